@@ -1,0 +1,73 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+export const inviteTypes = ['account', 'namespace'] as const;
+export type InviteType = (typeof inviteTypes)[number];
+
+/**
+ * What the row stores. `expired` is also *computed* on read from `expiresAt` (spec §4), so a
+ * stored `pending` may be reported as `expired` before the sweep has caught up.
+ */
+export const storedInviteStatuses = [
+  'pending',
+  'accepted',
+  'declined',
+  'canceled',
+  'expired',
+] as const;
+export type InviteStatus = (typeof storedInviteStatuses)[number];
+
+export const InviteSchema = defineEntity({
+  name: 'Invite',
+  tableName: 'invites',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    /** HMAC-SHA256 of the code under SECRET_KEY: the only form in which codes are looked up. */
+    codeDigest: p.blob().unique('invites_code_digest_key'),
+    /** AES-256-GCM ciphertext of the code, to show it again to those allowed to see it. */
+    codeCiphertext: p.text(),
+    type: p.enum(inviteTypes).default('account'),
+    status: p.enum(storedInviteStatuses).default('pending'),
+    /** Lower-cased address the invite is bound to. */
+    email: p.text().nullable(),
+    inviterId: p.uuid().nullable(),
+    /** The API key that created it, when no user did. */
+    createdByKeyId: p.uuid().nullable(),
+    inviteeId: p.uuid().nullable(),
+    namespaceId: p.uuid().nullable(),
+    role: p.text().nullable(),
+    permissions: p.array().default([]),
+    groupIds: p.array().default([]),
+    metadata: p.json<Record<string, unknown>>().default('{}'),
+    maxUses: p.integer().nullable().default(1),
+    uses: p.integer().default(0),
+    expiresAt: p.datetime(3).nullable(),
+    createdAt: p.datetime(3).defaultRaw('now()'),
+    updatedAt: p.datetime(3).defaultRaw('now()'),
+    acceptedAt: p.datetime(3).nullable(),
+    canceledAt: p.datetime(3).nullable(),
+  },
+  // Every documented sort has an index ending in `id`, the tie-breaker of keyset pages.
+  indexes: [
+    { name: 'invites_created_at_id_idx', properties: ['createdAt', 'id'] },
+    { name: 'invites_updated_at_id_idx', properties: ['updatedAt', 'id'] },
+    {
+      // "Never expires" sorts after every date, as NULLS LAST does, but as a value that
+      // keyset comparisons can use.
+      name: 'invites_expires_sort_idx',
+      expression: `create index "invites_expires_sort_idx" on "invites" ((coalesce("expires_at", 'infinity'::timestamptz)), "id")`,
+    },
+    { name: 'invites_status_created_at_idx', properties: ['status', 'createdAt', 'id'] },
+    { name: 'invites_inviter_id_idx', properties: ['inviterId', 'createdAt', 'id'] },
+    { name: 'invites_created_by_key_id_idx', properties: ['createdByKeyId', 'createdAt', 'id'] },
+    { name: 'invites_email_idx', properties: ['email'] },
+    { name: 'invites_invitee_id_idx', properties: ['inviteeId'] },
+    { name: 'invites_namespace_id_idx', properties: ['namespaceId'] },
+    {
+      // The expiry sweep looks only at pending invites with a date.
+      name: 'invites_pending_expires_at_idx',
+      expression: `create index "invites_pending_expires_at_idx" on "invites" ("expires_at") where "status" = 'pending' and "expires_at" is not null`,
+    },
+  ],
+});
+
+export type Invite = InferEntity<typeof InviteSchema>;

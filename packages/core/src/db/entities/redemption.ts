@@ -1,0 +1,18 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { InviteSchema } from './invite.ts';
+
+/** One use of an invite: who redeemed it and when. A multi-use invite has many. */
+export const RedemptionSchema = defineEntity({
+  name: 'Redemption',
+  tableName: 'redemptions',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    // Goes with its invite (R14 deletes the invite; the audit log keeps the history).
+    invite: () =>
+      p.manyToOne(InviteSchema).deleteRule('cascade').index('redemptions_invite_id_idx'),
+    userId: p.uuid(),
+    at: p.datetime(3).defaultRaw('now()'),
+  },
+});
+
+export type Redemption = InferEntity<typeof RedemptionSchema>;

@@ -1,0 +1,23 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { codeFormats } from '../../domain/codes.ts';
+
+export const registrationModes = ['open', 'invite-only', 'closed'] as const;
+export type RegistrationMode = (typeof registrationModes)[number];
+
+/** Instance-wide settings: a single row, id 1. */
+export const SettingsSchema = defineEntity({
+  name: 'Settings',
+  tableName: 'settings',
+  properties: {
+    id: p.integer().primary().autoincrement(false).check('id = 1'),
+    invitesEnabled: p.boolean().default(true),
+    registration: p.enum(registrationModes).default('invite-only'),
+    defaultInviteTtl: p.text().default('7d'),
+    codeFormat: p.enum(codeFormats).default('token'),
+    codePrefix: p.text().default(''),
+    defaultPermissions: p.array().default([]),
+    updatedAt: p.datetime(3).defaultRaw('now()'),
+  },
+});
+
+export type Settings = InferEntity<typeof SettingsSchema>;

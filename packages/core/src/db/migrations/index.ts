@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122030739_init } from './Migration20261122030739_init.ts';
+
+/** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261122030739_init', class: Migration20261122030739_init },
+];

@@ -1,0 +1,53 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** How new invite codes look (spec R3); chosen by `settings.codeFormat`. */
+export const codeFormats = ['token', 'uuid', 'short'] as const;
+export type CodeFormat = (typeof codeFormats)[number];
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const CROCKFORD32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * `length` characters drawn uniformly from `alphabet` with a CSPRNG. Rejection sampling
+ * keeps the distribution uniform: bytes at or above the largest multiple of the alphabet
+ * size are thrown away instead of folded with a modulo bias.
+ */
+export function randomString(alphabet: string, length: number): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** 22 base62 characters carry log2(62^22) ≈ 131 bits, above the 128 the spec asks for. */
+export const TOKEN_LENGTH = 22;
+export const SHORT_LENGTH = 10;
+
+export function generateCode(format: CodeFormat, prefix = ''): string {
+  switch (format) {
+    case 'token':
+      return prefix + randomString(BASE62, TOKEN_LENGTH);
+    case 'uuid':
+      return prefix + randomUUID();
+    case 'short':
+      return prefix + randomString(CROCKFORD32, SHORT_LENGTH);
+  }
+}
+
+/** `gl_` and 40 base62 characters (≈238 bits): the secret of an API key. */
+export function generateApiKeySecret(): string {
+  return `gl_${randomString(BASE62, 40)}`;
+}
+
+export const API_KEY_PATTERN = /^gl_[0-9A-Za-z]{32,}$/;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}

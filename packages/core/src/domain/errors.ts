@@ -1,0 +1,66 @@
+/**
+ * Every failure the domain can report, with the HTTP status the spec gives it (§3).
+ * This table is the single source: the tRPC error formatter and the REST bridge both
+ * read it, so a code always answers the same status whichever way it is reached.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  INVALID_EXPIRY: 400,
+  INVALID_PERMISSION: 400,
+  INVALID_QUERY: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVITES_DISABLED: 403,
+  INVITE_EMAIL_MISMATCH: 403,
+  NOT_FOUND: 404,
+  INVITE_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  INVITE_NOT_PENDING: 409,
+  CODE_COLLISION: 409,
+  INVITE_EXPIRED: 410,
+  INVITE_CANCELED: 410,
+  INVITE_DECLINED: 410,
+  INVITE_USED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** One offending field of a rejected input: a dotted path and what is wrong with it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** A rule of the domain was broken. `code` is stable and documented; `message` is for people. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return errorCatalog[this.code];
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCatalog[code];
+}

@@ -1,0 +1,35 @@
+import { DomainError } from './errors.ts';
+import { isPermitted } from './permissions.ts';
+
+/** Who is calling: an API key now; signed-in users join in the accounts work. */
+export type Principal =
+  | { kind: 'api_key'; id: string; permissions: readonly string[] }
+  | { kind: 'user'; id: string; permissions: readonly string[]; email: string };
+
+/** The caller and where the call came from, as the audit log records it. */
+export interface Actor {
+  principal: Principal | null;
+  ip: string | null;
+}
+
+export function can(principal: Principal | null, permission: string): boolean {
+  return principal !== null && isPermitted(principal.permissions, permission);
+}
+
+export function requireAuthenticated(principal: Principal | null): Principal {
+  if (!principal) throw new DomainError('UNAUTHENTICATED', 'Authentication required');
+  return principal;
+}
+
+export function requirePermission(principal: Principal | null, permission: string): Principal {
+  const who = requireAuthenticated(principal);
+  if (!isPermitted(who.permissions, permission)) {
+    throw new DomainError('FORBIDDEN', `Missing permission ${permission}`);
+  }
+  return who;
+}
+
+/** The user behind a principal, if a user is calling. */
+export function userIdOf(principal: Principal | null): string | null {
+  return principal?.kind === 'user' ? principal.id : null;
+}

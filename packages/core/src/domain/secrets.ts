@@ -1,0 +1,59 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
+
+/**
+ * The keys behind §7 "secrets at rest". One operator secret (`SECRET_KEY`) is stretched with
+ * HKDF into two independent keys, so the lookup digest and the display ciphertext never
+ * share key material.
+ */
+export class SecretBox {
+  readonly #digestKey: Buffer;
+  readonly #encryptionKey: Buffer;
+
+  constructor(secretKey: string) {
+    if (secretKey.length < 32) throw new Error('SECRET_KEY must be at least 32 characters');
+    const ikm = Buffer.from(secretKey, 'utf8');
+    const salt = Buffer.from('guestlist', 'utf8');
+    this.#digestKey = Buffer.from(hkdfSync('sha256', ikm, salt, 'invite-code-digest', 32));
+    this.#encryptionKey = Buffer.from(hkdfSync('sha256', ikm, salt, 'invite-code-encryption', 32));
+  }
+
+  /** HMAC-SHA256 of an invite code: what the database indexes and looks codes up by. */
+  codeDigest(code: string): Buffer {
+    return createHmac('sha256', this.#digestKey).update(code, 'utf8').digest();
+  }
+
+  /** AES-256-GCM: `iv (12) | tag (16) | ciphertext`, base64url, so the code can be shown again. */
+  encrypt(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#encryptionKey, iv);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  }
+
+  decrypt(sealed: string): string {
+    const raw = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', this.#encryptionKey, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}
+
+/**
+ * SHA-256 of a high-entropy bearer token (API key, session). Such tokens cannot be guessed,
+ * so an unkeyed fast digest is enough and keeps every authenticated request cheap.
+ */
+export function tokenDigest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** A fresh operator secret, for when `SECRET_KEY` is not set (development). */
+export function generateSecretKey(): string {
+  return randomBytes(32).toString('base64url');
+}

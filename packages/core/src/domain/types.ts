@@ -1,0 +1,90 @@
+/**
+ * The shapes the domain hands out. Plain data, JSON-safe (dates as ISO strings), so the API
+ * layer can validate and send them as they are and the SDK can share them.
+ */
+import type { CodeFormat } from './codes.ts';
+
+export type InviteType = 'account' | 'namespace';
+export type InviteStatus = 'pending' | 'accepted' | 'declined' | 'canceled' | 'expired';
+export type RegistrationMode = 'open' | 'invite-only' | 'closed';
+export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+
+export interface InviteView {
+  id: string;
+  /** The secret; null when the caller may see the invite but not its code. */
+  code: string | null;
+  url: string | null;
+  type: InviteType;
+  status: InviteStatus;
+  email: string | null;
+  inviterId: string | null;
+  inviter: { id: string; username: string; name: string | null } | null;
+  inviteeId: string | null;
+  namespace: { id: string; path: string } | null;
+  role: string | null;
+  permissions: string[];
+  groups: { id: string; name: string }[];
+  metadata: Record<string, unknown>;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: string | null;
+  delivery: {
+    status: DeliveryStatus;
+    attempts: number;
+    lastError: string | null;
+    sentAt: string | null;
+  } | null;
+  createdAt: string;
+  updatedAt: string;
+  acceptedAt: string | null;
+  canceledAt: string | null;
+}
+
+/** What anyone holding a code may learn about it (validate; the invite page). */
+export interface InviteValidation {
+  valid: true;
+  type: InviteType;
+  status: InviteStatus;
+  expiresAt: string | null;
+  inviter: { name: string | null } | null;
+  namespace: { id: string; path: string } | null;
+  /** `j***@example.com`: enough to recognise, not enough to harvest. */
+  email: string | null;
+}
+
+export interface SettingsView {
+  invitesEnabled: boolean;
+  registration: RegistrationMode;
+  defaultInviteTtl: string;
+  codeFormat: CodeFormat;
+  codePrefix: string;
+  defaultPermissions: string[];
+  updatedAt: string;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  permissions: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEventView {
+  id: string;
+  action: string;
+  actor: { type: 'user' | 'api_key' | 'system'; id: string | null };
+  target: { type: string; id: string | null };
+  inviteId: string | null;
+  ip: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+  nextCursor: string | null;
+}
