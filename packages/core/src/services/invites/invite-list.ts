@@ -1,0 +1,205 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
+import {
+  type Cursor,
+  type DateRange,
+  decodeCursor,
+  encodeCursor,
+  type InviteListQuery,
+  isIsoDate,
+  type Match,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+  type Sort,
+  type SortField,
+} from '../../domain/invite-query.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { isUuid } from '../../domain/codes.ts';
+import type { SecretBox } from '../../domain/secrets.ts';
+import type { InviteStatus, Page } from '../../domain/types.ts';
+import { type Em, sqlOf, toIso } from '../database.ts';
+import type { InviteRow } from './invite-row.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's schema type is not inferred here
+type Eb = ExpressionBuilder<any, 'invites'>;
+type Condition = Expression<SqlBool>;
+
+const INVITE_STATUSES: readonly InviteStatus[] = ['pending', 'accepted', 'declined', 'canceled', 'expired'];
+
+/** The column each sort orders by; `expiresAt` treats "never" as the far future. */
+const SORT_KEY: Record<SortField, ReturnType<typeof sql.raw>> = {
+  createdAt: sql.raw('"created_at"'),
+  updatedAt: sql.raw('"updated_at"'),
+  expiresAt: sql.raw(`coalesce("expires_at", 'infinity'::timestamptz)`),
+};
+
+function invalid(message: string, path: string): DomainError {
+  return new DomainError('INVALID_QUERY', message, [{ path, message }]);
+}
+
+/** The computed status (spec §4) as SQL that the indexes can serve. */
+function statusIs(eb: Eb, status: InviteStatus): Condition {
+  const notPast = eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]);
+  switch (status) {
+    case 'pending':
+      return eb.and([eb('status', '=', 'pending'), notPast]);
+    case 'expired':
+      return eb.or([
+        eb('status', '=', 'expired'),
+        eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', sql<Date>`now()`)]),
+      ]);
+    default:
+      return eb('status', '=', status);
+  }
+}
+
+function values(match: Match): { values: string[]; negate: boolean } {
+  if (typeof match === 'string') return { values: [match], negate: false };
+  if ('in' in match) return { values: match.in, negate: false };
+  return { values: match.nin, negate: true };
+}
+
+export interface ListScope {
+  /** Restrict to the invites a user sent (no `invite:read`). */
+  inviterId?: string;
+  /** Restrict to the invites an API key created (no `invite:read`). */
+  createdByKeyId?: string;
+}
+
+export class InviteLister {
+  readonly #secrets: SecretBox;
+
+  constructor(secrets: SecretBox) {
+    this.#secrets = secrets;
+  }
+
+  async list(em: Em, query: InviteListQuery, scope: ListScope): Promise<Page<InviteRow>> {
+    const sort: Sort = query.sort ?? '-createdAt';
+    const descending = sort.startsWith('-');
+    const sortField = (descending ? sort.slice(1) : sort) as SortField;
+    const size = query.page?.size ?? PAGE_SIZE_DEFAULT;
+    if (!Number.isInteger(size) || size < 1 || size > PAGE_SIZE_MAX) {
+      throw invalid(`page[size] must be between 1 and ${PAGE_SIZE_MAX}`, 'page[size]');
+    }
+    const pageNumber = query.page?.number ?? 1;
+    if (!Number.isInteger(pageNumber) || pageNumber < 1) {
+      throw invalid('page[number] starts at 1', 'page[number]');
+    }
+    const after = query.page?.after;
+    if (after !== undefined && query.page?.number !== undefined) {
+      throw invalid('Use page[after] or page[number], not both', 'page[after]');
+    }
+    const cursor = after === undefined ? undefined : decodeCursor(after, sort);
+
+    const where = (eb: Eb): Condition => eb.and(this.#conditions(eb, query, scope));
+    const k = sqlOf(em);
+    const key = SORT_KEY[sortField];
+    const direction = descending ? 'desc' : 'asc';
+
+    let rowsQuery = k
+      .selectFrom('invites')
+      .selectAll()
+      .select(sql<string | null>`${key}`.as('sort_value'))
+      .where(where);
+    if (cursor) {
+      // A row-value comparison walks the (sort key, id) index from the cursor on: the cost of
+      // a page does not grow with its depth.
+      const operator = sql.raw(descending ? '<' : '>');
+      rowsQuery = rowsQuery.where(
+        sql<SqlBool>`(${key}, "id") ${operator} (${cursor.value ?? 'infinity'}::timestamptz, ${cursor.id}::uuid)`,
+      );
+    } else if (pageNumber > 1) {
+      rowsQuery = rowsQuery.offset((pageNumber - 1) * size);
+    }
+    rowsQuery = rowsQuery
+      .orderBy(sql`${key} ${sql.raw(direction)}`)
+      .orderBy(sql`"id" ${sql.raw(direction)}`)
+      .limit(size + 1);
+
+    const [rows, counted] = await Promise.all([
+      rowsQuery.execute() as Promise<(InviteRow & { sort_value: Date | string | null })[]>,
+      k
+        .selectFrom('invites')
+        .select(sql<number>`count(*)::int`.as('total'))
+        .where(where)
+        .executeTakeFirstOrThrow() as Promise<{ total: number }>,
+    ]);
+
+    const hasMore = rows.length > size;
+    const page = hasMore ? rows.slice(0, size) : rows;
+    const last = page.at(-1);
+    let nextCursor: string | null = null;
+    if (hasMore && last) {
+      const raw = last.sort_value;
+      const value = raw === null || raw === 'infinity' ? null : toIso(raw);
+      const position: Cursor = { sort, value, id: last.id };
+      nextCursor = encodeCursor(position);
+    }
+    return { data: page, total: counted.total, nextCursor };
+  }
+
+  #conditions(eb: Eb, query: InviteListQuery, scope: ListScope): Condition[] {
+    const conditions: Condition[] = [];
+    if (scope.inviterId) conditions.push(eb('inviter_id', '=', scope.inviterId));
+    if (scope.createdByKeyId) conditions.push(eb('created_by_key_id', '=', scope.createdByKeyId));
+    const filter = query.filter ?? {};
+
+    const matchOn = (column: string, match: Match | undefined, path: string, check?: (v: string) => string) => {
+      if (match === undefined) return;
+      const { values: raw, negate } = values(match);
+      const list = check ? raw.map(check) : raw;
+      if (list.length === 0 || list.length > 100) throw invalid(`${path} takes 1 to 100 values`, path);
+      conditions.push(eb(column, negate ? 'not in' : 'in', list));
+    };
+
+    const uuidOnly = (path: string) => (v: string) => {
+      if (!isUuid(v)) throw invalid(`${path}: "${v}" is not a uuid`, path);
+      return v;
+    };
+    matchOn('type', filter.type, 'filter[type]', (v) => {
+      if (v !== 'account' && v !== 'namespace') throw invalid(`filter[type]: unknown type "${v}"`, 'filter[type]');
+      return v;
+    });
+    matchOn('email', filter.email, 'filter[email]', normalizeEmail);
+    matchOn('inviter_id', filter.inviterId, 'filter[inviterId]', uuidOnly('filter[inviterId]'));
+    matchOn('invitee_id', filter.inviteeId, 'filter[inviteeId]', uuidOnly('filter[inviteeId]'));
+
+    if (filter.code !== undefined) {
+      const { values: codes, negate } = values(filter.code);
+      if (codes.length === 0 || codes.length > 100) throw invalid('filter[code] takes 1 to 100 values', 'filter[code]');
+      const digests = codes.map((code) => this.#secrets.codeDigest(code));
+      conditions.push(eb('code_digest', negate ? 'not in' : 'in', digests));
+    }
+
+    if (filter.status !== undefined) {
+      const { values: statuses, negate } = values(filter.status);
+      for (const s of statuses) {
+        if (!INVITE_STATUSES.includes(s as InviteStatus)) {
+          throw invalid(`filter[status]: unknown status "${s}"`, 'filter[status]');
+        }
+      }
+      const any = eb.or(statuses.map((s) => statusIs(eb, s as InviteStatus)));
+      conditions.push(negate ? eb.not(any) : any);
+    }
+
+    if (filter.namespace !== undefined) {
+      // Namespaces arrive with collaborator invites; until then no invite belongs to one.
+      const { negate } = values(filter.namespace);
+      conditions.push(negate ? sql<SqlBool>`true` : sql<SqlBool>`false`);
+    }
+
+    const dateOn = (column: string, range: DateRange | undefined, path: string) => {
+      if (range === undefined) return;
+      const entries = Object.entries(range).filter(([, v]) => v !== undefined) as [keyof DateRange, string][];
+      if (entries.length === 0) throw invalid(`${path} needs a date`, path);
+      for (const [op, value] of entries) {
+        if (!isIsoDate(value)) throw invalid(`${path}: "${value}" is not an ISO-8601 date`, path);
+        const sqlOp = op === 'gte' ? '>=' : op === 'lte' ? '<=' : '=';
+        conditions.push(eb(column, sqlOp, new Date(value)));
+      }
+    };
+    dateOn('expires_at', filter.expiresAt, 'filter[expiresAt]');
+    dateOn('created_at', filter.createdAt, 'filter[createdAt]');
+    return conditions;
+  }
+}

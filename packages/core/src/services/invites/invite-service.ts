@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { generateCode, isUuid } from '../../domain/codes.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
+import type { InviteListQuery } from '../../domain/invite-query.ts';
+import { isValidPermission } from '../../domain/permissions.ts';
+import { type Actor, can, type Principal, requireAuthenticated, requirePermission } from '../../domain/principal.ts';
+import type { SecretBox } from '../../domain/secrets.ts';
+import type { InviteValidation, InviteView, Page, SettingsView } from '../../domain/types.ts';
+import { type AuditEntry, recordAudit } from '../audit.ts';
+import { type Em, sqlOf } from '../database.ts';
+import { loadSettings } from '../settings.ts';
+import { InviteLister } from './invite-list.ts';
+import { effectiveStatus, type InviteRow } from './invite-row.ts';
+import { InviteViews, isInviter } from './invite-view.ts';
+
+export const MAX_COUNT = 1000;
+export const METADATA_MAX_BYTES = 16 * 1024;
+
+export interface CreateInvitesInput extends ExpiryInput {
+  count?: number | undefined;
+  email?: string | undefined;
+  type?: 'account' | 'namespace' | undefined;
+  maxUses?: number | null | undefined;
+  permissions?: string[] | undefined;
+  groups?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  inviterId?: string | undefined;
+  notify?: boolean | undefined;
+}
+
+export interface UpdateInviteInput extends ExpiryInput {
+  email?: string | null | undefined;
+  permissions?: string[] | undefined;
+  groups?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  maxUses?: number | null | undefined;
+}
+
+/** Why an invite cannot be used, for each status that is not `pending` (spec §3: 410). */
+const GONE = {
+  expired: ['INVITE_EXPIRED', 'This invite has expired'],
+  canceled: ['INVITE_CANCELED', 'This invite was canceled'],
+  declined: ['INVITE_DECLINED', 'This invite was declined'],
+  accepted: ['INVITE_USED', 'This invite has been used'],
+} as const;
+
+function notFound(): DomainError {
+  return new DomainError('INVITE_NOT_FOUND', 'No such invite');
+}
+
+function validatePermissions(permissions: string[] | undefined): void {
+  for (const [i, permission] of (permissions ?? []).entries()) {
+    if (!isValidPermission(permission)) {
+      throw new DomainError('INVALID_PERMISSION', `Invalid permission "${permission}"`, [
+        { path: `permissions.${i}`, message: 'not a valid permission string' },
+      ]);
+    }
+  }
+}
+
+function validateMetadata(metadata: Record<string, unknown> | undefined): void {
+  if (metadata === undefined) return;
+  if (Buffer.byteLength(JSON.stringify(metadata), 'utf8') > METADATA_MAX_BYTES) {
+    throw new DomainError('VALIDATION_FAILED', 'metadata is larger than 16 KiB', [
+      { path: 'metadata', message: 'at most 16 KiB of JSON' },
+    ]);
+  }
+}
+
+function validateGroups(groups: string[] | undefined): void {
+  // Groups are defined with user accounts; until one exists, no group id can be valid.
+  if (groups && groups.length > 0) {
+    throw new DomainError('VALIDATION_FAILED', `Unknown group "${groups[0]}"`, [
+      { path: 'groups.0', message: 'no such group' },
+    ]);
+  }
+}
+
+function requireInvitesEnabled(settings: SettingsView): void {
+  if (!settings.invitesEnabled) throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
+}
+
+export class InviteService {
+  readonly #fork: () => Em;
+  readonly #secrets: SecretBox;
+  readonly #views: InviteViews;
+  readonly #lister: InviteLister;
+
+  constructor(fork: () => Em, secrets: SecretBox, publicUrl: string) {
+    this.#fork = fork;
+    this.#secrets = secrets;
+    this.#views = new InviteViews(secrets, publicUrl);
+    this.#lister = new InviteLister(secrets);
+  }
+
+  /** `{PUBLIC_URL}/i/{code}`. */
+  linkFor(code: string): string {
+    return this.#views.linkFor(code);
+  }
+
+  /** Creates `count` invites, or exactly one bound to `email` (spec R1–R4). */
+  async create(actor: Actor, input: CreateInvitesInput): Promise<InviteView[]> {
+    const principal = requirePermission(actor.principal, 'invite:write');
+    if (input.type === 'namespace') {
+      throw new DomainError('VALIDATION_FAILED', 'Namespace invites are created at /namespaces/{owner}/{name}/invites', [
+        { path: 'type', message: 'only "account" here' },
+      ]);
+    }
+    const email = input.email === undefined ? null : normalizeEmail(input.email);
+    const count = email !== null ? 1 : (input.count ?? 1);
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+      throw new DomainError('VALIDATION_FAILED', `count is 1 to ${MAX_COUNT}`, [
+        { path: 'count', message: `between 1 and ${MAX_COUNT}` },
+      ]);
+    }
+    validatePermissions(input.permissions);
+    validateGroups(input.groups);
+    validateMetadata(input.metadata);
+    const maxUses = input.maxUses === undefined ? 1 : input.maxUses;
+    const inviterId = this.#inviterOf(principal, input.inviterId);
+
+    return this.#fork().transactional(async (em) => {
+      const settings = await loadSettings(em);
+      requireInvitesEnabled(settings);
+      const now = new Date();
+      const expiresAt = resolveExpiry(input, settings.defaultInviteTtl, now);
+      const base = {
+        type: 'account',
+        status: 'pending',
+        email,
+        inviter_id: inviterId,
+        created_by_key_id: principal.kind === 'api_key' ? principal.id : null,
+        permissions: input.permissions ?? [],
+        group_ids: [],
+        metadata: JSON.stringify(input.metadata ?? {}),
+        max_uses: maxUses,
+        uses: 0,
+        expires_at: expiresAt,
+        created_at: now,
+        updated_at: now,
+      };
+      const rows = await this.#insertWithFreshCodes(em, count, settings, base);
+      await recordAudit(
+        em,
+        actor,
+        rows.map((row) => ({
+          action: 'invite.created',
+          targetType: 'invite',
+          targetId: row.id,
+          inviteId: row.id,
+          data: { email: row.email, maxUses: row.max_uses, expiresAt: row.expires_at },
+        })),
+      );
+      return rows.map((row) => this.#views.toView(row, principal, now));
+    });
+  }
+
+  /**
+   * Inserts `count` rows with new codes. Codes are random, so a collision is astronomically
+   * rare for tokens and uuids and merely rare for short codes; the unique digest turns one into
+   * a skipped row, which gets a new code on the next round.
+   */
+  async #insertWithFreshCodes(
+    em: Em,
+    count: number,
+    settings: SettingsView,
+    base: Record<string, unknown>,
+  ): Promise<InviteRow[]> {
+    const inserted: InviteRow[] = [];
+    for (let round = 0; inserted.length < count; round++) {
+      if (round === 5) throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
+      const values = Array.from({ length: count - inserted.length }, () => {
+        const code = generateCode(settings.codeFormat, settings.codePrefix);
+        return {
+          ...base,
+          id: randomUUID(),
+          code_digest: this.#secrets.codeDigest(code),
+          code_ciphertext: this.#secrets.encrypt(code),
+        };
+      });
+      const rows = (await sqlOf(em)
+        .insertInto('invites')
+        .values(values)
+        .onConflict((oc) => oc.column('code_digest').doNothing())
+        .returningAll()
+        .execute()) as InviteRow[];
+      inserted.push(...rows);
+    }
+    return inserted;
+  }
+
+  #inviterOf(principal: Principal, requested: string | undefined): string | null {
+    if (principal.kind === 'user') {
+      if (requested !== undefined && requested !== principal.id && !can(principal, 'invite:*')) {
+        throw new DomainError('FORBIDDEN', 'You can create invites only in your own name');
+      }
+      return requested ?? principal.id;
+    }
+    if (requested === undefined) return null;
+    // Users arrive with accounts; until then there is nobody to name as the inviter.
+    throw new DomainError('VALIDATION_FAILED', `Unknown user "${requested}"`, [
+      { path: 'inviterId', message: 'no such user' },
+    ]);
+  }
+
+  async list(actor: Actor, query: InviteListQuery): Promise<Page<InviteView>> {
+    const principal = requireAuthenticated(actor.principal);
+    const scope = can(principal, 'invite:read')
+      ? {}
+      : principal.kind === 'user'
+        ? { inviterId: principal.id }
+        : { createdByKeyId: principal.id };
+    const page = await this.#lister.list(this.#fork(), query, scope);
+    const now = new Date();
+    return { ...page, data: page.data.map((row) => this.#views.toView(row, principal, now)) };
+  }
+
+  async get(actor: Actor, ref: string): Promise<InviteView> {
+    const principal = requireAuthenticated(actor.principal);
+    const row = await this.#find(this.#fork(), ref);
+    if (!row) throw notFound();
+    if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
+      throw new DomainError('FORBIDDEN', 'Only holders of invite:read and the inviter can read this invite');
+    }
+    return this.#views.toView(row, principal);
+  }
+
+  /** What anyone holding the code may know (spec R5: reading never changes the invite). */
+  async validate(ref: string): Promise<InviteValidation> {
+    const em = this.#fork();
+    const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
+    requireInvitesEnabled(settings);
+    if (!row) throw notFound();
+    const now = new Date();
+    const status = effectiveStatus(row, now);
+    if (status !== 'pending') {
+      const [code, message] = GONE[status];
+      throw new DomainError(code, message);
+    }
+    return this.#views.toValidation(row, now);
+  }
+
+  async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {
+    const principal = requirePermission(actor.principal, 'invite:write');
+    validatePermissions(input.permissions);
+    validateGroups(input.groups);
+    validateMetadata(input.metadata);
+    return this.#fork().transactional(async (em) => {
+      const row = await this.#find(em, ref, { forUpdate: true });
+      if (!row) throw notFound();
+      const now = new Date();
+      this.#requirePending(row, now);
+      const changes: Record<string, unknown> = {};
+      if (input.email !== undefined) changes.email = input.email === null ? null : normalizeEmail(input.email);
+      if (input.permissions !== undefined) changes.permissions = input.permissions;
+      if (input.metadata !== undefined) changes.metadata = JSON.stringify(input.metadata);
+      if (input.maxUses !== undefined) {
+        if (input.maxUses !== null && input.maxUses < Math.max(1, row.uses)) {
+          throw new DomainError('VALIDATION_FAILED', `maxUses cannot be below the ${row.uses} uses so far`, [
+            { path: 'maxUses', message: `at least ${Math.max(1, row.uses)}` },
+          ]);
+        }
+        changes.max_uses = input.maxUses;
+      }
+      if (input.expiresAt !== undefined || input.expiresIn !== undefined) {
+        const settings = await loadSettings(em);
+        changes.expires_at = resolveExpiry(input, settings.defaultInviteTtl, now);
+      }
+      const updated = await this.#write(em, row.id, { ...changes, updated_at: now });
+      await recordAudit(em, actor, [
+        this.#event('invite.updated', row, { fields: Object.keys(input).filter((k) => input[k as keyof UpdateInviteInput] !== undefined) }),
+      ]);
+      return this.#views.toView(updated, principal, now);
+    });
+  }
+
+  async cancel(actor: Actor, ref: string): Promise<InviteView> {
+    const principal = requireAuthenticated(actor.principal);
+    return this.#fork().transactional(async (em) => {
+      const row = await this.#find(em, ref, { forUpdate: true });
+      if (!row) throw notFound();
+      if (!can(principal, 'invite:write') && !isInviter(principal, row)) {
+        throw new DomainError('FORBIDDEN', 'Only holders of invite:write and the inviter can cancel this invite');
+      }
+      const now = new Date();
+      this.#requirePending(row, now);
+      const updated = await this.#write(em, row.id, { status: 'canceled', canceled_at: now, updated_at: now });
+      await recordAudit(em, actor, [this.#event('invite.canceled', row)]);
+      return this.#views.toView(updated, principal, now);
+    });
+  }
+
+  /** Deletes the invite; its code stops working at once and its audit trail stays (R14). */
+  async delete(actor: Actor, ref: string): Promise<InviteView> {
+    const principal = requireAuthenticated(actor.principal);
+    return this.#fork().transactional(async (em) => {
+      const row = await this.#find(em, ref, { forUpdate: true });
+      if (!row) throw notFound();
+      const isInvitee = principal.kind === 'user' && row.invitee_id === principal.id;
+      if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
+        throw new DomainError('FORBIDDEN', 'Only holders of invite:delete, the inviter and the invitee can delete this invite');
+      }
+      await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
+      await recordAudit(em, actor, [this.#event('invite.deleted', row)]);
+      return this.#views.toView(row, principal);
+    });
+  }
+
+  #requirePending(row: InviteRow, now: Date): void {
+    const status = effectiveStatus(row, now);
+    if (status !== 'pending') {
+      throw new DomainError('INVITE_NOT_PENDING', `The invite is ${status}; only a pending invite can change`);
+    }
+  }
+
+  #event(action: string, row: InviteRow, data: Record<string, unknown> = {}): AuditEntry {
+    return { action, targetType: 'invite', targetId: row.id, inviteId: row.id, data };
+  }
+
+  async #write(em: Em, id: string, changes: Record<string, unknown>): Promise<InviteRow> {
+    return (await sqlOf(em)
+      .updateTable('invites')
+      .set(changes)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()) as InviteRow;
+  }
+
+  /** An invite by id or by code; a uuid-shaped reference may be either (codeFormat `uuid`). */
+  async #find(em: Em, ref: string, options: { forUpdate?: boolean } = {}): Promise<InviteRow | undefined> {
+    if (ref.length === 0 || ref.length > 256) return undefined;
+    const digest = this.#secrets.codeDigest(ref);
+    let query = sqlOf(em)
+      .selectFrom('invites')
+      .selectAll()
+      .where((eb) =>
+        isUuid(ref) ? eb.or([eb('id', '=', ref.toLowerCase()), eb('code_digest', '=', digest)]) : eb('code_digest', '=', digest),
+      )
+      .limit(1);
+    if (options.forUpdate) query = query.forUpdate();
+    return (await query.executeTakeFirst()) as InviteRow | undefined;
+  }
+}
+

@@ -1,0 +1,71 @@
+import { maskEmail } from '../../domain/email.ts';
+import { can, type Principal } from '../../domain/principal.ts';
+import type { SecretBox } from '../../domain/secrets.ts';
+import type { InviteValidation, InviteView } from '../../domain/types.ts';
+import { toIso } from '../database.ts';
+import { effectiveStatus, type InviteRow } from './invite-row.ts';
+
+/** Whether the caller sent this invite: as the inviting user, or as the key that created it. */
+export function isInviter(principal: Principal | null, row: InviteRow): boolean {
+  if (!principal) return false;
+  return principal.kind === 'user'
+    ? row.inviter_id === principal.id
+    : row.created_by_key_id === principal.id;
+}
+
+/** Turns rows into what the API answers, showing codes only to those allowed to see them. */
+export class InviteViews {
+  readonly #secrets: SecretBox;
+  readonly #publicUrl: string;
+
+  constructor(secrets: SecretBox, publicUrl: string) {
+    this.#secrets = secrets;
+    this.#publicUrl = publicUrl.replace(/\/+$/, '');
+  }
+
+  linkFor(code: string): string {
+    return `${this.#publicUrl}/i/${encodeURIComponent(code)}`;
+  }
+
+  /** Spec §4: the code is shown to holders of invite:read and to the inviter. */
+  toView(row: InviteRow, viewer: Principal | null, now = new Date()): InviteView {
+    const showCode = can(viewer, 'invite:read') || isInviter(viewer, row);
+    const code = showCode ? this.#secrets.decrypt(row.code_ciphertext) : null;
+    return {
+      id: row.id,
+      code,
+      url: code === null ? null : this.linkFor(code),
+      type: row.type,
+      status: effectiveStatus(row, now),
+      email: row.email,
+      inviterId: row.inviter_id,
+      inviter: null,
+      inviteeId: row.invitee_id,
+      namespace: null,
+      role: row.role,
+      permissions: [...row.permissions],
+      groups: [],
+      metadata: row.metadata,
+      maxUses: row.max_uses,
+      uses: row.uses,
+      expiresAt: toIso(row.expires_at),
+      delivery: null,
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+      acceptedAt: toIso(row.accepted_at),
+      canceledAt: toIso(row.canceled_at),
+    };
+  }
+
+  toValidation(row: InviteRow, now = new Date()): InviteValidation {
+    return {
+      valid: true,
+      type: row.type,
+      status: effectiveStatus(row, now),
+      expiresAt: toIso(row.expires_at),
+      inviter: null,
+      namespace: null,
+      email: row.email === null ? null : maskEmail(row.email),
+    };
+  }
+}

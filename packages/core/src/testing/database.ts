@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { makeTempDataDir, startEmbeddedPostgres } from '../db/embedded.ts';
+
+/**
+ * A PostgreSQL server for a test run: the one `DATABASE_URL` names, or an embedded one.
+ * Each test file then takes a database of its own on it (`createTestDatabase`).
+ */
+export async function startTestServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const external = process.env.DATABASE_URL;
+  if (external) return { url: external, stop: async () => {} };
+  const db = await startEmbeddedPostgres({
+    dataDir: await makeTempDataDir('guestlist-test'),
+    ephemeral: true,
+    fast: true,
+  });
+  return { url: db.url, stop: () => db.stop() };
+}
+
+async function withAdmin<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test server; `drop` removes it. */
+export async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `guestlist_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (client) => client.query(`create database "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      withAdmin(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+  };
+}

@@ -1,0 +1,39 @@
+import { generateSecretKey } from '../domain/secrets.ts';
+import { createGuestlist, type Guestlist } from '../guestlist.ts';
+import { createTestDatabase } from './database.ts';
+
+export interface TestGuestlist {
+  guestlist: Guestlist;
+  databaseUrl: string;
+  secretKey: string;
+  /** An API key with `*`, for acting as the operator. */
+  adminKey: string;
+  close(): Promise<void>;
+}
+
+/** A migrated Guestlist on a database of its own, with an operator key. */
+export async function testGuestlist(
+  serverUrl: string,
+  options: { publicUrl?: string } = {},
+): Promise<TestGuestlist> {
+  const database = await createTestDatabase(serverUrl);
+  const secretKey = generateSecretKey();
+  const guestlist = await createGuestlist({
+    databaseUrl: database.url,
+    secretKey,
+    publicUrl: options.publicUrl ?? 'http://guestlist.test',
+    poolSize: 5,
+  });
+  await guestlist.migrate();
+  const { generated } = await guestlist.apiKeys.ensureAdminKey(undefined);
+  return {
+    guestlist,
+    databaseUrl: database.url,
+    secretKey,
+    adminKey: generated!,
+    async close() {
+      await guestlist.close();
+      await database.drop();
+    },
+  };
+}

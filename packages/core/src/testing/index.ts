@@ -1,0 +1,2 @@
+export { createTestDatabase, startTestServer } from './database.ts';
+export { testGuestlist, type TestGuestlist } from './guestlist.ts';
