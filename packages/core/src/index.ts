@@ -1,14 +1,34 @@
-export { type EmbeddedDatabase, freePort, makeTempDataDir, startEmbeddedPostgres } from './db/embedded.ts';
-export { API_KEY_PATTERN, type CodeFormat, codeFormats, generateCode, isUuid } from './domain/codes.ts';
+export {
+  type EmbeddedDatabase,
+  freePort,
+  makeTempDataDir,
+  startEmbeddedPostgres,
+} from './db/embedded.ts';
+export {
+  API_KEY_PATTERN,
+  type CodeFormat,
+  codeFormats,
+  generateCode,
+  isUuid,
+} from './domain/codes.ts';
 export { isDuration, parseDuration } from './domain/duration.ts';
 export { maskEmail, normalizeEmail } from './domain/email.ts';
-export { DomainError, type ErrorCode, errorCatalog, type FieldIssue, httpStatusOf, isDomainError } from './domain/errors.ts';
+export {
+  DomainError,
+  type ErrorCode,
+  errorCatalog,
+  type FieldIssue,
+  httpStatusOf,
+  isDomainError,
+  isUnavailable,
+} from './domain/errors.ts';
 export * from './domain/invite-query.ts';
 export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
 export { type Actor, can, type Principal } from './domain/principal.ts';
 export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
 export type * from './domain/types.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
+export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../src/domain/principal.ts';
-import { testGuestlist, type TestGuestlist } from '../src/testing/index.ts';
+import { type TestGuestlist, testGuestlist } from '../src/testing/index.ts';
 
 let t: TestGuestlist;
 let admin: Actor;
@@ -34,21 +34,36 @@ describe('InviteService against PostgreSQL', () => {
   });
 
   it('lists with filters, sorts and cursors', async () => {
-    await t.guestlist.invites.create(admin, { count: 5, metadata: { batch: 'L' }, expiresIn: '1h' });
+    await t.guestlist.invites.create(admin, {
+      count: 5,
+      metadata: { batch: 'L' },
+      expiresIn: '1h',
+    });
     const first = await t.guestlist.invites.list(admin, { page: { size: 2 }, sort: '-createdAt' });
     expect(first.data).toHaveLength(2);
     expect(first.nextCursor).toBeTypeOf('string');
-    const second = await t.guestlist.invites.list(admin, { page: { size: 2, after: first.nextCursor! }, sort: '-createdAt' });
+    const second = await t.guestlist.invites.list(admin, {
+      page: { size: 2, after: first.nextCursor! },
+      sort: '-createdAt',
+    });
     expect(second.data.map((i) => i.id)).not.toContain(first.data[0]!.id);
-    const byExpiry = await t.guestlist.invites.list(admin, { sort: 'expiresAt', page: { size: 3 } });
+    const byExpiry = await t.guestlist.invites.list(admin, {
+      sort: 'expiresAt',
+      page: { size: 3 },
+    });
     expect(byExpiry.data[0]!.expiresAt! <= byExpiry.data[1]!.expiresAt!).toBe(true);
-    const next = await t.guestlist.invites.list(admin, { sort: 'expiresAt', page: { size: 3, after: byExpiry.nextCursor! } });
+    const next = await t.guestlist.invites.list(admin, {
+      sort: 'expiresAt',
+      page: { size: 3, after: byExpiry.nextCursor! },
+    });
     expect(next.data[0]!.expiresAt! >= byExpiry.data[2]!.expiresAt!).toBe(true);
   });
 
   it('keeps no code in plain text', async () => {
     const [invite] = await t.guestlist.invites.create(admin, {});
-    const rows = await query<Record<string, unknown>>('select * from invites where id = $1', [invite!.id]);
+    const rows = await query<Record<string, unknown>>('select * from invites where id = $1', [
+      invite!.id,
+    ]);
     expect(JSON.stringify(rows)).not.toContain(invite!.code);
   });
 });

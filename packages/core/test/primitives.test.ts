@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateApiKeySecret, generateCode, API_KEY_PATTERN } from '../src/domain/codes.ts';
+import { API_KEY_PATTERN, generateApiKeySecret, generateCode } from '../src/domain/codes.ts';
 import { parseDuration } from '../src/domain/duration.ts';
 import { maskEmail } from '../src/domain/email.ts';
-import { DomainError } from '../src/domain/errors.ts';
+import type { DomainError } from '../src/domain/errors.ts';
 import { resolveExpiry } from '../src/domain/expiry.ts';
 import { generateSecretKey, SecretBox } from '../src/domain/secrets.ts';
 
@@ -15,14 +15,17 @@ describe('codes (R3)', () => {
 
   it('uses every base62 character about equally (no modulo bias)', () => {
     const counts = new Map<string, number>();
-    for (let i = 0; i < 5_000; i++) for (const c of generateCode('token')) counts.set(c, (counts.get(c) ?? 0) + 1);
+    for (let i = 0; i < 5_000; i++)
+      for (const c of generateCode('token')) counts.set(c, (counts.get(c) ?? 0) + 1);
     expect(counts.size).toBe(62);
     const expected = (5_000 * 22) / 62;
     for (const n of counts.values()) expect(Math.abs(n - expected) / expected).toBeLessThan(0.15);
   });
 
   it('uuid codes are v4 uuids and short codes 10 Crockford base32 characters', () => {
-    expect(generateCode('uuid')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(generateCode('uuid')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(generateCode('short')).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/);
   });
 
@@ -51,7 +54,9 @@ describe('durations and expiry (R4)', () => {
   });
 
   it('takes expiresIn, expiresAt, never, or the default TTL', () => {
-    expect(resolveExpiry({ expiresIn: '1h' }, '7d', now)?.toISOString()).toBe('2026-01-01T01:00:00.000Z');
+    expect(resolveExpiry({ expiresIn: '1h' }, '7d', now)?.toISOString()).toBe(
+      '2026-01-01T01:00:00.000Z',
+    );
     expect(resolveExpiry({ expiresAt: '2026-02-01T00:00:00Z' }, '7d', now)?.toISOString()).toBe(
       '2026-02-01T00:00:00.000Z',
     );

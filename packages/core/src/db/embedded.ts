@@ -30,7 +30,9 @@ export async function freePort(): Promise<number> {
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
       probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
@@ -70,18 +72,21 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
- * A server left running by a process that was killed (SIGKILL) still holds the data
- * directory; stop it so that this start can take over.
+ * A server left running by a Guestlist that was killed (SIGKILL) still holds the data
+ * directory: it has been handed to init (parent pid 1). Stop it so this start can take over.
+ * A server whose parent is alive belongs to a running Guestlist: refuse to start beside it.
  */
 async function stopOrphan(databaseDir: string): Promise<void> {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 'SIGINT');
-  } catch {
-    return; // Not running: PostgreSQL removes a stale pid file by itself.
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (stat === null) return; // Not running: PostgreSQL removes a stale pid file by itself.
+  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  if (parent !== 1) {
+    throw new Error(`${databaseDir} is in use by another running Guestlist (postgres pid ${pid})`);
   }
+  process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
 }
 

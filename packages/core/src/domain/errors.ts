@@ -64,3 +64,26 @@ export function isDomainError(error: unknown): error is DomainError {
 export function httpStatusOf(code: ErrorCode): number {
   return errorCatalog[code];
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+/** Whether an error means the database cannot be reached right now (503, worth a retry). */
+export function isUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    const { code, cause, name } = e as { code?: unknown; cause?: unknown; name?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'ConnectionException') return true;
+    if (e instanceof Error && /ECONNREFUSED|Connection terminated/.test(e.message)) return true;
+    e = cause;
+  }
+  return false;
+}

@@ -26,7 +26,8 @@ export function resolveExpiry(input: ExpiryInput, defaultTtl: string, now: Date)
     const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(input.expiresAt)
       ? new Date(input.expiresAt)
       : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) throw invalid('expiresAt is not an ISO-8601 date', 'expiresAt');
+    if (Number.isNaN(date.getTime()))
+      throw invalid('expiresAt is not an ISO-8601 date', 'expiresAt');
     if (date.getTime() <= now.getTime()) throw invalid('expiresAt is in the past', 'expiresAt');
     return date;
   }

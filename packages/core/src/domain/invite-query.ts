@@ -11,7 +11,15 @@ export interface DateRange {
   lte?: string | undefined;
 }
 
-export const matchFields = ['code', 'status', 'type', 'email', 'inviterId', 'inviteeId', 'namespace'] as const;
+export const matchFields = [
+  'code',
+  'status',
+  'type',
+  'email',
+  'inviterId',
+  'inviteeId',
+  'namespace',
+] as const;
 export const dateFields = ['expiresAt', 'createdAt'] as const;
 export type MatchField = (typeof matchFields)[number];
 export type DateField = (typeof dateFields)[number];
@@ -28,7 +36,9 @@ export type InviteFilter = { [K in MatchField]?: Match | undefined } & {
 export interface InviteListQuery {
   filter?: InviteFilter | undefined;
   sort?: Sort | undefined;
-  page?: { size?: number | undefined; number?: number | undefined; after?: string | undefined } | undefined;
+  page?:
+    | { size?: number | undefined; number?: number | undefined; after?: string | undefined }
+    | undefined;
 }
 
 export const PAGE_SIZE_DEFAULT = 30;
@@ -76,7 +86,9 @@ function positiveInt(raw: string, path: string, max: number): number {
  * Parses the REST spelling of the query: `filter[FIELD]`, `sort`, `page[size]`,
  * `page[number]`, `page[after]`. Anything else is an error, not silently ignored.
  */
-export function parseRestInviteQuery(params: Record<string, string | string[] | undefined>): InviteListQuery {
+export function parseRestInviteQuery(
+  params: Record<string, string | string[] | undefined>,
+): InviteListQuery {
   const filter: InviteFilter = {};
   const page: NonNullable<InviteListQuery['page']> = {};
   let sort: Sort | undefined;
@@ -121,7 +133,8 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 export function decodeCursor(text: string, sort: Sort): Cursor {
-  const invalid = () => new DomainError('INVALID_CURSOR', 'page[after] is not a cursor of this listing');
+  const invalid = () =>
+    new DomainError('INVALID_CURSOR', 'page[after] is not a cursor of this listing');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));

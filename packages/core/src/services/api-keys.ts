@@ -1,4 +1,4 @@
-import { ApiKeySchema, type ApiKey } from '../db/entities/api-key.ts';
+import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
 import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { implies, isValidPermission } from '../domain/permissions.ts';
@@ -56,12 +56,19 @@ export class ApiKeyService {
 
   async list(actor: Actor): Promise<ApiKeyView[]> {
     requirePermission(actor.principal, 'apikey:write');
-    const keys = await this.#fork().find(ApiKeySchema, {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    const keys = await this.#fork().find(
+      ApiKeySchema,
+      {},
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
     return keys.map(toView);
   }
 
   /** Creates a key; its secret is in the answer and nowhere else, ever. */
-  async create(actor: Actor, input: CreateApiKeyInput): Promise<{ key: ApiKeyView; secret: string }> {
+  async create(
+    actor: Actor,
+    input: CreateApiKeyInput,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
     const caller = requirePermission(actor.principal, 'apikey:write');
     for (const [i, permission] of input.permissions.entries()) {
       if (!isValidPermission(permission)) {
@@ -71,7 +78,10 @@ export class ApiKeyService {
       }
       // A key can hand out only what its creator holds: no minting of a wider key.
       if (!caller.permissions.some((held) => implies(held, permission))) {
-        throw new DomainError('FORBIDDEN', `You cannot grant "${permission}", which you do not hold`);
+        throw new DomainError(
+          'FORBIDDEN',
+          `You cannot grant "${permission}", which you do not hold`,
+        );
       }
     }
     const secret = generateApiKeySecret();
@@ -85,7 +95,12 @@ export class ApiKeyService {
       });
       await em.flush();
       await recordAudit(em, actor, [
-        { action: 'api_key.created', targetType: 'api_key', targetId: key.id, data: { name: key.name, permissions: key.permissions } },
+        {
+          action: 'api_key.created',
+          targetType: 'api_key',
+          targetId: key.id,
+          data: { name: key.name, permissions: key.permissions },
+        },
       ]);
       return { key: toView(key), secret };
     });
@@ -100,7 +115,9 @@ export class ApiKeyService {
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         await em.flush();
-        await recordAudit(em, actor, [{ action: 'api_key.revoked', targetType: 'api_key', targetId: key.id }]);
+        await recordAudit(em, actor, [
+          { action: 'api_key.revoked', targetType: 'api_key', targetId: key.id },
+        ]);
       }
       return toView(key);
     });

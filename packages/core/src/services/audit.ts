@@ -14,7 +14,11 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-function actorFields(actor: Actor): { actorType: ActorType; actorId: string | null; ip: string | null } {
+function actorFields(actor: Actor): {
+  actorType: ActorType;
+  actorId: string | null;
+  ip: string | null;
+} {
   const principal = actor.principal;
   return {
     actorType: principal ? principal.kind : 'system',

@@ -10,7 +10,7 @@ export type Em = EntityManager;
  * from user input (filters, sorts, cursors) or needs `RETURNING` and row-value comparisons;
  * plain entity reads and writes go through the EntityManager.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the schema is typed per query through `Row` types
+// biome-ignore lint/suspicious/noExplicitAny: rows are typed per query (InviteRow, ...)
 export function sqlOf(em: Em): Kysely<any> {
   return em.getKysely() as unknown as Kysely<any>;
 }

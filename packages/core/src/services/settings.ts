@@ -1,9 +1,9 @@
 import { SettingsSchema } from '../db/entities/settings.ts';
 import type { CodeFormat } from '../domain/codes.ts';
-import { DomainError } from '../domain/errors.ts';
-import { type Actor, requirePermission } from '../domain/principal.ts';
 import { isDuration } from '../domain/duration.ts';
+import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
+import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, toIso } from './database.ts';
@@ -65,13 +65,18 @@ function validateSettingsPatch(patch: SettingsPatch): void {
   const ttl = patch.defaultInviteTtl;
   if (ttl !== undefined && ttl !== 'never' && !isDuration(ttl)) {
     throw new DomainError('VALIDATION_FAILED', 'defaultInviteTtl must be a duration or "never"', [
-      { path: 'defaultInviteTtl', message: 'expected a duration such as 7d, 12h, 30m, 90s, or "never"' },
+      {
+        path: 'defaultInviteTtl',
+        message: 'expected a duration such as 7d, 12h, 30m, 90s, or "never"',
+      },
     ]);
   }
   if (patch.codePrefix !== undefined && !CODE_PREFIX_PATTERN.test(patch.codePrefix)) {
-    throw new DomainError('VALIDATION_FAILED', 'codePrefix is at most 16 of A–Z, a–z, 0–9, _ and -', [
-      { path: 'codePrefix', message: 'at most 16 characters of A–Z, a–z, 0–9, _ and -' },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'codePrefix is at most 16 of A–Z, a–z, 0–9, _ and -',
+      [{ path: 'codePrefix', message: 'at most 16 characters of A–Z, a–z, 0–9, _ and -' }],
+    );
   }
   for (const [i, permission] of (patch.defaultPermissions ?? []).entries()) {
     if (!isValidPermission(permission)) {

@@ -17,7 +17,10 @@ export async function startTestServer(): Promise<{ url: string; stop: () => Prom
   return { url: db.url, stop: () => db.stop() };
 }
 
-async function withAdmin<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withAdmin<T>(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
@@ -28,7 +31,9 @@ async function withAdmin<T>(serverUrl: string, work: (client: pg.Client) => Prom
 }
 
 /** A new, empty database on the test server; `drop` removes it. */
-export async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `guestlist_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(serverUrl, (client) => client.query(`create database "${name}"`));
   const url = new URL(serverUrl);
@@ -36,6 +41,8 @@ export async function createTestDatabase(serverUrl: string): Promise<{ url: stri
   return {
     url: url.toString(),
     drop: () =>
-      withAdmin(serverUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+      withAdmin(serverUrl, (client) =>
+        client.query(`drop database if exists "${name}" with (force)`),
+      ).then(() => {}),
   };
 }

@@ -1,2 +1,2 @@
 export { createTestDatabase, startTestServer } from './database.ts';
-export { testGuestlist, type TestGuestlist } from './guestlist.ts';
+export { type TestGuestlist, testGuestlist } from './guestlist.ts';

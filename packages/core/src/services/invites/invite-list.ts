@@ -1,4 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { isUuid } from '../../domain/codes.ts';
+import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
 import {
   type Cursor,
@@ -13,8 +15,6 @@ import {
   type Sort,
   type SortField,
 } from '../../domain/invite-query.ts';
-import { normalizeEmail } from '../../domain/email.ts';
-import { isUuid } from '../../domain/codes.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type { InviteStatus, Page } from '../../domain/types.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
@@ -24,7 +24,13 @@ import type { InviteRow } from './invite-row.ts';
 type Eb = ExpressionBuilder<any, 'invites'>;
 type Condition = Expression<SqlBool>;
 
-const INVITE_STATUSES: readonly InviteStatus[] = ['pending', 'accepted', 'declined', 'canceled', 'expired'];
+const INVITE_STATUSES: readonly InviteStatus[] = [
+  'pending',
+  'accepted',
+  'declined',
+  'canceled',
+  'expired',
+];
 
 /** The column each sort orders by; `expiresAt` treats "never" as the far future. */
 const SORT_KEY: Record<SortField, ReturnType<typeof sql.raw>> = {
@@ -144,11 +150,17 @@ export class InviteLister {
     if (scope.createdByKeyId) conditions.push(eb('created_by_key_id', '=', scope.createdByKeyId));
     const filter = query.filter ?? {};
 
-    const matchOn = (column: string, match: Match | undefined, path: string, check?: (v: string) => string) => {
+    const matchOn = (
+      column: string,
+      match: Match | undefined,
+      path: string,
+      check?: (v: string) => string,
+    ) => {
       if (match === undefined) return;
       const { values: raw, negate } = values(match);
       const list = check ? raw.map(check) : raw;
-      if (list.length === 0 || list.length > 100) throw invalid(`${path} takes 1 to 100 values`, path);
+      if (list.length === 0 || list.length > 100)
+        throw invalid(`${path} takes 1 to 100 values`, path);
       conditions.push(eb(column, negate ? 'not in' : 'in', list));
     };
 
@@ -157,7 +169,8 @@ export class InviteLister {
       return v;
     };
     matchOn('type', filter.type, 'filter[type]', (v) => {
-      if (v !== 'account' && v !== 'namespace') throw invalid(`filter[type]: unknown type "${v}"`, 'filter[type]');
+      if (v !== 'account' && v !== 'namespace')
+        throw invalid(`filter[type]: unknown type "${v}"`, 'filter[type]');
       return v;
     });
     matchOn('email', filter.email, 'filter[email]', normalizeEmail);
@@ -166,7 +179,8 @@ export class InviteLister {
 
     if (filter.code !== undefined) {
       const { values: codes, negate } = values(filter.code);
-      if (codes.length === 0 || codes.length > 100) throw invalid('filter[code] takes 1 to 100 values', 'filter[code]');
+      if (codes.length === 0 || codes.length > 100)
+        throw invalid('filter[code] takes 1 to 100 values', 'filter[code]');
       const digests = codes.map((code) => this.#secrets.codeDigest(code));
       conditions.push(eb('code_digest', negate ? 'not in' : 'in', digests));
     }
@@ -190,7 +204,10 @@ export class InviteLister {
 
     const dateOn = (column: string, range: DateRange | undefined, path: string) => {
       if (range === undefined) return;
-      const entries = Object.entries(range).filter(([, v]) => v !== undefined) as [keyof DateRange, string][];
+      const entries = Object.entries(range).filter(([, v]) => v !== undefined) as [
+        keyof DateRange,
+        string,
+      ][];
       if (entries.length === 0) throw invalid(`${path} needs a date`, path);
       for (const [op, value] of entries) {
         if (!isIsoDate(value)) throw invalid(`${path}: "${value}" is not an ISO-8601 date`, path);

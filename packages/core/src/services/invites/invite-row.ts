@@ -26,7 +26,10 @@ export interface InviteRow {
 }
 
 /** Status as the spec reports it: a pending invite past its date is expired, swept or not. */
-export function effectiveStatus(row: Pick<InviteRow, 'status' | 'expires_at'>, now: Date): InviteStatus {
+export function effectiveStatus(
+  row: Pick<InviteRow, 'status' | 'expires_at'>,
+  now: Date,
+): InviteStatus {
   if (row.status === 'pending' && row.expires_at !== null) {
     const expiresAt = row.expires_at instanceof Date ? row.expires_at : new Date(row.expires_at);
     if (expiresAt.getTime() <= now.getTime()) return 'expired';

@@ -5,7 +5,13 @@ import { DomainError } from '../../domain/errors.ts';
 import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
 import type { InviteListQuery } from '../../domain/invite-query.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
-import { type Actor, can, type Principal, requireAuthenticated, requirePermission } from '../../domain/principal.ts';
+import {
+  type Actor,
+  can,
+  type Principal,
+  requireAuthenticated,
+  requirePermission,
+} from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type { InviteValidation, InviteView, Page, SettingsView } from '../../domain/types.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
@@ -79,7 +85,8 @@ function validateGroups(groups: string[] | undefined): void {
 }
 
 function requireInvitesEnabled(settings: SettingsView): void {
-  if (!settings.invitesEnabled) throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
+  if (!settings.invitesEnabled)
+    throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
 }
 
 export class InviteService {
@@ -104,9 +111,11 @@ export class InviteService {
   async create(actor: Actor, input: CreateInvitesInput): Promise<InviteView[]> {
     const principal = requirePermission(actor.principal, 'invite:write');
     if (input.type === 'namespace') {
-      throw new DomainError('VALIDATION_FAILED', 'Namespace invites are created at /namespaces/{owner}/{name}/invites', [
-        { path: 'type', message: 'only "account" here' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Namespace invites are created at /namespaces/{owner}/{name}/invites',
+        [{ path: 'type', message: 'only "account" here' }],
+      );
     }
     const email = input.email === undefined ? null : normalizeEmail(input.email);
     const count = email !== null ? 1 : (input.count ?? 1);
@@ -170,7 +179,8 @@ export class InviteService {
   ): Promise<InviteRow[]> {
     const inserted: InviteRow[] = [];
     for (let round = 0; inserted.length < count; round++) {
-      if (round === 5) throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
+      if (round === 5)
+        throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
       const values = Array.from({ length: count - inserted.length }, () => {
         const code = generateCode(settings.codeFormat, settings.codePrefix);
         return {
@@ -222,7 +232,10 @@ export class InviteService {
     const row = await this.#find(this.#fork(), ref);
     if (!row) throw notFound();
     if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
-      throw new DomainError('FORBIDDEN', 'Only holders of invite:read and the inviter can read this invite');
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only holders of invite:read and the inviter can read this invite',
+      );
     }
     return this.#views.toView(row, principal);
   }
@@ -253,14 +266,17 @@ export class InviteService {
       const now = new Date();
       this.#requirePending(row, now);
       const changes: Record<string, unknown> = {};
-      if (input.email !== undefined) changes.email = input.email === null ? null : normalizeEmail(input.email);
+      if (input.email !== undefined)
+        changes.email = input.email === null ? null : normalizeEmail(input.email);
       if (input.permissions !== undefined) changes.permissions = input.permissions;
       if (input.metadata !== undefined) changes.metadata = JSON.stringify(input.metadata);
       if (input.maxUses !== undefined) {
         if (input.maxUses !== null && input.maxUses < Math.max(1, row.uses)) {
-          throw new DomainError('VALIDATION_FAILED', `maxUses cannot be below the ${row.uses} uses so far`, [
-            { path: 'maxUses', message: `at least ${Math.max(1, row.uses)}` },
-          ]);
+          throw new DomainError(
+            'VALIDATION_FAILED',
+            `maxUses cannot be below the ${row.uses} uses so far`,
+            [{ path: 'maxUses', message: `at least ${Math.max(1, row.uses)}` }],
+          );
         }
         changes.max_uses = input.maxUses;
       }
@@ -270,7 +286,11 @@ export class InviteService {
       }
       const updated = await this.#write(em, row.id, { ...changes, updated_at: now });
       await recordAudit(em, actor, [
-        this.#event('invite.updated', row, { fields: Object.keys(input).filter((k) => input[k as keyof UpdateInviteInput] !== undefined) }),
+        this.#event('invite.updated', row, {
+          fields: Object.keys(input).filter(
+            (k) => input[k as keyof UpdateInviteInput] !== undefined,
+          ),
+        }),
       ]);
       return this.#views.toView(updated, principal, now);
     });
@@ -282,11 +302,18 @@ export class InviteService {
       const row = await this.#find(em, ref, { forUpdate: true });
       if (!row) throw notFound();
       if (!can(principal, 'invite:write') && !isInviter(principal, row)) {
-        throw new DomainError('FORBIDDEN', 'Only holders of invite:write and the inviter can cancel this invite');
+        throw new DomainError(
+          'FORBIDDEN',
+          'Only holders of invite:write and the inviter can cancel this invite',
+        );
       }
       const now = new Date();
       this.#requirePending(row, now);
-      const updated = await this.#write(em, row.id, { status: 'canceled', canceled_at: now, updated_at: now });
+      const updated = await this.#write(em, row.id, {
+        status: 'canceled',
+        canceled_at: now,
+        updated_at: now,
+      });
       await recordAudit(em, actor, [this.#event('invite.canceled', row)]);
       return this.#views.toView(updated, principal, now);
     });
@@ -300,7 +327,10 @@ export class InviteService {
       if (!row) throw notFound();
       const isInvitee = principal.kind === 'user' && row.invitee_id === principal.id;
       if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
-        throw new DomainError('FORBIDDEN', 'Only holders of invite:delete, the inviter and the invitee can delete this invite');
+        throw new DomainError(
+          'FORBIDDEN',
+          'Only holders of invite:delete, the inviter and the invitee can delete this invite',
+        );
       }
       await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
       await recordAudit(em, actor, [this.#event('invite.deleted', row)]);
@@ -311,7 +341,10 @@ export class InviteService {
   #requirePending(row: InviteRow, now: Date): void {
     const status = effectiveStatus(row, now);
     if (status !== 'pending') {
-      throw new DomainError('INVITE_NOT_PENDING', `The invite is ${status}; only a pending invite can change`);
+      throw new DomainError(
+        'INVITE_NOT_PENDING',
+        `The invite is ${status}; only a pending invite can change`,
+      );
     }
   }
 
@@ -329,18 +362,23 @@ export class InviteService {
   }
 
   /** An invite by id or by code; a uuid-shaped reference may be either (codeFormat `uuid`). */
-  async #find(em: Em, ref: string, options: { forUpdate?: boolean } = {}): Promise<InviteRow | undefined> {
+  async #find(
+    em: Em,
+    ref: string,
+    options: { forUpdate?: boolean } = {},
+  ): Promise<InviteRow | undefined> {
     if (ref.length === 0 || ref.length > 256) return undefined;
     const digest = this.#secrets.codeDigest(ref);
     let query = sqlOf(em)
       .selectFrom('invites')
       .selectAll()
       .where((eb) =>
-        isUuid(ref) ? eb.or([eb('id', '=', ref.toLowerCase()), eb('code_digest', '=', digest)]) : eb('code_digest', '=', digest),
+        isUuid(ref)
+          ? eb.or([eb('id', '=', ref.toLowerCase()), eb('code_digest', '=', digest)])
+          : eb('code_digest', '=', digest),
       )
       .limit(1);
     if (options.forUpdate) query = query.forUpdate();
     return (await query.executeTakeFirst()) as InviteRow | undefined;
   }
 }
-

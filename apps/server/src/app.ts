@@ -1,0 +1,125 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import {
+  appRouter,
+  createOpenApiDocument,
+  describeError,
+  restRouter,
+  successStatusOf,
+} from '@guestlist/api';
+import type { Guestlist } from '@guestlist/core';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
+import { contextFactory } from './context.ts';
+import { registerDocs } from './docs.ts';
+import { registerInvitePage } from './invite-page.ts';
+import { installErrorHandler, installRestErrorEnvelope } from './rest-errors.ts';
+
+export interface ServerOptions {
+  guestlist: Guestlist;
+  logger: Logger;
+  publicUrl: string;
+  trustProxy: boolean;
+  version: string;
+  /** Largest request body, in bytes. */
+  bodyLimit?: number;
+}
+
+interface ResponseMetaArgs {
+  paths?: readonly string[] | undefined;
+  errors: readonly Parameters<typeof describeError>[0][];
+}
+
+/** Success statuses from procedure meta, error statuses from the domain's error table. */
+function responseMeta({ paths, errors }: ResponseMetaArgs): { status?: number } {
+  const first = errors[0];
+  if (first) return { status: describeError(first).status };
+  const status = successStatusOf(paths?.[0]);
+  return status ? { status } : {};
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { guestlist, logger } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: options.trustProxy,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // No stack traces or internals in answers; handlers below shape every error.
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: 500 },
+  });
+
+  installErrorHandler(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cors, { origin: false });
+
+  const createContext = contextFactory(guestlist);
+  const onError = ({
+    error,
+    path,
+  }: {
+    error: Parameters<typeof describeError>[0];
+    path?: string | undefined;
+  }) => {
+    if (describeError(error).status >= 500)
+      logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+  };
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await guestlist.ready();
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: { router: appRouter, createContext, onError, responseMeta },
+  });
+
+  const openApiDocument = createOpenApiDocument({
+    baseUrl: `${options.publicUrl}/api/v1`,
+    version: options.version,
+  });
+  await app.register(
+    async (rest) => {
+      installRestErrorEnvelope(rest);
+      // An empty body is an empty object (spec R1: "an empty body creates one invite"), and a
+      // body-less POST needs no Content-Type; anything else must be JSON.
+      rest.addHook('onRequest', async (request) => {
+        const hasBody =
+          Number(request.headers['content-length'] ?? 0) > 0 ||
+          request.headers['transfer-encoding'];
+        if (
+          !hasBody &&
+          !request.headers['content-type'] &&
+          ['POST', 'PUT', 'PATCH'].includes(request.method)
+        ) {
+          request.headers['content-type'] = 'application/json';
+        }
+      });
+      const json = rest.getDefaultJsonParser('error', 'error');
+      rest.removeContentTypeParser('application/json');
+      rest.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+        body === '' ? done(null, undefined) : json(request, body as string, done),
+      );
+      rest.get('/openapi.json', async () => openApiDocument);
+      await rest.register(fastifyTRPCOpenApiPlugin, {
+        router: restRouter,
+        createContext,
+        onError,
+        responseMeta,
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await registerDocs(app);
+  registerInvitePage(app, guestlist);
+  return app;
+}

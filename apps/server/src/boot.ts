@@ -1,0 +1,100 @@
+import path from 'node:path';
+import {
+  createGuestlist,
+  resolveDatabase,
+  resolveSecretKey,
+  writePrivateFile,
+} from '@guestlist/core';
+import { startWorker, type Worker } from '@guestlist/worker';
+import type { FastifyInstance } from 'fastify';
+import packageJson from '../package.json' with { type: 'json' };
+import { buildServer } from './app.ts';
+import type { Env } from './env.ts';
+import { createLogger } from './logger.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Guestlist in this process: the database (embedded unless DATABASE_URL), migrations,
+ * the operator's key, the HTTP server, and with `withWorker` the worker beside it.
+ */
+export async function boot(env: Env, { withWorker }: { withWorker: boolean }): Promise<Running> {
+  const logger = createLogger(env.LOG_LEVEL);
+  const { secretKey, generated: newSecret } = await resolveSecretKey(env.SECRET_KEY, env.dataDir);
+  if (newSecret)
+    logger.warn(
+      'SECRET_KEY is not set: generated one into DATA_DIR/secret-key. Set SECRET_KEY in production.',
+    );
+  const database = await resolveDatabase(env.DATABASE_URL, env.dataDir, (line) =>
+    logger.debug({ postgres: line }),
+  );
+  if (database.embedded) logger.info({ dataDir: env.dataDir }, 'using embedded PostgreSQL');
+
+  const guestlist = await createGuestlist({
+    databaseUrl: database.url,
+    secretKey,
+    publicUrl: env.publicUrl,
+  });
+  const applied = await guestlist.migrate();
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+  const { generated } = await guestlist.apiKeys.ensureAdminKey(env.ADMIN_API_KEY);
+  const app = await buildServer({
+    guestlist,
+    logger,
+    publicUrl: env.publicUrl,
+    trustProxy: env.TRUST_PROXY,
+    version: packageJson.version,
+  });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const url = `http://${host}:${port}`;
+
+  const worker: Worker | null = withWorker ? await startWorker({ guestlist, logger }) : null;
+
+  // Shown once, on the terminal, never through the logger: logs are shipped and kept.
+  const lines = [`Guestlist is listening on ${url}`, `  API reference: ${url}/docs`];
+  if (generated) {
+    const file = path.join(env.dataDir, 'admin-api-key');
+    await writePrivateFile(file, `${generated}\n`);
+    lines.push(`  Admin API key (shown once, also saved to ${file}):`, `  ${generated}`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    stop() {
+      stopped ??= (async () => {
+        await app.close();
+        await worker?.stop();
+        await guestlist.close();
+        await database.embedded?.stop();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Stops cleanly on SIGTERM and SIGINT: in-flight requests finish, then the database closes. */
+export function stopOnSignals(running: Running): void {
+  const stop = (signal: string) => {
+    running.app.log.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,16 @@
+import type { Context } from '@guestlist/api';
+import type { Guestlist } from '@guestlist/core';
+import type { FastifyRequest } from 'fastify';
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** Builds the tRPC context of one request: who is calling (from the bearer token) and from where. */
+export function contextFactory(guestlist: Guestlist) {
+  return async ({ req }: { req: FastifyRequest }): Promise<Context> => {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    const principal = token ? await guestlist.apiKeys.authenticate(token) : null;
+    // `req.ip` honours TRUST_PROXY (X-Forwarded-For) through Fastify's trustProxy option.
+    return { guestlist, principal, ip: req.ip ?? null };
+  };
+}

@@ -1,0 +1,73 @@
+import { type Guestlist, isDomainError } from '@guestlist/core';
+import type { FastifyInstance } from 'fastify';
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const MESSAGES: Record<string, [string, string]> = {
+  INVITE_NOT_FOUND: [
+    'Invite not found',
+    'This link does not match any invite. Check that you copied all of it.',
+  ],
+  INVITE_EXPIRED: ['This invite has expired', 'Ask the person who invited you for a new one.'],
+  INVITE_CANCELED: ['This invite was canceled', 'Ask the person who invited you for a new one.'],
+  INVITE_DECLINED: ['This invite was declined', 'It can no longer be accepted.'],
+  INVITE_USED: ['This invite has been used', 'Each invite works a limited number of times.'],
+  INVITES_DISABLED: ['Invites are paused', 'This service is not accepting invites right now.'],
+};
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · Guestlist</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2328}h1{font-size:1.5rem}dt{font-weight:600}dd{margin:0 0 .5rem}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/**
+ * `/i/{code}`: what the invite is, before anyone acts on it. Rendering it only reads the
+ * invite (spec R5): mail scanners follow links, and following one must not consume it.
+ */
+export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): void {
+  app.get<{ Params: { code: string } }>('/i/:code', async (request, reply) => {
+    reply
+      .header('Referrer-Policy', 'no-referrer')
+      .header('Cache-Control', 'no-store')
+      .header('X-Robots-Tag', 'noindex')
+      .type('text/html; charset=utf-8');
+    try {
+      const invite = await guestlist.invites.validate(request.params.code);
+      const inviter = invite.inviter?.name ?? 'Someone';
+      const target = invite.namespace
+        ? `<strong>${escapeHtml(invite.namespace.path)}</strong>`
+        : 'this service';
+      const details = [
+        invite.email ? `<dt>For</dt><dd>${escapeHtml(invite.email)}</dd>` : '',
+        `<dt>Expires</dt><dd>${invite.expiresAt ? `<time datetime="${invite.expiresAt}">${escapeHtml(new Date(invite.expiresAt).toUTCString())}</time>` : 'Never'}</dd>`,
+      ].join('');
+      return page(
+        "You're invited",
+        `<p>${escapeHtml(inviter)} invited you to join ${target}.</p><dl>${details}</dl>`,
+      );
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const [title, text] = MESSAGES[error.code] ?? ['This invite cannot be used', error.message];
+      reply.status(error.status);
+      return page(title, `<p>${escapeHtml(text)}</p>`);
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import type { ErrorBody } from '@guestlist/api';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * REST answers every error as `{ code, message, fields? }` (spec §3), whoever raised it: a
+ * procedure (through the tRPC error formatter), the REST bridge (unknown route), or Fastify
+ * itself (malformed JSON, wrong content type, oversized body).
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    const body: ErrorBody =
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      error instanceof SyntaxError
+        ? { code: 'INVALID_JSON', message: 'The body is not valid JSON' }
+        : status === 413
+          ? { code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large' }
+          : status === 415
+            ? {
+                code: 'UNSUPPORTED_MEDIA_TYPE',
+                message: 'Send JSON with Content-Type: application/json',
+              }
+            : status >= 400 && status < 500
+              ? { code: 'VALIDATION_FAILED', message: error.message }
+              : { code: 'INTERNAL_ERROR', message: 'Internal server error' };
+    if (body.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
+    const code = body.code === 'INVALID_JSON' ? 400 : status >= 400 && status < 600 ? status : 500;
+    return reply.status(code).send(body);
+  });
+}
+
+export function installRestErrorEnvelope(app: FastifyInstance): void {
+  installErrorHandler(app);
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' } satisfies ErrorBody),
+  );
+
+  // The bridge sends the tRPC error shape; REST clients get its `data.error` part alone.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+    try {
+      const parsed = JSON.parse(payload) as {
+        data?: { error?: ErrorBody };
+        code?: unknown;
+        message?: unknown;
+      };
+      if (parsed.data?.error) return JSON.stringify(parsed.data.error);
+      if (
+        typeof parsed.code === 'string' &&
+        /^[A-Z_]+$/.test(parsed.code) &&
+        typeof parsed.message === 'string'
+      ) {
+        return payload;
+      }
+      return JSON.stringify({
+        code: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+      } satisfies ErrorBody);
+    } catch {
+      return payload;
+    }
+  });
+}

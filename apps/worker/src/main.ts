@@ -1,0 +1,28 @@
+/** A worker process on its own (the production split): `node apps/worker/src/main.ts`. */
+import { createGuestlist, resolveSecretKey } from '@guestlist/core';
+import pino from 'pino';
+import { readEnv } from './env.ts';
+import { startWorker } from './worker.ts';
+
+const env = readEnv();
+const logger = pino({ level: env.LOG_LEVEL });
+const { secretKey } = await resolveSecretKey(env.SECRET_KEY, env.dataDir);
+const guestlist = await createGuestlist({
+  databaseUrl: env.DATABASE_URL,
+  secretKey,
+  publicUrl: env.PUBLIC_URL,
+});
+await guestlist.migrate();
+const worker = await startWorker({ guestlist, logger });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await worker.stop();
+  await guestlist.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,20 @@
+export type { AppRouter, ClientErrorShape } from './client.ts';
+export { describeError, type ErrorBody, toTrpcError } from './errors.ts';
+export {
+  createOpenApiDocument,
+  type OpenApiOptions,
+  type RestRouter,
+  restRouter,
+  successStatusOf,
+} from './rest.ts';
+export { appRouter, type ServerRouter } from './router.ts';
+export * from './schemas/admin.ts';
+export * from './schemas/common.ts';
+export * from './schemas/invite.ts';
+export {
+  type Context,
+  createCallerFactory,
+  createContextInner,
+  type ErrorShapeData,
+  type Meta,
+} from './trpc.ts';

@@ -1,0 +1,201 @@
+import { parseRestInviteQuery } from '@guestlist/core';
+import { generateOpenApiDocument, type OpenApiMeta } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { appRouter } from './router.ts';
+import { updateInviteProcedure } from './routers/invites.ts';
+import { AuditPage } from './schemas/admin.ts';
+import { InvitePage } from './schemas/invite.ts';
+import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
+
+/**
+ * REST spellings that tRPC does not need: the bracketed query parameters of §5.1 (a query
+ * string is flat, the typed list takes an object) and PUT as an alias of PATCH. They call
+ * the same services as their tRPC twins.
+ */
+const QueryValue = z.string().max(2048);
+const optional = (keys: string[]) =>
+  Object.fromEntries(keys.map((key) => [key, QueryValue.optional()]));
+
+const INVITE_QUERY_KEYS = [
+  ...[
+    'code',
+    'status',
+    'type',
+    'email',
+    'inviterId',
+    'inviteeId',
+    'namespace',
+    'expiresAt',
+    'createdAt',
+  ].map((field) => `filter[${field}]`),
+  'sort',
+  'page[size]',
+  'page[number]',
+  'page[after]',
+];
+
+const restOnlyRouter = router({
+  invitesList: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/invites',
+        tags: ['invites'],
+        summary: 'List invites',
+        description:
+          'Filters: `filter[FIELD]=VALUE`, `=in:A,B`, `=nin:A,B` (code, status, type, email, inviterId, inviteeId, namespace) and `=gte:DATE`, `=lte:DATE` (expiresAt, createdAt). `sort`: createdAt, expiresAt, updatedAt, `-` for descending (default `-createdAt`). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Without `invite:read`, only the invites you sent.',
+      },
+    })
+    .input(z.strictObject(optional(INVITE_QUERY_KEYS)))
+    .output(InvitePage)
+    .query(({ ctx, input }) =>
+      ctx.guestlist.invites.list(actorOf(ctx), parseRestInviteQuery(input)),
+    ),
+
+  invitesPut: updateInviteProcedure('PUT'),
+
+  auditList: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/audit',
+        tags: ['audit'],
+        summary: 'List audit events',
+        description: 'Newest first. Needs `audit:read`.',
+      },
+    })
+    .input(
+      z.strictObject({
+        'filter[action]': z.string().max(100).optional(),
+        'filter[inviteId]': z.uuid().optional(),
+        'filter[actorId]': z.uuid().optional(),
+        'page[size]': z
+          .string()
+          .regex(/^[0-9]{1,3}$/)
+          .optional(),
+        'page[number]': z
+          .string()
+          .regex(/^[0-9]{1,9}$/)
+          .optional(),
+      }),
+    )
+    .output(AuditPage)
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.guestlist.audit.list(actorOf(ctx), {
+        action: input['filter[action]'],
+        inviteId: input['filter[inviteId]'],
+        actorId: input['filter[actorId]'],
+        page: {
+          size: input['page[size]'] === undefined ? undefined : Number(input['page[size]']),
+          number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
+        },
+      });
+      return { data: page.data, total: page.total };
+    }),
+});
+
+/** What the REST bridge serves: every procedure with `openapi` meta, plus the REST spellings. */
+export const restRouter = router({ ...appRouter._def.record, rest: restOnlyRouter });
+
+export type RestRouter = typeof restRouter;
+
+/** Every REST procedure by its dotted path (`invites.create`), as tRPC keeps them at run time. */
+const restProcedures = restRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { meta?: Meta } }
+>;
+
+/** The success status each REST operation answers, by procedure path. */
+export function successStatusOf(path: string | undefined): number | undefined {
+  return path ? restProcedures[path]?._def.meta?.successStatus : undefined;
+}
+
+export interface OpenApiOptions {
+  /** Absolute base of the REST API, e.g. `https://invites.example.com/api/v1`. */
+  baseUrl: string;
+  version: string;
+}
+
+const ERROR_CODES_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN, INVITES_DISABLED',
+  404: 'NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND',
+  409: 'INVITE_NOT_PENDING, CONFLICT',
+  410: 'INVITE_EXPIRED, INVITE_CANCELED, INVITE_DECLINED, INVITE_USED',
+  429: 'RATE_LIMITED',
+};
+
+/** The OpenAPI 3.1 document of the REST API, with the real success statuses and error bodies. */
+export function createOpenApiDocument(options: OpenApiOptions) {
+  const document = generateOpenApiDocument(restRouter, {
+    title: 'Guestlist',
+    version: options.version,
+    baseUrl: options.baseUrl,
+    description:
+      'Invite codes, team invitations and email invites. Authenticate with `Authorization: Bearer <API key or session token>`. Every error answers `{ code, message, fields? }` with a stable `code`.',
+    securitySchemes: {
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key (`gl_...`) or a session token',
+      },
+    },
+  });
+  const errorSchema = {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: {
+      code: {
+        type: 'string',
+        description: 'Stable, machine-readable (UPPER_SNAKE)',
+        examples: ['INVITE_EXPIRED'],
+      },
+      message: { type: 'string', description: 'For people' },
+      fields: {
+        type: 'array',
+        description: 'The offending fields of a rejected input',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+  } as const;
+  document.components ??= {};
+  const components = document.components;
+  components.schemas = { ...components.schemas, Error: errorSchema as never };
+  for (const [name] of Object.entries(components.schemas)) {
+    if (name.startsWith('error.')) delete components.schemas[name];
+  }
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const operation = item?.[method];
+      if (!operation) continue;
+      const responses = operation.responses as Record<string, Record<string, unknown>>;
+      for (const [status, response] of Object.entries(responses)) {
+        if (status === '200') continue;
+        const codes = ERROR_CODES_BY_STATUS[Number(status)];
+        response.content = {
+          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+        };
+        if (codes)
+          response.description = `${String(response.description ?? '')} (code: ${codes})`.trim();
+      }
+      const procedure = Object.values(restProcedures).find(
+        (p) =>
+          p._def.meta?.openapi?.path === path &&
+          p._def.meta.openapi.method.toLowerCase() === method,
+      );
+      const status = procedure?._def.meta?.successStatus;
+      if (status && status !== 200 && responses['200']) {
+        responses[String(status)] = responses['200'];
+        delete responses['200'];
+      }
+    }
+  }
+  return document;
+}
+
+export type { OpenApiMeta };

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { dataOf } from '../schemas/common.ts';
+import {
+  CreateInvitesInput,
+  InvitePage,
+  InviteRefInput,
+  InviteSchema,
+  InviteValidationSchema,
+  ListInvitesInput,
+  UpdateInviteInput,
+} from '../schemas/invite.ts';
+import { actorOf, publicProcedure, router } from '../trpc.ts';
+
+const TAGS = ['invites'];
+
+/** Edit, built for a method: PATCH here, and its PUT alias on the REST side. */
+export function updateInviteProcedure(method: 'PATCH' | 'PUT') {
+  return publicProcedure
+    .meta({
+      openapi: {
+        method,
+        path: '/invites/{invite}',
+        tags: TAGS,
+        summary:
+          method === 'PATCH'
+            ? 'Edit a pending invite'
+            : 'Edit a pending invite (PUT alias of PATCH)',
+        description: 'Needs `invite:write`. 409 INVITE_NOT_PENDING unless pending.',
+      },
+    })
+    .input(UpdateInviteInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input: { invite, ...patch } }) => ({
+      data: await ctx.guestlist.invites.update(actorOf(ctx), invite, patch),
+    }));
+}
+
+export const invitesRouter = router({
+  create: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites',
+        tags: TAGS,
+        summary: 'Create invites',
+        description:
+          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`.',
+      },
+      successStatus: 201,
+    })
+    .input(CreateInvitesInput)
+    .output(dataOf(z.array(InviteSchema)))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.create(actorOf(ctx), input),
+    })),
+
+  /** The typed list; REST reaches the same service through `filter[...]` parameters. */
+  list: publicProcedure
+    .input(ListInvitesInput)
+    .output(InvitePage)
+    .query(({ ctx, input }) => ctx.guestlist.invites.list(actorOf(ctx), input ?? {})),
+
+  get: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/invites/{invite}',
+        tags: TAGS,
+        summary: 'Get an invite',
+        description: 'By id or code. Needs `invite:read`, or being its inviter.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteSchema))
+    .query(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.get(actorOf(ctx), input.invite),
+    })),
+
+  validate: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/invites/{invite}/validate',
+        tags: TAGS,
+        summary: 'Check an invite code',
+        description:
+          'Public. Never changes the invite. 404 when unknown, 410 when it can no longer be used.',
+        protect: false,
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteValidationSchema))
+    .query(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.validate(input.invite),
+    })),
+
+  update: updateInviteProcedure('PATCH'),
+
+  cancel: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites/{invite}/cancel',
+        tags: TAGS,
+        summary: 'Cancel a pending invite',
+        description: 'Needs `invite:write`, or being its inviter.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.cancel(actorOf(ctx), input.invite),
+    })),
+
+  delete: publicProcedure
+    .meta({
+      openapi: {
+        method: 'DELETE',
+        path: '/invites/{invite}',
+        tags: TAGS,
+        summary: 'Delete an invite',
+        description:
+          'Its code stops working at once; its audit events stay. Needs `invite:delete`, or being its inviter or invitee.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.delete(actorOf(ctx), input.invite),
+    })),
+});

@@ -1,0 +1,83 @@
+import { codeFormats } from '@guestlist/core';
+import { z } from 'zod';
+import { CodePrefix, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+
+export const RegistrationMode = z.enum(['open', 'invite-only', 'closed']);
+
+export const SettingsSchema = z
+  .object({
+    invitesEnabled: z.boolean(),
+    registration: RegistrationMode,
+    defaultInviteTtl: z.string(),
+    codeFormat: z.enum(codeFormats),
+    codePrefix: z.string(),
+    defaultPermissions: z.array(z.string()),
+    updatedAt: IsoDate,
+  })
+  .meta({ id: 'Settings' });
+
+export const UpdateSettingsInput = z.strictObject({
+  invitesEnabled: z.boolean().optional(),
+  registration: RegistrationMode.optional(),
+  defaultInviteTtl: z
+    .string()
+    .max(32)
+    .optional()
+    .meta({ examples: ['7d', 'never'] }),
+  codeFormat: z.enum(codeFormats).optional(),
+  codePrefix: CodePrefix.optional(),
+  defaultPermissions: Permissions.optional(),
+});
+
+export const ApiKeySchema = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    prefix: z
+      .string()
+      .meta({ description: 'The first characters of the secret, to tell keys apart' }),
+    permissions: z.array(z.string()),
+    createdAt: IsoDate,
+    lastUsedAt: IsoDate.nullable(),
+    revokedAt: IsoDate.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const CreatedApiKeySchema = ApiKeySchema.extend({
+  secret: z
+    .string()
+    .meta({ description: 'The bearer secret. Shown this once; only its digest is kept.' }),
+}).meta({ id: 'CreatedApiKey' });
+
+export const CreateApiKeyInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  permissions: Permissions.min(1),
+});
+
+export const AuditEventSchema = z
+  .object({
+    id: Uuid,
+    action: z.string(),
+    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: Uuid.nullable() }),
+    target: z.object({ type: z.string(), id: Uuid.nullable() }),
+    inviteId: Uuid.nullable(),
+    ip: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: IsoDate,
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const ListAuditInput = z
+  .strictObject({
+    filter: z
+      .strictObject({
+        action: z.string().max(100).optional(),
+        inviteId: Uuid.optional(),
+        actorId: Uuid.optional(),
+      })
+      .optional(),
+    page: z.strictObject({ size: PageSize.optional(), number: PageNumber.optional() }).optional(),
+  })
+  .optional();
+
+export const AuditPage = z.object({ data: z.array(AuditEventSchema), total: z.number().int() });

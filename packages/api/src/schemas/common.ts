@@ -1,0 +1,37 @@
+import { CODE_PREFIX_PATTERN, isValidPermission } from '@guestlist/core';
+import { z } from 'zod';
+
+/** Every success body carries its result under `data` (spec §5). */
+export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+
+export const IsoDate = z.iso.datetime({ offset: true });
+
+export const Permission = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine(isValidPermission, {
+    message: 'not a valid permission (parts split by ":", alternatives by ",")',
+  })
+  .meta({
+    description: 'A Shiro-style wildcard permission',
+    examples: ['invite:read', 'invite:*', 'namespace:acme:read,write'],
+  });
+
+export const Permissions = z.array(Permission).max(100);
+
+export const Email = z.email().max(254);
+
+export const Uuid = z.uuid();
+
+export const CodePrefix = z.string().regex(CODE_PREFIX_PATTERN);
+
+/** `{invite}` in a path: the invite's id or its code. */
+export const InviteRef = z
+  .string()
+  .min(1)
+  .max(256)
+  .meta({ description: "The invite's id or its code" });
+
+export const PageNumber = z.number().int().min(1).max(1_000_000_000);
+export const PageSize = z.number().int().min(1).max(100);
