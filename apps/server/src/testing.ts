@@ -1,0 +1,37 @@
+import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app.ts';
+import { createLogger } from './logger.ts';
+
+export interface TestServer extends TestGuestlist {
+  app: FastifyInstance;
+  /** `http://127.0.0.1:PORT`, a real listening socket. */
+  url: string;
+}
+
+/**
+ * A real Guestlist HTTP server on a free loopback port, on a database of its own.
+ * `serverUrl` is the test PostgreSQL server (vitest: `inject('databaseServerUrl')`).
+ */
+export async function startTestServer(serverUrl: string, options: { logLevel?: string } = {}): Promise<TestServer> {
+  const base = await testGuestlist(serverUrl);
+  const app = await buildServer({
+    guestlist: base.guestlist,
+    logger: createLogger(options.logLevel ?? 'silent'),
+    publicUrl: 'http://guestlist.test',
+    trustProxy: false,
+    version: '0.0.0-test',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    ...base,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await base.close();
+    },
+  };
+}
