@@ -46,10 +46,11 @@ const restOnlyRouter = router({
           'Filters: `filter[FIELD]=VALUE`, `=in:A,B`, `=nin:A,B` (code, status, type, email, inviterId, inviteeId, namespace) and `=gte:DATE`, `=lte:DATE` (expiresAt, createdAt). `sort`: createdAt, expiresAt, updatedAt, `-` for descending (default `-createdAt`). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Without `invite:read`, only the invites you sent.',
       },
     })
-    .input(z.strictObject(optional(INVITE_QUERY_KEYS)))
+    // Loose: unknown parameters reach the parser, which names them in an INVALID_QUERY error.
+    .input(z.looseObject(optional(INVITE_QUERY_KEYS)))
     .output(InvitePage)
     .query(({ ctx, input }) =>
-      ctx.guestlist.invites.list(actorOf(ctx), parseRestInviteQuery(input)),
+      ctx.guestlist.invites.list(actorOf(ctx), parseRestInviteQuery(input as Record<string, string>)),
     ),
 
   invitesPut: updateInviteProcedure('PUT'),

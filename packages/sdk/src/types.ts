@@ -1,0 +1,54 @@
+/**
+ * The SDK's public types, derived from the server's router so they cannot drift from it.
+ * Only `AppRouter` is imported from the API; the build inlines what it needs into the
+ * published declarations.
+ */
+import type { AppRouter } from '@guestlist/api/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+export type { AppRouter };
+
+/** What each procedure accepts (before the server's parsing: group refs may be ids or `{ id }`). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure answers, `data` envelope included. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+type Outputs = RouterOutputs;
+type Inputs = RouterInputs;
+
+// ── Resources ────────────────────────────────────────────────────────────────────────────────
+
+/** An invite, as the server shows it to the caller (`code` and `url` are null without the right to see them). */
+export type Invite = Outputs['invites']['get']['data'];
+export type InviteStatus = Invite['status'];
+export type InviteType = Invite['type'];
+/** The public answer to "is this code usable?"; invalid codes are errors (404, 410). */
+export type InviteValidation = Outputs['invites']['validate']['data'];
+export type Settings = Outputs['settings']['get']['data'];
+/** An API key; its secret is never shown again after creation. */
+export type ApiKey = Outputs['apiKeys']['list']['data'][number];
+/** A freshly created API key, with its bearer `secret` (shown this once). */
+export type CreatedApiKey = Outputs['apiKeys']['create']['data'];
+export type AuditEvent = Outputs['audit']['list']['data'][number];
+
+/** One page of invites. `nextCursor` is null on the last page. */
+export type InvitePage = Outputs['invites']['list'];
+/** One page of audit events, newest first. */
+export type AuditPage = Outputs['audit']['list'];
+
+// ── Inputs ───────────────────────────────────────────────────────────────────────────────────
+
+/** `count` invites (default 1), or exactly one bound to `email`. */
+export type CreateInvitesInput = NonNullable<Inputs['invites']['create']>;
+/** The list query: `filter`, `sort` and `page` (`size`, and `number` or the `after` cursor). */
+export type ListInvitesQuery = NonNullable<Inputs['invites']['list']>;
+export type InviteFilter = NonNullable<ListInvitesQuery['filter']>;
+export type InviteSort = NonNullable<ListInvitesQuery['sort']>;
+export type InvitePageQuery = NonNullable<ListInvitesQuery['page']>;
+/** The fields of a pending invite that can change. */
+export type UpdateInviteInput = Omit<Inputs['invites']['update'], 'invite'>;
+export type UpdateSettingsInput = Inputs['settings']['update'];
+export type CreateApiKeyInput = Inputs['apiKeys']['create'];
+export type ListAuditQuery = NonNullable<Inputs['audit']['list']>;
+/** An invite's id or its code. */
+export type InviteRef = Inputs['invites']['get']['invite'];
