@@ -1,0 +1,178 @@
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { toGuestlistError } from './errors.ts';
+import type {
+  ApiKey,
+  AppRouter,
+  AuditPage,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  CreateInvitesInput,
+  Invite,
+  InvitePage,
+  InviteRef,
+  InviteValidation,
+  ListAuditQuery,
+  ListInvitesQuery,
+  Settings,
+  UpdateInviteInput,
+  UpdateSettingsInput,
+} from './types.ts';
+
+type Awaitable<T> = T | Promise<T>;
+type HeaderMap = Record<string, string | undefined>;
+
+export interface GuestlistClientOptions {
+  /** The server's base URL, e.g. `https://guestlist.example.com`; tRPC is served at `{url}/trpc`. */
+  url: string | URL;
+  /** An API key secret, sent as `Authorization: Bearer <token>`; a function is asked on every request. */
+  token?: string | (() => Awaitable<string | null | undefined>) | undefined;
+  /** A `fetch` to use instead of the global one (tests, proxies, older runtimes). */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Extra headers for every request; a function is asked on every request. */
+  headers?: HeaderMap | (() => Awaitable<HeaderMap>) | undefined;
+  /**
+   * The longest URL a batched GET may have before the batch is split (default 4000).
+   * Calls made in the same tick share one HTTP request.
+   */
+  maxURLLength?: number | undefined;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call; it then rejects with a `GuestlistError` whose code is `ABORTED`. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface InvitesClient {
+  /** Creates `count` invites (default 1), or one bound to `email`. Needs `invite:write`. */
+  create(input?: CreateInvitesInput, options?: CallOptions): Promise<Invite[]>;
+  /** One page of invites with the total matching the filter; follow `nextCursor` with `page.after`. */
+  list(query?: ListInvitesQuery, options?: CallOptions): Promise<InvitePage>;
+  /** Every page of the query, fetched one after the other through `nextCursor`. */
+  pages(query?: ListInvitesQuery, options?: CallOptions): AsyncGenerator<InvitePage, void, undefined>;
+  /** Every invite matching the query, across pages. */
+  iterate(query?: ListInvitesQuery, options?: CallOptions): AsyncGenerator<Invite, void, undefined>;
+  /** By id or code. */
+  get(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /** Public: whether a code can be used. Unknown codes throw 404, unusable ones 410. */
+  validate(ref: InviteRef, options?: CallOptions): Promise<InviteValidation>;
+  /** Edits a pending invite (409 `INVITE_NOT_PENDING` otherwise). */
+  update(ref: InviteRef, patch: UpdateInviteInput, options?: CallOptions): Promise<Invite>;
+  /** Cancels a pending invite (409 `INVITE_NOT_PENDING` otherwise). */
+  cancel(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /** Deletes an invite: its code stops working at once. */
+  delete(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+}
+
+export interface SettingsClient {
+  get(options?: CallOptions): Promise<Settings>;
+  update(patch: UpdateSettingsInput, options?: CallOptions): Promise<Settings>;
+}
+
+export interface ApiKeysClient {
+  list(options?: CallOptions): Promise<ApiKey[]>;
+  /** Creates a key; its `secret` is in this answer only. */
+  create(input: CreateApiKeyInput, options?: CallOptions): Promise<CreatedApiKey>;
+  /** Revokes a key: it stops working at once. */
+  revoke(id: string, options?: CallOptions): Promise<ApiKey>;
+}
+
+export interface AuditClient {
+  /** Audit events, newest first, with the total matching the filter. */
+  list(query?: ListAuditQuery, options?: CallOptions): Promise<AuditPage>;
+}
+
+export interface GuestlistClient {
+  invites: InvitesClient;
+  settings: SettingsClient;
+  apiKeys: ApiKeysClient;
+  audit: AuditClient;
+  /**
+   * The raw tRPC client, for what the methods above do not cover. Its calls reject with
+   * tRPC's `TRPCClientError`; `toGuestlistError` converts one.
+   */
+  trpc: TRPCClient<AppRouter>;
+}
+
+/** Runs a call, turning any failure into a `GuestlistError`. */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toGuestlistError(error);
+  }
+}
+
+async function unwrap<T>(run: () => Promise<{ data: T }>): Promise<T> {
+  return (await call(run)).data;
+}
+
+function trpcUrl(url: string | URL): string {
+  return `${String(url).replace(/\/+$/, '')}/trpc`;
+}
+
+/** A typed client for a Guestlist server. Every method rejects with a `GuestlistError`. */
+export function createGuestlistClient(options: GuestlistClientOptions): GuestlistClient {
+  const { token, headers } = options;
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: trpcUrl(options.url),
+        maxURLLength: options.maxURLLength ?? 4000,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        async headers() {
+          const extra = typeof headers === 'function' ? await headers() : (headers ?? {});
+          const secret = typeof token === 'function' ? await token() : token;
+          const result: Record<string, string> = {};
+          for (const [name, value] of Object.entries(extra)) {
+            if (value !== undefined) result[name] = value;
+          }
+          if (secret) result.authorization = `Bearer ${secret}`;
+          return result;
+        },
+      }),
+    ],
+  });
+
+  const invites: InvitesClient = {
+    create: (input = {}, opts) => unwrap(() => trpc.invites.create.mutate(input, opts)),
+    list: (query, opts) => call(() => trpc.invites.list.query(query, opts)),
+    async *pages(query, opts) {
+      let next: ListInvitesQuery = query ?? {};
+      for (;;) {
+        const page = await call(() => trpc.invites.list.query(next, opts));
+        yield page;
+        if (page.nextCursor === null || page.data.length === 0) return;
+        // Keyset paging: the cursor replaces any page number.
+        const size = next.page?.size;
+        next = { ...next, page: { ...(size === undefined ? {} : { size }), after: page.nextCursor } };
+      }
+    },
+    async *iterate(query, opts) {
+      for await (const page of invites.pages(query, opts)) yield* page.data;
+    },
+    get: (ref, opts) => unwrap(() => trpc.invites.get.query({ invite: ref }, opts)),
+    validate: (ref, opts) => unwrap(() => trpc.invites.validate.query({ invite: ref }, opts)),
+    update: (ref, patch, opts) =>
+      unwrap(() => trpc.invites.update.mutate({ ...patch, invite: ref }, opts)),
+    cancel: (ref, opts) => unwrap(() => trpc.invites.cancel.mutate({ invite: ref }, opts)),
+    delete: (ref, opts) => unwrap(() => trpc.invites.delete.mutate({ invite: ref }, opts)),
+  };
+
+  return {
+    invites,
+    settings: {
+      get: (opts) => unwrap(() => trpc.settings.get.query(undefined, opts)),
+      update: (patch, opts) => unwrap(() => trpc.settings.update.mutate(patch, opts)),
+    },
+    apiKeys: {
+      list: (opts) => unwrap(() => trpc.apiKeys.list.query(undefined, opts)),
+      create: (input, opts) => unwrap(() => trpc.apiKeys.create.mutate(input, opts)),
+      revoke: (id, opts) => unwrap(() => trpc.apiKeys.revoke.mutate({ id }, opts)),
+    },
+    audit: {
+      list: (query, opts) => call(() => trpc.audit.list.query(query, opts)),
+    },
+    trpc,
+  };
+}
