@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort, makeTempDataDir } from '@guestlist/core';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const START = path.resolve(import.meta.dirname, '../src/start.ts');
+const dataDir = path.dirname(await makeTempDataDir('guestlist-start'));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+/** Runs `pnpm start`'s entry point as a real process and waits for its banner. */
+async function start(env: Record<string, string> = {}): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [START], {
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('Guestlist is listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, output: () => output, url: `http://127.0.0.1:${port}` };
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill('SIGTERM');
+  return exited;
+}
+
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('pnpm start (embedded PostgreSQL)', () => {
+  it('prints where it listens and a new admin key, which creates and lists invites; data survives a restart', async () => {
+    const first = await start();
+    const key = /\n {2}(gl_[0-9A-Za-z]{40})\n/.exec(first.output())?.[1];
+    expect(key).toBeDefined();
+    expect(first.output()).toContain(`Guestlist is listening on ${first.url}`);
+    const file = path.join(dataDir, 'admin-api-key');
+    expect((await readFile(file, 'utf8')).trim()).toBe(key);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const created = await fetch(`${first.url}/api/v1/invites`, { method: 'POST', headers, body: '{"count":2}' });
+    expect(created.status).toBe(201);
+    const invites = ((await created.json()) as { data: { id: string }[] }).data;
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(await stop(first)).toBe(0);
+
+    const second = await start();
+    // The key exists already: it is not generated (nor printed) again.
+    expect(second.output()).not.toMatch(/gl_[0-9A-Za-z]{40}/);
+    const listed = await fetch(`${second.url}/api/v1/invites`, { headers });
+    const body = (await listed.json()) as { total: number; data: { id: string }[] };
+    expect(body.total).toBe(2);
+    expect(body.data.map((i) => i.id).sort()).toEqual(invites.map((i) => i.id).sort());
+    expect(await stop(second)).toBe(0);
+  }, 90_000);
+
+  it('makes ADMIN_API_KEY a working key with every permission', async () => {
+    const adminKey = `gl_${'A1b2C3d4'.repeat(5)}`;
+    const started = await start({ ADMIN_API_KEY: adminKey });
+    const res = await fetch(`${started.url}/api/v1/settings`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(res.status).toBe(200);
+    expect(started.output()).not.toContain(adminKey);
+    expect(await stop(started)).toBe(0);
+  }, 60_000);
+});
