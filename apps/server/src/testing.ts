@@ -13,7 +13,10 @@ export interface TestServer extends TestGuestlist {
  * A real Guestlist HTTP server on a free loopback port, on a database of its own.
  * `serverUrl` is the test PostgreSQL server (vitest: `inject('databaseServerUrl')`).
  */
-export async function startTestServer(serverUrl: string, options: { logLevel?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  serverUrl: string,
+  options: { logLevel?: string } = {},
+): Promise<TestServer> {
   const base = await testGuestlist(serverUrl);
   const app = await buildServer({
     guestlist: base.guestlist,

@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T = Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: server.databaseUrl });
   await client.connect();
   try {
@@ -39,7 +42,13 @@ describe('POST /invites (R1–R4)', () => {
     expect(res.status).toBe(201);
     expect(res.body.data).toHaveLength(1);
     const [invite] = res.body.data;
-    expect(invite).toMatchObject({ type: 'account', status: 'pending', maxUses: 1, uses: 0, email: null });
+    expect(invite).toMatchObject({
+      type: 'account',
+      status: 'pending',
+      maxUses: 1,
+      uses: 0,
+      email: null,
+    });
     expect(invite.code).toMatch(/^[0-9A-Za-z]{22}$/);
     expect(invite.url).toBe(`http://guestlist.test/i/${invite.code}`);
     // Default TTL: 7 days.
@@ -48,11 +57,18 @@ describe('POST /invites (R1–R4)', () => {
   });
 
   it('creates `count` invites, each with its own code', async () => {
-    const res = await api.post('/invites', { count: 25, permissions: ['doc:read'], metadata: { campaign: 'spring' } });
+    const res = await api.post('/invites', {
+      count: 25,
+      permissions: ['doc:read'],
+      metadata: { campaign: 'spring' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.data).toHaveLength(25);
     expect(new Set(res.body.data.map((i: { code: string }) => i.code)).size).toBe(25);
-    expect(res.body.data[0]).toMatchObject({ permissions: ['doc:read'], metadata: { campaign: 'spring' } });
+    expect(res.body.data[0]).toMatchObject({
+      permissions: ['doc:read'],
+      metadata: { campaign: 'spring' },
+    });
   });
 
   it('creates exactly one invite when an email is given, whatever count says (R2)', async () => {
@@ -64,7 +80,9 @@ describe('POST /invites (R1–R4)', () => {
 
   it('takes expiresIn, expiresAt and never (R4)', async () => {
     const inOneHour = await createOne({ expiresIn: '1h' });
-    expect(new Date(inOneHour.expiresAt).getTime() - new Date(inOneHour.createdAt).getTime()).toBe(3_600_000);
+    expect(new Date(inOneHour.expiresAt).getTime() - new Date(inOneHour.createdAt).getTime()).toBe(
+      3_600_000,
+    );
     const at = await createOne({ expiresAt: '2099-01-01T00:00:00Z' });
     expect(at.expiresAt).toBe('2099-01-01T00:00:00.000Z');
     expect((await createOne({ expiresIn: 'never' })).expiresAt).toBeNull();
@@ -85,12 +103,20 @@ describe('POST /invites (R1–R4)', () => {
     ['a past expiresAt', { expiresAt: '2001-01-01T00:00:00Z' }, 'INVALID_EXPIRY'],
     ['an unparseable expiresAt', { expiresAt: 'next tuesday' }, 'INVALID_EXPIRY'],
     ['an unparseable expiresIn', { expiresIn: 'a while' }, 'INVALID_EXPIRY'],
-    ['both expiresAt and expiresIn', { expiresAt: '2099-01-01T00:00:00Z', expiresIn: '1d' }, 'INVALID_EXPIRY'],
+    [
+      'both expiresAt and expiresIn',
+      { expiresAt: '2099-01-01T00:00:00Z', expiresIn: '1d' },
+      'INVALID_EXPIRY',
+    ],
     ['an invalid permission', { permissions: ['invite::read'] }, 'VALIDATION_FAILED'],
     ['metadata over 16 KiB', { metadata: { blob: 'x'.repeat(17_000) } }, 'VALIDATION_FAILED'],
     ['metadata that is not an object', { metadata: [1, 2] }, 'VALIDATION_FAILED'],
     ['maxUses 0', { maxUses: 0 }, 'VALIDATION_FAILED'],
-    ['an unknown group', { groups: [{ id: '00000000-0000-4000-8000-000000000000' }] }, 'VALIDATION_FAILED'],
+    [
+      'an unknown group',
+      { groups: [{ id: '00000000-0000-4000-8000-000000000000' }] },
+      'VALIDATION_FAILED',
+    ],
     ['type namespace', { type: 'namespace' }, 'VALIDATION_FAILED'],
   ])('answers 400 to %s and writes nothing (R19)', async (_label, body, code) => {
     const before = await inviteCount();
@@ -109,23 +135,33 @@ describe('POST /invites (R1–R4)', () => {
   });
 
   it('answers malformed JSON with 400 INVALID_JSON', async () => {
-    const res = await api.call('POST', '/invites', { raw: '{"count": 2', headers: { 'content-type': 'application/json' } });
+    const res = await api.call('POST', '/invites', {
+      raw: '{"count": 2',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: 'INVALID_JSON', message: expect.any(String) });
   });
 
   it('answers a non-JSON body with 415', async () => {
-    const res = await api.call('POST', '/invites', { raw: 'count=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await api.call('POST', '/invites', {
+      raw: 'count=2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('follows the code format and prefix settings (R3)', async () => {
-    expect((await api.patch('/settings', { codeFormat: 'short', codePrefix: 'ACME-' })).status).toBe(200);
+    expect(
+      (await api.patch('/settings', { codeFormat: 'short', codePrefix: 'ACME-' })).status,
+    ).toBe(200);
     expect((await createOne()).code).toMatch(/^ACME-[0-9A-HJKMNP-TV-Z]{10}$/);
     await api.patch('/settings', { codeFormat: 'uuid', codePrefix: '' });
     const uuidInvite = await createOne();
-    expect(uuidInvite.code).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidInvite.code).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     // A uuid-shaped reference finds the invite by code as well as by id.
     expect((await api.get(`/invites/${uuidInvite.code}`)).body.data.id).toBe(uuidInvite.id);
     expect((await api.get(`/invites/${uuidInvite.id}`)).body.data.id).toBe(uuidInvite.id);
@@ -135,7 +171,9 @@ describe('POST /invites (R1–R4)', () => {
   it('applies the default TTL setting', async () => {
     await api.patch('/settings', { defaultInviteTtl: '2h' });
     const invite = await createOne();
-    expect(new Date(invite.expiresAt).getTime() - new Date(invite.createdAt).getTime()).toBe(7_200_000);
+    expect(new Date(invite.expiresAt).getTime() - new Date(invite.createdAt).getTime()).toBe(
+      7_200_000,
+    );
     await api.patch('/settings', { defaultInviteTtl: 'never' });
     expect((await createOne()).expiresAt).toBeNull();
     await api.patch('/settings', { defaultInviteTtl: '7d' });
@@ -171,7 +209,7 @@ describe('reading invites', () => {
     const page = await fetch(`${server.url}/i/${invite.code}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(await page.text()).toContain("You&#39;re invited");
+    expect(await page.text()).toContain('You&#39;re invited');
     expect((await api.get(`/invites/${invite.id}`)).body.data).toEqual(invite);
   });
 
@@ -195,12 +233,27 @@ describe('reading invites', () => {
 describe('changing invites (R8)', () => {
   it('edits a pending invite with PATCH and with PUT', async () => {
     const invite = await createOne();
-    const patched = await api.patch(`/invites/${invite.id}`, { metadata: { note: 'vip' }, maxUses: 3, expiresIn: 'never' });
+    const patched = await api.patch(`/invites/${invite.id}`, {
+      metadata: { note: 'vip' },
+      maxUses: 3,
+      expiresIn: 'never',
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.data).toMatchObject({ metadata: { note: 'vip' }, maxUses: 3, expiresAt: null });
-    const put = await api.put(`/invites/${invite.code}`, { permissions: ['a:b'], email: 'Put@Example.com' });
+    expect(patched.body.data).toMatchObject({
+      metadata: { note: 'vip' },
+      maxUses: 3,
+      expiresAt: null,
+    });
+    const put = await api.put(`/invites/${invite.code}`, {
+      permissions: ['a:b'],
+      email: 'Put@Example.com',
+    });
     expect(put.status).toBe(200);
-    expect(put.body.data).toMatchObject({ permissions: ['a:b'], email: 'put@example.com', metadata: { note: 'vip' } });
+    expect(put.body.data).toMatchObject({
+      permissions: ['a:b'],
+      email: 'put@example.com',
+      metadata: { note: 'vip' },
+    });
   });
 
   it('cancels once; canceled invites cannot be canceled, edited or used', async () => {
@@ -209,7 +262,10 @@ describe('changing invites (R8)', () => {
     expect(canceled.status).toBe(200);
     expect(canceled.body.data.status).toBe('canceled');
     expect(canceled.body.data.canceledAt).toEqual(expect.any(String));
-    for (const res of [await api.post(`/invites/${invite.id}/cancel`), await api.patch(`/invites/${invite.id}`, { metadata: {} })]) {
+    for (const res of [
+      await api.post(`/invites/${invite.id}/cancel`),
+      await api.patch(`/invites/${invite.id}`, { metadata: {} }),
+    ]) {
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('INVITE_NOT_PENDING');
     }
@@ -226,7 +282,10 @@ describe('changing invites (R8)', () => {
     expect((await api.get(`/invites/${invite.id}`)).status).toBe(404);
     expect((await api.get(`/invites/${invite.code}/validate`, { token: null })).status).toBe(404);
     const audit = await api.get(`/audit?filter[inviteId]=${invite.id}`);
-    expect(audit.body.data.map((e: { action: string }) => e.action).sort()).toEqual(['invite.created', 'invite.deleted']);
+    expect(audit.body.data.map((e: { action: string }) => e.action).sort()).toEqual([
+      'invite.created',
+      'invite.deleted',
+    ]);
     expect(audit.body.data[0].actor.type).toBe('api_key');
     expect(audit.body.data[0].ip).toBe('127.0.0.1');
   });
@@ -235,7 +294,9 @@ describe('changing invites (R8)', () => {
 describe('invitesEnabled: false (R12)', () => {
   it('refuses create and validate, but reading, canceling and deleting still work', async () => {
     const [a, b] = (await api.post('/invites', { count: 2 })).body.data;
-    expect((await api.patch('/settings', { invitesEnabled: false })).body.data.invitesEnabled).toBe(false);
+    expect((await api.patch('/settings', { invitesEnabled: false })).body.data.invitesEnabled).toBe(
+      false,
+    );
     try {
       const create = await api.post('/invites', {});
       expect(create.status).toBe(403);
@@ -268,7 +329,11 @@ describe('authentication and API keys', () => {
     expect(secret).toMatch(/^gl_[0-9A-Za-z]{40}$/);
     const listed = await api.get('/api-keys');
     const entry = listed.body.data.find((k: { id: string }) => k.id === id);
-    expect(entry).toMatchObject({ name: 'reader', permissions: ['invite:read'], prefix: secret.slice(0, 8) });
+    expect(entry).toMatchObject({
+      name: 'reader',
+      permissions: ['invite:read'],
+      prefix: secret.slice(0, 8),
+    });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
     const reader = httpClient(`${server.url}/api/v1`, secret);
@@ -282,21 +347,29 @@ describe('authentication and API keys', () => {
   });
 
   it('refuses to mint a key wider than its creator', async () => {
-    const { secret } = (await api.post('/api-keys', { name: 'keys', permissions: ['apikey:write', 'invite:read'] })).body.data;
+    const { secret } = (
+      await api.post('/api-keys', { name: 'keys', permissions: ['apikey:write', 'invite:read'] })
+    ).body.data;
     const limited = httpClient(`${server.url}/api/v1`, secret);
     const wider = await limited.post('/api-keys', { name: 'root', permissions: ['*'] });
     expect(wider.status).toBe(403);
-    expect((await limited.post('/api-keys', { name: 'ok', permissions: ['invite:read'] })).status).toBe(201);
+    expect(
+      (await limited.post('/api-keys', { name: 'ok', permissions: ['invite:read'] })).status,
+    ).toBe(201);
   });
 
   it('shows a key without invite:read only the invites it created, with their codes', async () => {
-    const { secret, id } = (await api.post('/api-keys', { name: 'writer', permissions: ['invite:write'] })).body.data;
+    const { secret, id } = (
+      await api.post('/api-keys', { name: 'writer', permissions: ['invite:write'] })
+    ).body.data;
     const writer = httpClient(`${server.url}/api/v1`, secret);
     const mine = (await writer.post('/invites', { count: 2 })).body.data;
     const listed = await writer.get('/invites');
     expect(listed.status).toBe(200);
     expect(listed.body.total).toBe(2);
-    expect(listed.body.data.map((i: { id: string }) => i.id).sort()).toEqual(mine.map((i: { id: string }) => i.id).sort());
+    expect(listed.body.data.map((i: { id: string }) => i.id).sort()).toEqual(
+      mine.map((i: { id: string }) => i.id).sort(),
+    );
     expect(listed.body.data[0].code).toEqual(expect.any(String));
     const other = await createOne();
     expect((await writer.get(`/invites/${other.id}`)).status).toBe(403);
@@ -309,8 +382,17 @@ describe('settings', () => {
   it('reads and validates settings', async () => {
     const res = await api.get('/settings');
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ invitesEnabled: true, registration: 'invite-only', codeFormat: 'token' });
-    for (const body of [{ defaultInviteTtl: 'soon' }, { codePrefix: 'has space' }, { codeFormat: 'emoji' }, { nope: 1 }]) {
+    expect(res.body.data).toMatchObject({
+      invitesEnabled: true,
+      registration: 'invite-only',
+      codeFormat: 'token',
+    });
+    for (const body of [
+      { defaultInviteTtl: 'soon' },
+      { codePrefix: 'has space' },
+      { codeFormat: 'emoji' },
+      { nope: 1 },
+    ]) {
       const bad = await api.patch('/settings', body);
       expect(bad.status).toBe(400);
     }
@@ -321,7 +403,9 @@ describe('settings', () => {
 describe('secrets at rest (§7)', () => {
   it('keeps no invite code, key secret or ciphertext key in any table', async () => {
     const invites = (await api.post('/invites', { count: 3 })).body.data as { code: string }[];
-    const { secret } = (await api.post('/api-keys', { name: 'probe', permissions: ['invite:read'] })).body.data;
+    const { secret } = (
+      await api.post('/api-keys', { name: 'probe', permissions: ['invite:read'] })
+    ).body.data;
     const dump = JSON.stringify(
       await Promise.all(
         ['invites', 'api_keys', 'audit_events', 'settings', 'redemptions'].map((table) =>
@@ -329,7 +413,8 @@ describe('secrets at rest (§7)', () => {
         ),
       ),
     );
-    const rawDump = dump + JSON.stringify(await sql(`select encode(code_digest, 'escape') as d from invites`));
+    const rawDump =
+      dump + JSON.stringify(await sql(`select encode(code_digest, 'escape') as d from invites`));
     for (const { code } of invites) expect(rawDump).not.toContain(code);
     expect(rawDump).not.toContain(secret);
     expect(rawDump).not.toContain(secret.slice(3));
@@ -343,7 +428,14 @@ describe('service endpoints', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
     const doc = await api.get('/openapi.json', { token: null });
     expect(doc.body.openapi).toMatch(/^3\.1/);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/invites', '/invites/{invite}', '/invites/{invite}/validate', '/audit']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/invites',
+        '/invites/{invite}',
+        '/invites/{invite}/validate',
+        '/audit',
+      ]),
+    );
     expect(Object.keys(doc.body.paths['/invites'].post.responses)).toContain('201');
     const docs = await fetch(`${server.url}/docs`);
     const html = await docs.text();

@@ -4,14 +4,23 @@ import { httpClient } from './http.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof httpClient>;
-type Invite = { id: string; code: string; status: string; email: string | null; createdAt: string; expiresAt: string | null; updatedAt: string };
+type Invite = {
+  id: string;
+  code: string;
+  status: string;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  updatedAt: string;
+};
 let all: Invite[];
 
 /** 40 invites: 10 with emails, 10 never expiring, 5 canceled; created in batches for distinct times. */
 beforeAll(async () => {
   server = await startTestServer(inject('databaseServerUrl'));
   api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  for (let i = 0; i < 10; i++) await api.post('/invites', { email: `user${i}@list.test`, expiresIn: `${i + 1}h` });
+  for (let i = 0; i < 10; i++)
+    await api.post('/invites', { email: `user${i}@list.test`, expiresIn: `${i + 1}h` });
   await api.post('/invites', { count: 10, expiresIn: 'never' });
   await api.post('/invites', { count: 20, expiresIn: '2d' });
   const listed = await api.get('/invites?page[size]=100');
@@ -29,8 +38,10 @@ async function everyPage(query: string, size: number, mode: 'cursor' | 'number')
   const seen: Invite[] = [];
   let after: string | null = null;
   for (let page = 1; page < 100; page++) {
-    const paging = mode === 'cursor' ? (after ? `&page[after]=${after}` : '') : `&page[number]=${page}`;
-    const res = await api.get(`/invites?page[size]=${size}${query}${paging}`);
+    const paging: string =
+      mode === 'cursor' ? (after ? `&page[after]=${after}` : '') : `&page[number]=${page}`;
+    const res: { status: number; body: { data: Invite[]; nextCursor: string | null } } =
+      await api.get(`/invites?page[size]=${size}${query}${paging}`);
     expect(res.status).toBe(200);
     seen.push(...res.body.data);
     after = res.body.nextCursor;
@@ -71,7 +82,9 @@ describe('GET /invites (§5.1)', () => {
     const sorted = [...all].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const from = sorted[10]!.createdAt;
     const to = sorted[19]!.createdAt;
-    const res = await api.get(`/invites?filter[createdAt]=gte:${from}&filter[createdAt]=lte:${to}&page[size]=100`);
+    const res = await api.get(
+      `/invites?filter[createdAt]=gte:${from}&filter[createdAt]=lte:${to}&page[size]=100`,
+    );
     // Repeating a key is ambiguous: refused rather than guessed.
     expect(res.status).toBe(400);
     const gte = await api.get(`/invites?filter[createdAt]=gte:${from}&page[size]=100`);
@@ -134,7 +147,9 @@ describe('GET /invites (§5.1)', () => {
     const other = await api.get(`/invites?sort=-updatedAt&page[after]=${first.body.nextCursor}`);
     expect(other.status).toBe(400);
     expect(other.body.code).toBe('INVALID_CURSOR');
-    const both = await api.get(`/invites?sort=createdAt&page[number]=2&page[after]=${first.body.nextCursor}`);
+    const both = await api.get(
+      `/invites?sort=createdAt&page[number]=2&page[after]=${first.body.nextCursor}`,
+    );
     expect(both.status).toBe(400);
   });
 });

@@ -18,7 +18,14 @@ interface Started {
 async function start(env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, [START], {
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -26,14 +33,17 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 30_000;
   while (!output.includes('Guestlist is listening')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { child, output: () => output, url: `http://127.0.0.1:${port}` };
 }
 
 async function stop(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    started.child.once('exit', (code) => resolve(code)),
+  );
   started.child.kill('SIGTERM');
   return exited;
 }
@@ -51,7 +61,11 @@ describe('pnpm start (embedded PostgreSQL)', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-    const created = await fetch(`${first.url}/api/v1/invites`, { method: 'POST', headers, body: '{"count":2}' });
+    const created = await fetch(`${first.url}/api/v1/invites`, {
+      method: 'POST',
+      headers,
+      body: '{"count":2}',
+    });
     expect(created.status).toBe(201);
     const invites = ((await created.json()) as { data: { id: string }[] }).data;
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
@@ -70,7 +84,9 @@ describe('pnpm start (embedded PostgreSQL)', () => {
   it('makes ADMIN_API_KEY a working key with every permission', async () => {
     const adminKey = `gl_${'A1b2C3d4'.repeat(5)}`;
     const started = await start({ ADMIN_API_KEY: adminKey });
-    const res = await fetch(`${started.url}/api/v1/settings`, { headers: { authorization: `Bearer ${adminKey}` } });
+    const res = await fetch(`${started.url}/api/v1/settings`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
     expect(res.status).toBe(200);
     expect(started.output()).not.toContain(adminKey);
     expect(await stop(started)).toBe(0);

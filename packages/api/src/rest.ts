@@ -50,7 +50,10 @@ const restOnlyRouter = router({
     .input(z.looseObject(optional(INVITE_QUERY_KEYS)))
     .output(InvitePage)
     .query(({ ctx, input }) =>
-      ctx.guestlist.invites.list(actorOf(ctx), parseRestInviteQuery(input as Record<string, string>)),
+      ctx.guestlist.invites.list(
+        actorOf(ctx),
+        parseRestInviteQuery(input as Record<string, string>),
+      ),
     ),
 
   invitesPut: updateInviteProcedure('PUT'),

@@ -11,8 +11,10 @@ export type Em = EntityManager;
  * plain entity reads and writes go through the EntityManager.
  */
 // biome-ignore lint/suspicious/noExplicitAny: rows are typed per query (InviteRow, ...)
-export function sqlOf(em: Em): Kysely<any> {
-  return em.getKysely() as unknown as Kysely<any>;
+type UntypedDb = any;
+
+export function sqlOf(em: Em): Kysely<UntypedDb> {
+  return em.getKysely() as unknown as Kysely<UntypedDb>;
 }
 
 /** Timestamps arrive as Date from the ORM and as text from Kysely; the API speaks ISO 8601. */

@@ -1,11 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startTestServer } from './database.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseServerUrl: string;
-  }
-}
+import './provided-context.ts';
 
 /** vitest globalSetup: one PostgreSQL server for the whole run. */
 export default async function setup(project: TestProject) {
