@@ -1,6 +1,6 @@
 import { codeFormats } from '@guestlist/core';
 import { z } from 'zod';
-import { CodePrefix, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+import { CodePrefix, exact, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
 
 export const RegistrationMode = z.enum(['open', 'invite-only', 'closed']);
 
@@ -17,7 +17,7 @@ export const SettingsSchema = z
   .meta({ id: 'Settings' });
 
 export const UpdateSettingsInput = z.strictObject({
-  invitesEnabled: z.boolean().optional(),
+  invitesEnabled: exact(z.boolean()).optional(),
   registration: RegistrationMode.optional(),
   defaultInviteTtl: z
     .string()

@@ -35,3 +35,10 @@ export const InviteRef = z
 
 export const PageNumber = z.number().int().min(1).max(1_000_000_000);
 export const PageSize = z.number().int().min(1).max(100);
+
+/**
+ * A number or boolean taken exactly as sent. The REST bridge turns on zod coercion for plain
+ * number and boolean fields of every REST input, so `"5"` would pass as 5 and `"false"` as
+ * true; it leaves pipes alone, and this pipe changes nothing else.
+ */
+export const exact = <T extends z.ZodType>(schema: T) => schema.pipe(z.custom<z.output<T>>());

@@ -1,6 +1,15 @@
 import { MAX_COUNT, sorts } from '@guestlist/core';
 import { z } from 'zod';
-import { Email, InviteRef, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+import {
+  Email,
+  exact,
+  InviteRef,
+  IsoDate,
+  PageNumber,
+  PageSize,
+  Permissions,
+  Uuid,
+} from './common.ts';
 
 export const InviteStatus = z.enum(['pending', 'accepted', 'declined', 'canceled', 'expired']);
 export const InviteType = z.enum(['account', 'namespace']);
@@ -79,16 +88,12 @@ const ExpiresAt = z
     description: 'An ISO-8601 date in the future; null for never',
     examples: ['2030-01-01T00:00:00Z'],
   });
-const MaxUses = z
-  .number()
-  .int()
-  .min(1)
-  .max(1_000_000)
-  .nullable()
-  .meta({ description: 'null = unlimited' });
+const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
+  description: 'null = unlimited',
+});
 
 export const CreateInvitesInput = z.strictObject({
-  count: z.number().int().min(1).max(MAX_COUNT).optional(),
+  count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
   email: Email.optional(),
   type: InviteType.optional(),
   expiresAt: ExpiresAt.optional(),
@@ -98,7 +103,7 @@ export const CreateInvitesInput = z.strictObject({
   groups: GroupRefs.optional(),
   metadata: Metadata.optional(),
   inviterId: Uuid.optional(),
-  notify: z.boolean().optional(),
+  notify: exact(z.boolean()).optional(),
 });
 
 export const UpdateInviteInput = z.strictObject({
