@@ -1,9 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
   entry: ['src/index.ts'],
   format: 'esm',
   platform: 'neutral',
-  dts: { tsgo: true, tsconfig: false, cwd: fileURLToPath(new URL('../..', import.meta.url)) },
+  tsconfig: 'tsconfig.build.json',
+  // Real dependencies stay imports; everything else (types from @guestlist/api) is inlined.
+  deps: { neverBundle: [/^@trpc\//] },
+  dts: { tsgo: true },
 });

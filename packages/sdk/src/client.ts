@@ -2,11 +2,11 @@ import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import { toGuestlistError } from './errors.ts';
 import type {
   ApiKey,
-  AppRouter,
   AuditPage,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateInvitesInput,
+  GuestlistRouter,
   Invite,
   InvitePage,
   InviteRef,
@@ -31,8 +31,8 @@ export interface GuestlistClientOptions {
   /** Extra headers for every request; a function is asked on every request. */
   headers?: HeaderMap | (() => Awaitable<HeaderMap>) | undefined;
   /**
-   * The longest URL a batched GET may have before the batch is split (default 4000).
-   * Calls made in the same tick share one HTTP request.
+   * Calls made in the same tick share one HTTP request. This caps the URL of a batched GET:
+   * longer batches are split. No cap by default; a single call longer than the cap fails.
    */
   maxURLLength?: number | undefined;
 }
@@ -49,7 +49,10 @@ export interface InvitesClient {
   /** One page of invites with the total matching the filter; follow `nextCursor` with `page.after`. */
   list(query?: ListInvitesQuery, options?: CallOptions): Promise<InvitePage>;
   /** Every page of the query, fetched one after the other through `nextCursor`. */
-  pages(query?: ListInvitesQuery, options?: CallOptions): AsyncGenerator<InvitePage, void, undefined>;
+  pages(
+    query?: ListInvitesQuery,
+    options?: CallOptions,
+  ): AsyncGenerator<InvitePage, void, undefined>;
   /** Every invite matching the query, across pages. */
   iterate(query?: ListInvitesQuery, options?: CallOptions): AsyncGenerator<Invite, void, undefined>;
   /** By id or code. */
@@ -91,7 +94,7 @@ export interface GuestlistClient {
    * The raw tRPC client, for what the methods above do not cover. Its calls reject with
    * tRPC's `TRPCClientError`; `toGuestlistError` converts one.
    */
-  trpc: TRPCClient<AppRouter>;
+  trpc: TRPCClient<GuestlistRouter>;
 }
 
 /** Runs a call, turning any failure into a `GuestlistError`. */
@@ -114,18 +117,20 @@ function trpcUrl(url: string | URL): string {
 /** A typed client for a Guestlist server. Every method rejects with a `GuestlistError`. */
 export function createGuestlistClient(options: GuestlistClientOptions): GuestlistClient {
   const { token, headers } = options;
-  const trpc = createTRPCClient<AppRouter>({
+  const trpc = createTRPCClient<GuestlistRouter>({
     links: [
       httpBatchLink({
         url: trpcUrl(options.url),
-        maxURLLength: options.maxURLLength ?? 4000,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.maxURLLength === undefined ? {} : { maxURLLength: options.maxURLLength }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         async headers() {
           const extra = typeof headers === 'function' ? await headers() : (headers ?? {});
           const secret = typeof token === 'function' ? await token() : token;
           const result: Record<string, string> = {};
           for (const [name, value] of Object.entries(extra)) {
-            if (value !== undefined) result[name] = value;
+            // The token wins over an Authorization header given in `headers`, whatever its case.
+            if (value === undefined || (secret && name.toLowerCase() === 'authorization')) continue;
+            result[name] = value;
           }
           if (secret) result.authorization = `Bearer ${secret}`;
           return result;
@@ -144,8 +149,11 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
         yield page;
         if (page.nextCursor === null || page.data.length === 0) return;
         // Keyset paging: the cursor replaces any page number.
-        const size = next.page?.size;
-        next = { ...next, page: { ...(size === undefined ? {} : { size }), after: page.nextCursor } };
+        const size: number | undefined = next.page?.size;
+        next = {
+          ...next,
+          page: { ...(size === undefined ? {} : { size }), after: page.nextCursor },
+        };
       }
     },
     async *iterate(query, opts) {

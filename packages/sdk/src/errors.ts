@@ -1,8 +1,9 @@
-import type { ClientErrorShape } from '@guestlist/api/client';
 import { TRPCClientError } from '@trpc/client';
+import type { GuestlistRouter } from './router.ts';
 
 /** The stable codes the server sends (`INVITE_EXPIRED`, `INVITES_DISABLED`, ...). */
-export type ServerErrorCode = ClientErrorShape['data']['error']['code'];
+export type ServerErrorCode =
+  GuestlistRouter['_def']['_config']['$types']['errorShape']['data']['error']['code'];
 
 /**
  * Every code a `GuestlistError` can carry: the server's, plus the client's own
@@ -92,7 +93,8 @@ export function toGuestlistError(error: unknown): GuestlistError {
     });
   }
   const data: unknown = error.data;
-  const httpStatus = isRecord(data) && typeof data.httpStatus === 'number' ? data.httpStatus : undefined;
+  const httpStatus =
+    isRecord(data) && typeof data.httpStatus === 'number' ? data.httpStatus : undefined;
   const path = isRecord(data) && typeof data.path === 'string' ? data.path : undefined;
   const body = isRecord(data) ? data.error : undefined;
   if (isRecord(body) && typeof body.code === 'string') {
@@ -110,7 +112,12 @@ export function toGuestlistError(error: unknown): GuestlistError {
     // No error body: the request never got an answer, or the answer was not tRPC's JSON.
     const status = responseStatus(error.meta);
     if (isAbort(error.cause)) {
-      return new GuestlistError({ code: 'ABORTED', message: error.message, status: 0, cause: error });
+      return new GuestlistError({
+        code: 'ABORTED',
+        message: error.message,
+        status: 0,
+        cause: error,
+      });
     }
     if (status === undefined && error.cause instanceof TypeError) {
       return new GuestlistError({

@@ -19,12 +19,12 @@ export {
 } from './errors.ts';
 export type {
   ApiKey,
-  AppRouter,
   AuditEvent,
   AuditPage,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateInvitesInput,
+  GuestlistRouter,
   Invite,
   InviteFilter,
   InvitePage,

@@ -1,20 +1,20 @@
 /**
  * The SDK's public types, derived from the server's router so they cannot drift from it.
- * Only `AppRouter` is imported from the API; the build inlines what it needs into the
- * published declarations.
  */
-import type { AppRouter } from '@guestlist/api/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { GuestlistRouter } from './router.ts';
 
-export type { AppRouter };
+export type { GuestlistRouter };
 
 /** What each procedure accepts (before the server's parsing: group refs may be ids or `{ id }`). */
-export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<GuestlistRouter>;
 /** What each procedure answers, `data` envelope included. */
-export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<GuestlistRouter>;
 
 type Outputs = RouterOutputs;
 type Inputs = RouterInputs;
+/** A procedure's input without the `void | undefined` tRPC adds when the input is optional. */
+type Given<T> = Extract<T, object>;
 
 // ── Resources ────────────────────────────────────────────────────────────────────────────────
 
@@ -39,9 +39,9 @@ export type AuditPage = Outputs['audit']['list'];
 // ── Inputs ───────────────────────────────────────────────────────────────────────────────────
 
 /** `count` invites (default 1), or exactly one bound to `email`. */
-export type CreateInvitesInput = NonNullable<Inputs['invites']['create']>;
+export type CreateInvitesInput = Given<Inputs['invites']['create']>;
 /** The list query: `filter`, `sort` and `page` (`size`, and `number` or the `after` cursor). */
-export type ListInvitesQuery = NonNullable<Inputs['invites']['list']>;
+export type ListInvitesQuery = Given<Inputs['invites']['list']>;
 export type InviteFilter = NonNullable<ListInvitesQuery['filter']>;
 export type InviteSort = NonNullable<ListInvitesQuery['sort']>;
 export type InvitePageQuery = NonNullable<ListInvitesQuery['page']>;
@@ -49,6 +49,6 @@ export type InvitePageQuery = NonNullable<ListInvitesQuery['page']>;
 export type UpdateInviteInput = Omit<Inputs['invites']['update'], 'invite'>;
 export type UpdateSettingsInput = Inputs['settings']['update'];
 export type CreateApiKeyInput = Inputs['apiKeys']['create'];
-export type ListAuditQuery = NonNullable<Inputs['audit']['list']>;
+export type ListAuditQuery = Given<Inputs['audit']['list']>;
 /** An invite's id or its code. */
 export type InviteRef = Inputs['invites']['get']['invite'];
