@@ -1,8 +1,9 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactUrl } from './redact.ts';
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** The process logger; `destination` defaults to stdout (tests pass a buffer). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     // Belt and braces: nothing that carries a credential is ever written.
     redact: {
@@ -25,5 +26,6 @@ export function createLogger(level: string): Logger {
         ip: req.ip,
       }),
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

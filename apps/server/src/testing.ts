@@ -1,5 +1,6 @@
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildServer } from './app.ts';
 import { createLogger } from './logger.ts';
 
@@ -15,12 +16,12 @@ export interface TestServer extends TestGuestlist {
  */
 export async function startTestServer(
   serverUrl: string,
-  options: { logLevel?: string } = {},
+  options: { logLevel?: string; logDestination?: DestinationStream } = {},
 ): Promise<TestServer> {
   const base = await testGuestlist(serverUrl);
   const app = await buildServer({
     guestlist: base.guestlist,
-    logger: createLogger(options.logLevel ?? 'silent'),
+    logger: createLogger(options.logLevel ?? 'silent', options.logDestination),
     publicUrl: 'http://guestlist.test',
     trustProxy: false,
     version: '0.0.0-test',
