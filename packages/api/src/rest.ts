@@ -1,4 +1,4 @@
-import { parseRestInviteQuery } from '@guestlist/core';
+import { dateFields, matchFields, parseRestInviteQuery } from '@guestlist/core';
 import { generateOpenApiDocument, type OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { appRouter } from './router.ts';
@@ -17,17 +17,7 @@ const optional = (keys: string[]) =>
   Object.fromEntries(keys.map((key) => [key, QueryValue.optional()]));
 
 const INVITE_QUERY_KEYS = [
-  ...[
-    'code',
-    'status',
-    'type',
-    'email',
-    'inviterId',
-    'inviteeId',
-    'namespace',
-    'expiresAt',
-    'createdAt',
-  ].map((field) => `filter[${field}]`),
+  ...[...matchFields, ...dateFields].map((field) => `filter[${field}]`),
   'sort',
   'page[size]',
   'page[number]',

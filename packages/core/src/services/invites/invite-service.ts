@@ -260,9 +260,7 @@ export class InviteService {
     validatePermissions(input.permissions);
     validateGroups(input.groups);
     validateMetadata(input.metadata);
-    return this.#fork().transactional(async (em) => {
-      const row = await this.#find(em, ref, { forUpdate: true });
-      if (!row) throw notFound();
+    return this.#locked(ref, async (em, row) => {
       const now = new Date();
       this.#requirePending(row, now);
       const changes: Record<string, unknown> = {};
@@ -298,9 +296,7 @@ export class InviteService {
 
   async cancel(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
-    return this.#fork().transactional(async (em) => {
-      const row = await this.#find(em, ref, { forUpdate: true });
-      if (!row) throw notFound();
+    return this.#locked(ref, async (em, row) => {
       if (!can(principal, 'invite:write') && !isInviter(principal, row)) {
         throw new DomainError(
           'FORBIDDEN',
@@ -322,9 +318,7 @@ export class InviteService {
   /** Deletes the invite; its code stops working at once and its audit trail stays (R14). */
   async delete(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
-    return this.#fork().transactional(async (em) => {
-      const row = await this.#find(em, ref, { forUpdate: true });
-      if (!row) throw notFound();
+    return this.#locked(ref, async (em, row) => {
       const isInvitee = principal.kind === 'user' && row.invitee_id === principal.id;
       if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
         throw new DomainError(
@@ -335,6 +329,15 @@ export class InviteService {
       await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
       await recordAudit(em, actor, [this.#event('invite.deleted', row)]);
       return this.#views.toView(row, principal);
+    });
+  }
+
+  /** Runs `work` in a transaction holding the invite's row lock; 404 when there is no such invite. */
+  #locked<T>(ref: string, work: (em: Em, row: InviteRow) => Promise<T>): Promise<T> {
+    return this.#fork().transactional(async (em) => {
+      const row = await this.#find(em, ref, { forUpdate: true });
+      if (!row) throw notFound();
+      return work(em, row);
     });
   }
 
