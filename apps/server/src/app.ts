@@ -33,9 +33,15 @@ interface ResponseMetaArgs {
 }
 
 /** Success statuses from procedure meta, error statuses from the domain's error table. */
-function responseMeta({ paths, errors }: ResponseMetaArgs): { status?: number } {
+function responseMeta({ paths, errors }: ResponseMetaArgs): {
+  status?: number;
+  headers?: Record<string, string>;
+} {
   const first = errors[0];
-  if (first) return { status: describeError(first).status };
+  if (first) {
+    const { status, retryAfter } = describeError(first);
+    return retryAfter ? { status, headers: { 'Retry-After': String(retryAfter) } } : { status };
+  }
   const status = successStatusOf(paths?.[0]);
   return status ? { status } : {};
 }

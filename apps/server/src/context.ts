@@ -9,8 +9,8 @@ export function contextFactory(guestlist: Guestlist) {
   return async ({ req }: { req: FastifyRequest }): Promise<Context> => {
     const header = req.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    const principal = token ? await guestlist.apiKeys.authenticate(token) : null;
+    const principal = token ? await guestlist.authenticate(token) : null;
     // `req.ip` honours TRUST_PROXY (X-Forwarded-For) through Fastify's trustProxy option.
-    return { guestlist, principal, ip: req.ip ?? null };
+    return { guestlist, principal, token: principal ? (token ?? null) : null, ip: req.ip ?? null };
   };
 }

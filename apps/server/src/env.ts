@@ -19,6 +19,9 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(1).default('Guestlist <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool,
+  /** Requests per minute per client IP for validate and redeem, and for register and login (R18). */
+  RATE_LIMIT_CODES: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(0).max(1_000_000).default(20),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool,
 });
 

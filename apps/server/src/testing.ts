@@ -1,3 +1,4 @@
+import type { RateLimitConfig } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -16,14 +17,22 @@ export interface TestServer extends TestGuestlist {
  */
 export async function startTestServer(
   serverUrl: string,
-  options: { logLevel?: string; logDestination?: DestinationStream } = {},
+  options: {
+    logLevel?: string;
+    logDestination?: DestinationStream;
+    rateLimits?: RateLimitConfig;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<TestServer> {
-  const base = await testGuestlist(serverUrl);
+  const base = await testGuestlist(
+    serverUrl,
+    options.rateLimits ? { rateLimits: options.rateLimits } : {},
+  );
   const app = await buildServer({
     guestlist: base.guestlist,
     logger: createLogger(options.logLevel ?? 'silent', options.logDestination),
     publicUrl: 'http://guestlist.test',
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     version: '0.0.0-test',
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

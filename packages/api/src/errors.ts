@@ -73,10 +73,13 @@ function zodFields(error: ZodError): FieldIssue[] {
 }
 
 /** Classifies any error that reached the transport into a stable code, status and message. */
-export function describeError(error: TRPCError): ErrorBody & { status: number } {
+export function describeError(
+  error: TRPCError,
+): ErrorBody & { status: number; retryAfter?: number } {
   const cause = error.cause;
   if (isDomainError(cause)) {
     return {
+      ...(cause.retryAfterSeconds ? { retryAfter: cause.retryAfterSeconds } : {}),
       status: cause.status,
       code: cause.code,
       message: cause.message,

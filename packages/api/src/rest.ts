@@ -1,8 +1,9 @@
-import { dateFields, matchFields, parseRestInviteQuery } from '@guestlist/core';
+import { dateFields, errorCatalog, matchFields, parseRestInviteQuery } from '@guestlist/core';
 import { generateOpenApiDocument, type OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { appRouter } from './router.ts';
 import { updateInviteProcedure } from './routers/invites.ts';
+import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
 import { AuditPage } from './schemas/admin.ts';
 import { InvitePage } from './schemas/invite.ts';
 import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
@@ -47,6 +48,26 @@ const restOnlyRouter = router({
     ),
 
   invitesPut: updateInviteProcedure('PUT'),
+
+  usersList: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/users',
+        tags: ['users'],
+        summary: 'List users',
+        description: 'Newest first. Needs `user:read`.',
+      },
+    })
+    .input(UsersPageQuery)
+    .output(UsersPage)
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), {
+        size: input['page[size]'] === undefined ? undefined : Number(input['page[size]']),
+        number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
+      });
+      return { data, total };
+    }),
 
   auditList: publicProcedure
     .meta({
@@ -110,15 +131,13 @@ export interface OpenApiOptions {
   version: string;
 }
 
-const ERROR_CODES_BY_STATUS: Record<number, string> = {
-  400: 'VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN, INVITES_DISABLED',
-  404: 'NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND',
-  409: 'INVITE_NOT_PENDING, CONFLICT',
-  410: 'INVITE_EXPIRED, INVITE_CANCELED, INVITE_DECLINED, INVITE_USED',
-  429: 'RATE_LIMITED',
-};
+/** Every documented code, by the status it answers with: straight from core's catalog. */
+const ERROR_CODES_BY_STATUS: Record<number, string> = {};
+for (const [code, status] of Object.entries(errorCatalog)) {
+  ERROR_CODES_BY_STATUS[status] = ERROR_CODES_BY_STATUS[status]
+    ? `${ERROR_CODES_BY_STATUS[status]}, ${code}`
+    : code;
+}
 
 /** The OpenAPI 3.1 document of the REST API, with the real success statuses and error bodies. */
 export function createOpenApiDocument(options: OpenApiOptions) {

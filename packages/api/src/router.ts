@@ -1,10 +1,15 @@
+import { authRouter, groupsRouter, meRouter, usersRouter } from './routers/accounts.ts';
 import { apiKeysRouter, auditRouter, settingsRouter } from './routers/admin.ts';
 import { invitesRouter } from './routers/invites.ts';
 import { router } from './trpc.ts';
 
 /** Every procedure: served over tRPC at /trpc, and (those with `openapi` meta) over REST. */
 export const appRouter = router({
+  auth: authRouter,
+  me: meRouter,
   invites: invitesRouter,
+  users: usersRouter,
+  groups: groupsRouter,
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,

@@ -7,6 +7,8 @@ import { describeError, type ErrorBody, toTrpcError } from './errors.ts';
 export interface Context {
   guestlist: Guestlist;
   principal: Principal | null;
+  /** The bearer token the principal was found by (logout revokes it). */
+  token: string | null;
   ip: string | null;
 }
 
@@ -32,7 +34,7 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     errorFormatter({ shape, error, path }) {
-      const { status, ...body } = describeError(error);
+      const { status, retryAfter: _, ...body } = describeError(error);
       return {
         code: shape.code,
         message: body.message,

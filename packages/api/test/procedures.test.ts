@@ -10,7 +10,7 @@ let t: TestGuestlist;
 let admin: Principal;
 
 function callerAs(principal: Principal | null, guestlist: Guestlist = t.guestlist) {
-  return createCaller(createContextInner({ guestlist, principal, ip: '10.0.0.1' }));
+  return createCaller(createContextInner({ guestlist, principal, token: null, ip: '10.0.0.1' }));
 }
 
 /** The domain error a procedure failed with, as the error formatter will see it. */

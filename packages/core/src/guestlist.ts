@@ -1,10 +1,15 @@
 import { connectOrm, migrate, migrationsApplied, type Orm } from './db/orm.ts';
+import type { Principal } from './domain/principal.ts';
 import { SecretBox } from './domain/secrets.ts';
 import { ApiKeyService } from './services/api-keys.ts';
 import { AuditService } from './services/audit.ts';
 import { type Em, forkOf } from './services/database.ts';
+import { GroupService } from './services/groups.ts';
 import { InviteService } from './services/invites/invite-service.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig, RateLimits } from './services/rate-limits.ts';
 import { SettingsService } from './services/settings.ts';
+import { AccountService } from './services/users/accounts.ts';
+import { UserService } from './services/users/users.ts';
 
 export interface GuestlistConfig {
   databaseUrl: string;
@@ -14,14 +19,22 @@ export interface GuestlistConfig {
   publicUrl: string;
   poolSize?: number;
   logQuery?: (sql: string) => void;
+  /** Requests per minute per client IP (spec R18). */
+  rateLimits?: RateLimitConfig;
 }
 
 /** The domain, wired to one database: what the server and the worker are built on. */
 export interface Guestlist {
   invites: InviteService;
+  accounts: AccountService;
+  users: UserService;
+  groups: GroupService;
   apiKeys: ApiKeyService;
+  rateLimits: RateLimits;
   settings: SettingsService;
   audit: AuditService;
+  /** The principal behind a bearer token: an API key (`gl_`) or a session (`gls_`). */
+  authenticate(token: string): Promise<Principal | null>;
   /** Applies pending migrations (safe with several processes starting at once). */
   migrate(): Promise<string[]>;
   /** Database reachable and every migration applied. */
@@ -39,9 +52,19 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   });
   const secrets = new SecretBox(config.secretKey);
   const fork = () => forkOf(orm);
+  const invites = new InviteService(fork, secrets, config.publicUrl);
+  const accounts = new AccountService(fork, invites);
+  const apiKeys = new ApiKeyService(fork);
+  const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
   return {
-    invites: new InviteService(fork, secrets, config.publicUrl),
-    apiKeys: new ApiKeyService(fork),
+    invites,
+    accounts,
+    users: new UserService(fork),
+    groups: new GroupService(fork),
+    apiKeys,
+    rateLimits,
+    authenticate: (token) =>
+      token.startsWith('gls_') ? accounts.authenticate(token) : apiKeys.authenticate(token),
     settings: new SettingsService(fork),
     audit: new AuditService(fork),
     migrate: () => migrate(orm),
@@ -53,7 +76,10 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
         return false;
       }
     },
-    close: () => orm.close(true),
+    async close() {
+      await rateLimits.close();
+      await orm.close(true);
+    },
     fork,
   };
 }

@@ -23,6 +23,7 @@ export {
   isUnavailable,
 } from './domain/errors.ts';
 export * from './domain/invite-query.ts';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/passwords.ts';
 export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
 export { type Actor, can, type Principal } from './domain/principal.ts';
 export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
@@ -31,10 +32,18 @@ export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestli
 export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
+export type { GroupInput } from './services/groups.ts';
 export {
   type CreateInvitesInput,
   MAX_COUNT,
   METADATA_MAX_BYTES,
   type UpdateInviteInput,
 } from './services/invites/invite-service.ts';
+export {
+  DEFAULT_RATE_LIMITS,
+  type RateLimitBucket,
+  type RateLimitConfig,
+} from './services/rate-limits.ts';
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
+export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
+export type { UpdateUserInput } from './services/users/users.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedemptionSchema } from '../schemas/accounts.ts';
 import { dataOf } from '../schemas/common.ts';
 import {
   CreateInvitesInput,
@@ -110,6 +111,40 @@ export const invitesRouter = router({
     .output(dataOf(InviteSchema))
     .mutation(async ({ ctx, input }) => ({
       data: await ctx.guestlist.invites.cancel(actorOf(ctx), input.invite),
+    })),
+
+  accept: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites/{invite}/accept',
+        tags: TAGS,
+        summary: 'Accept an invite',
+        description:
+          'The signed-in user redeems it: grants its permissions and groups. 403 INVITE_EMAIL_MISMATCH when it was sent to another address; 410 when it can no longer be used. Rate limited per IP.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.guestlist.rateLimits.hit(ctx.ip, 'codes');
+      return { data: await ctx.guestlist.invites.accept(actorOf(ctx), input.invite) };
+    }),
+
+  redemptions: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/invites/{invite}/redemptions',
+        tags: TAGS,
+        summary: 'Who redeemed an invite',
+        description: 'Needs `invite:read`, or being its inviter.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(z.array(RedemptionSchema)))
+    .query(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.redemptions(actorOf(ctx), input.invite),
     })),
 
   delete: publicProcedure

@@ -1,5 +1,6 @@
 import { MAX_COUNT, sorts } from '@guestlist/core';
 import { z } from 'zod';
+import { GroupRefs } from './accounts.ts';
 import {
   Email,
   exact,
@@ -66,12 +67,6 @@ export const InviteValidationSchema = z
       .meta({ description: 'The bound address, masked: j***@example.com' }),
   })
   .meta({ id: 'InviteValidation' });
-
-/** Groups are `{ id }` objects; plain id strings are accepted too (spec §5). */
-const GroupRefs = z
-  .array(z.union([z.object({ id: Uuid }).strict(), Uuid]))
-  .max(100)
-  .transform((refs) => refs.map((ref) => (typeof ref === 'string' ? ref : ref.id)));
 
 const Metadata = z
   .record(z.string().max(256), z.unknown())

@@ -51,3 +51,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }
+
+/** `gls_` and 40 base62 characters: a session's bearer token. */
+export function generateSessionToken(): string {
+  return `gls_${randomString(BASE62, 40)}`;
+}
+
+export const SESSION_TOKEN_PATTERN = /^gls_[0-9A-Za-z]{40}$/;

@@ -11,16 +11,25 @@ export const errorCatalog = {
   INVALID_QUERY: 400,
   INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  REGISTRATION_CLOSED: 403,
+  INVITE_REQUIRED: 403,
   INVITES_DISABLED: 403,
   INVITE_EMAIL_MISMATCH: 403,
   NOT_FOUND: 404,
   INVITE_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   INVITE_NOT_PENDING: 409,
   CODE_COLLISION: 409,
+  EMAIL_TAKEN: 409,
+  USERNAME_TAKEN: 409,
+  GROUP_NAME_TAKEN: 409,
+  ALREADY_REDEEMED: 409,
   INVITE_EXPIRED: 410,
   INVITE_CANCELED: 410,
   INVITE_DECLINED: 410,
@@ -44,12 +53,15 @@ export interface FieldIssue {
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldIssue[] | undefined;
+  /** For RATE_LIMITED: seconds until the caller may try again (`Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[], retryAfterSeconds?: number) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.fields = fields;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get status(): number {

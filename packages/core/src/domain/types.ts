@@ -88,3 +88,36 @@ export interface Page<T> {
   total: number;
   nextCursor: string | null;
 }
+
+export interface UserView {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  username: string;
+  name: string | null;
+  /** Granted directly. */
+  permissions: string[];
+  groups: { id: string; name: string }[];
+  /** Direct and from groups, deduplicated. */
+  effectivePermissions: string[];
+  createdAt: string;
+}
+
+export interface GroupView {
+  id: string;
+  name: string;
+  permissions: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RedemptionView {
+  user: { id: string; username: string; name: string | null };
+  at: string;
+}
+
+export interface AuthResult {
+  user: UserView;
+  /** The session's bearer token: shown once, stored only as a digest. */
+  token: string;
+}

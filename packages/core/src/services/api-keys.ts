@@ -1,8 +1,13 @@
 import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
 import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
-import { implies, isValidPermission } from '../domain/permissions.ts';
-import { type Actor, type Principal, requirePermission } from '../domain/principal.ts';
+import { isValidPermission } from '../domain/permissions.ts';
+import {
+  type Actor,
+  type Principal,
+  requireGrantable,
+  requirePermission,
+} from '../domain/principal.ts';
 import { tokenDigest } from '../domain/secrets.ts';
 import type { ApiKeyView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
@@ -76,14 +81,9 @@ export class ApiKeyService {
           { path: `permissions.${i}`, message: 'not a valid permission string' },
         ]);
       }
-      // A key can hand out only what its creator holds: no minting of a wider key.
-      if (!caller.permissions.some((held) => implies(held, permission))) {
-        throw new DomainError(
-          'FORBIDDEN',
-          `You cannot grant "${permission}", which you do not hold`,
-        );
-      }
     }
+    // A key can hand out only what its creator holds: no minting of a wider key.
+    requireGrantable(caller, input.permissions);
     const secret = generateApiKeySecret();
     return this.#fork().transactional(async (em) => {
       const key = em.create(ApiKeySchema, {

@@ -1,5 +1,6 @@
 import { generateSecretKey } from '../domain/secrets.ts';
 import { createGuestlist, type Guestlist } from '../guestlist.ts';
+import type { RateLimitConfig } from '../services/rate-limits.ts';
 import { createTestDatabase } from './database.ts';
 
 export interface TestGuestlist {
@@ -14,7 +15,7 @@ export interface TestGuestlist {
 /** A migrated Guestlist on a database of its own, with an operator key. */
 export async function testGuestlist(
   serverUrl: string,
-  options: { publicUrl?: string } = {},
+  options: { publicUrl?: string; rateLimits?: RateLimitConfig } = {},
 ): Promise<TestGuestlist> {
   const database = await createTestDatabase(serverUrl);
   const secretKey = generateSecretKey();
@@ -23,6 +24,8 @@ export async function testGuestlist(
     secretKey,
     publicUrl: options.publicUrl ?? 'http://guestlist.test',
     poolSize: 5,
+    // Generous unless a test is about the limits: other tests make many calls from one IP.
+    rateLimits: options.rateLimits ?? { codes: 100_000, auth: 100_000 },
   });
   await guestlist.migrate();
   const { generated } = await guestlist.apiKeys.ensureAdminKey(undefined);

@@ -1,14 +1,22 @@
 import { ApiKeySchema } from './api-key.ts';
 import { AuditEventSchema } from './audit-event.ts';
+import { GroupSchema, InviteGroupSchema, UserGroupSchema } from './group.ts';
 import { InviteSchema } from './invite.ts';
+import { RateLimitSchema } from './rate-limit.ts';
 import { RedemptionSchema } from './redemption.ts';
+import { SessionSchema } from './session.ts';
 import { SettingsSchema } from './settings.ts';
+import { UserSchema } from './user.ts';
 
 export * from './api-key.ts';
 export * from './audit-event.ts';
+export * from './group.ts';
 export * from './invite.ts';
+export * from './rate-limit.ts';
 export * from './redemption.ts';
+export * from './session.ts';
 export * from './settings.ts';
+export * from './user.ts';
 
 export const entities = [
   InviteSchema,
@@ -16,4 +24,10 @@ export const entities = [
   ApiKeySchema,
   SettingsSchema,
   AuditEventSchema,
+  UserSchema,
+  GroupSchema,
+  UserGroupSchema,
+  InviteGroupSchema,
+  SessionSchema,
+  RateLimitSchema,
 ];

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { UserSchema } from './user.ts';
 
 export const inviteTypes = ['account', 'namespace'] as const;
 export type InviteType = (typeof inviteTypes)[number];
@@ -29,14 +30,14 @@ export const InviteSchema = defineEntity({
     status: p.enum(storedInviteStatuses).default('pending'),
     /** Lower-cased address the invite is bound to. */
     email: p.text().nullable(),
-    inviterId: p.uuid().nullable(),
+    // A deleted account leaves its invites behind, without a name on them.
+    inviter: () => p.manyToOne(UserSchema).nullable().deleteRule('set null'),
     /** The API key that created it, when no user did. */
     createdByKeyId: p.uuid().nullable(),
-    inviteeId: p.uuid().nullable(),
+    invitee: () => p.manyToOne(UserSchema).nullable().deleteRule('set null'),
     namespaceId: p.uuid().nullable(),
     role: p.text().nullable(),
     permissions: p.array().default([]),
-    groupIds: p.array().default([]),
     metadata: p.json<Record<string, unknown>>().default('{}'),
     maxUses: p.integer().nullable().default(1),
     uses: p.integer().default(0),
@@ -57,10 +58,10 @@ export const InviteSchema = defineEntity({
       expression: `create index "invites_expires_sort_idx" on "invites" ((coalesce("expires_at", 'infinity'::timestamptz)), "id")`,
     },
     { name: 'invites_status_created_at_idx', properties: ['status', 'createdAt', 'id'] },
-    { name: 'invites_inviter_id_idx', properties: ['inviterId', 'createdAt', 'id'] },
+    { name: 'invites_inviter_id_idx', properties: ['inviter', 'createdAt', 'id'] },
     { name: 'invites_created_by_key_id_idx', properties: ['createdByKeyId', 'createdAt', 'id'] },
     { name: 'invites_email_idx', properties: ['email'] },
-    { name: 'invites_invitee_id_idx', properties: ['inviteeId'] },
+    { name: 'invites_invitee_id_idx', properties: ['invitee'] },
     { name: 'invites_namespace_id_idx', properties: ['namespaceId'] },
     {
       // The expiry sweep looks only at pending invites with a date.

@@ -10,16 +10,27 @@ import {
   can,
   type Principal,
   requireAuthenticated,
+  requireGrantable,
   requirePermission,
+  requireUser,
 } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
-import type { InviteValidation, InviteView, Page, SettingsView } from '../../domain/types.ts';
+import type {
+  InviteValidation,
+  InviteView,
+  Page,
+  RedemptionView,
+  SettingsView,
+} from '../../domain/types.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
-import { type Em, sqlOf } from '../database.ts';
+import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
+import { checkGroups, grantInvite, setInviteGroups } from './grants.ts';
 import { InviteLister } from './invite-list.ts';
+import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 import { InviteViews, isInviter } from './invite-view.ts';
+import { listRedemptions, redeem, requireInvitesEnabled, requireUsable } from './redeem.ts';
 
 export const MAX_COUNT = 1000;
 export const METADATA_MAX_BYTES = 16 * 1024;
@@ -44,14 +55,6 @@ export interface UpdateInviteInput extends ExpiryInput {
   maxUses?: number | null | undefined;
 }
 
-/** Why an invite cannot be used, for each status that is not `pending` (spec §3: 410). */
-const GONE = {
-  expired: ['INVITE_EXPIRED', 'This invite has expired'],
-  canceled: ['INVITE_CANCELED', 'This invite was canceled'],
-  declined: ['INVITE_DECLINED', 'This invite was declined'],
-  accepted: ['INVITE_USED', 'This invite has been used'],
-} as const;
-
 function notFound(): DomainError {
   return new DomainError('INVITE_NOT_FOUND', 'No such invite');
 }
@@ -73,20 +76,6 @@ function validateMetadata(metadata: Record<string, unknown> | undefined): void {
       { path: 'metadata', message: 'at most 16 KiB of JSON' },
     ]);
   }
-}
-
-function validateGroups(groups: string[] | undefined): void {
-  // Groups are defined with user accounts; until one exists, no group id can be valid.
-  if (groups && groups.length > 0) {
-    throw new DomainError('VALIDATION_FAILED', `Unknown group "${groups[0]}"`, [
-      { path: 'groups.0', message: 'no such group' },
-    ]);
-  }
-}
-
-function requireInvitesEnabled(settings: SettingsView): void {
-  if (!settings.invitesEnabled)
-    throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
 }
 
 export class InviteService {
@@ -125,14 +114,15 @@ export class InviteService {
       ]);
     }
     validatePermissions(input.permissions);
-    validateGroups(input.groups);
     validateMetadata(input.metadata);
     const maxUses = input.maxUses === undefined ? 1 : input.maxUses;
-    const inviterId = this.#inviterOf(principal, input.inviterId);
+    requireGrantable(principal, input.permissions ?? []);
 
     return this.#fork().transactional(async (em) => {
       const settings = await loadSettings(em);
       requireInvitesEnabled(settings);
+      const inviterId = await this.#inviterOf(em, principal, input.inviterId);
+      await checkGroups(em, principal, input.groups);
       const now = new Date();
       const expiresAt = resolveExpiry(input, settings.defaultInviteTtl, now);
       const base = {
@@ -142,7 +132,6 @@ export class InviteService {
         inviter_id: inviterId,
         created_by_key_id: principal.kind === 'api_key' ? principal.id : null,
         permissions: input.permissions ?? [],
-        group_ids: [],
         metadata: JSON.stringify(input.metadata ?? {}),
         max_uses: maxUses,
         uses: 0,
@@ -151,6 +140,11 @@ export class InviteService {
         updated_at: now,
       };
       const rows = await this.#insertWithFreshCodes(em, count, settings, base);
+      await setInviteGroups(
+        em,
+        rows.map((row) => row.id),
+        input.groups ?? [],
+      );
       await recordAudit(
         em,
         actor,
@@ -162,7 +156,7 @@ export class InviteService {
           data: { email: row.email, maxUses: row.max_uses, expiresAt: row.expires_at },
         })),
       );
-      return rows.map((row) => this.#views.toView(row, principal, now));
+      return this.#present(em, rows, principal, now);
     });
   }
 
@@ -201,18 +195,41 @@ export class InviteService {
     return inserted;
   }
 
-  #inviterOf(principal: Principal, requested: string | undefined): string | null {
+  /** Who the invite is from: the signed-in user, or the user an API key names. */
+  async #inviterOf(
+    em: Em,
+    principal: Principal,
+    requested: string | undefined,
+  ): Promise<string | null> {
     if (principal.kind === 'user') {
       if (requested !== undefined && requested !== principal.id && !can(principal, 'invite:*')) {
         throw new DomainError('FORBIDDEN', 'You can create invites only in your own name');
       }
-      return requested ?? principal.id;
+      if (requested === undefined || requested === principal.id) return principal.id;
     }
     if (requested === undefined) return null;
-    // Users arrive with accounts; until then there is nobody to name as the inviter.
-    throw new DomainError('VALIDATION_FAILED', `Unknown user "${requested}"`, [
-      { path: 'inviterId', message: 'no such user' },
-    ]);
+    const found = await sqlOf(em)
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', requested)
+      .executeTakeFirst();
+    if (!found) {
+      throw new DomainError('VALIDATION_FAILED', `Unknown user "${requested}"`, [
+        { path: 'inviterId', message: 'no such user' },
+      ]);
+    }
+    return requested;
+  }
+
+  /** Rows as the API answers them, with inviters' names and groups loaded in two queries. */
+  async #present(
+    em: Em,
+    rows: InviteRow[],
+    viewer: Principal | null,
+    now = new Date(),
+  ): Promise<InviteView[]> {
+    const relations: InviteRelations = await loadInviteRelations(em, rows);
+    return rows.map((row) => this.#views.toView(row, viewer, relations, now));
   }
 
   async list(actor: Actor, query: InviteListQuery): Promise<Page<InviteView>> {
@@ -222,14 +239,15 @@ export class InviteService {
       : principal.kind === 'user'
         ? { inviterId: principal.id }
         : { createdByKeyId: principal.id };
-    const page = await this.#lister.list(this.#fork(), query, scope);
-    const now = new Date();
-    return { ...page, data: page.data.map((row) => this.#views.toView(row, principal, now)) };
+    const em = this.#fork();
+    const page = await this.#lister.list(em, query, scope);
+    return { ...page, data: await this.#present(em, page.data, principal) };
   }
 
   async get(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
-    const row = await this.#find(this.#fork(), ref);
+    const em = this.#fork();
+    const row = await this.#find(em, ref);
     if (!row) throw notFound();
     if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
       throw new DomainError(
@@ -237,7 +255,8 @@ export class InviteService {
         'Only holders of invite:read and the inviter can read this invite',
       );
     }
-    return this.#views.toView(row, principal);
+    const [view] = await this.#present(em, [row], principal);
+    return view!;
   }
 
   /** What anyone holding the code may know (spec R5: reading never changes the invite). */
@@ -247,22 +266,20 @@ export class InviteService {
     requireInvitesEnabled(settings);
     if (!row) throw notFound();
     const now = new Date();
-    const status = effectiveStatus(row, now);
-    if (status !== 'pending') {
-      const [code, message] = GONE[status];
-      throw new DomainError(code, message);
-    }
-    return this.#views.toValidation(row, now);
+    requireUsable(row, now);
+    return this.#views.toValidation(row, await loadInviteRelations(em, [row]), now);
   }
 
   async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {
     const principal = requirePermission(actor.principal, 'invite:write');
     validatePermissions(input.permissions);
-    validateGroups(input.groups);
     validateMetadata(input.metadata);
+    requireGrantable(principal, input.permissions ?? []);
     return this.#locked(ref, async (em, row) => {
       const now = new Date();
       this.#requirePending(row, now);
+      await checkGroups(em, principal, input.groups);
+      if (input.groups !== undefined) await setInviteGroups(em, [row.id], input.groups);
       const changes: Record<string, unknown> = {};
       if (input.email !== undefined)
         changes.email = input.email === null ? null : normalizeEmail(input.email);
@@ -290,7 +307,8 @@ export class InviteService {
           ),
         }),
       ]);
-      return this.#views.toView(updated, principal, now);
+      const [view] = await this.#present(em, [updated], principal, now);
+      return view!;
     });
   }
 
@@ -311,7 +329,8 @@ export class InviteService {
         updated_at: now,
       });
       await recordAudit(em, actor, [this.#event('invite.canceled', row)]);
-      return this.#views.toView(updated, principal, now);
+      const [view] = await this.#present(em, [updated], principal, now);
+      return view!;
     });
   }
 
@@ -326,9 +345,10 @@ export class InviteService {
           'Only holders of invite:delete, the inviter and the invitee can delete this invite',
         );
       }
+      const [view] = await this.#present(em, [row], principal);
       await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
       await recordAudit(em, actor, [this.#event('invite.deleted', row)]);
-      return this.#views.toView(row, principal);
+      return view!;
     });
   }
 
@@ -339,6 +359,51 @@ export class InviteService {
       if (!row) throw notFound();
       return work(em, row);
     });
+  }
+
+  /** A signed-in user redeems an invite (spec R6, R9, R10): by its id or its code. */
+  async accept(actor: Actor, ref: string): Promise<InviteView> {
+    const user = requireUser(actor.principal);
+    return this.#locked(ref, async (em, row) => {
+      const now = new Date();
+      const updated = await redeem(
+        em,
+        actor,
+        row,
+        { id: user.id, email: user.email },
+        await loadSettings(em),
+        now,
+      );
+      const [view] = await this.#present(em, [updated], user, now);
+      return view!;
+    });
+  }
+
+  /** Redeems by code inside a registration's transaction; the code alone, never an id. */
+  async redeemCodeFor(
+    em: Em,
+    actor: Actor,
+    code: string,
+    user: { id: string; email: string },
+    settings: SettingsView,
+  ) {
+    const row = await this.#find(em, code, { forUpdate: true, codeOnly: true });
+    if (!row) throw notFound();
+    return redeem(em, actor, row, user, settings, new Date());
+  }
+
+  async redemptions(actor: Actor, ref: string): Promise<RedemptionView[]> {
+    const principal = requireAuthenticated(actor.principal);
+    const em = this.#fork();
+    const row = await this.#find(em, ref);
+    if (!row) throw notFound();
+    if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only holders of invite:read and the inviter can see who redeemed this invite',
+      );
+    }
+    return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
   }
 
   #requirePending(row: InviteRow, now: Date): void {
@@ -368,7 +433,7 @@ export class InviteService {
   async #find(
     em: Em,
     ref: string,
-    options: { forUpdate?: boolean } = {},
+    options: { forUpdate?: boolean; codeOnly?: boolean } = {},
   ): Promise<InviteRow | undefined> {
     if (ref.length === 0 || ref.length > 256) return undefined;
     const digest = this.#secrets.codeDigest(ref);
@@ -376,7 +441,7 @@ export class InviteService {
       .selectFrom('invites')
       .selectAll()
       .where((eb) =>
-        isUuid(ref)
+        isUuid(ref) && !options.codeOnly
           ? eb.or([eb('id', '=', ref.toLowerCase()), eb('code_digest', '=', digest)])
           : eb('code_digest', '=', digest),
       )

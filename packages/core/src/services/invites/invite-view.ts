@@ -3,6 +3,7 @@ import { can, type Principal } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type { InviteValidation, InviteView } from '../../domain/types.ts';
 import { toIso } from '../database.ts';
+import { type InviteRelations, NO_RELATIONS } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 
 /** Whether the caller sent this invite: as the inviting user, or as the key that created it. */
@@ -28,7 +29,12 @@ export class InviteViews {
   }
 
   /** Spec §4: the code is shown to holders of invite:read and to the inviter. */
-  toView(row: InviteRow, viewer: Principal | null, now = new Date()): InviteView {
+  toView(
+    row: InviteRow,
+    viewer: Principal | null,
+    relations: InviteRelations = NO_RELATIONS,
+    now = new Date(),
+  ): InviteView {
     const showCode = can(viewer, 'invite:read') || isInviter(viewer, row);
     const code = showCode ? this.#secrets.decrypt(row.code_ciphertext) : null;
     return {
@@ -39,12 +45,12 @@ export class InviteViews {
       status: effectiveStatus(row, now),
       email: row.email,
       inviterId: row.inviter_id,
-      inviter: null,
+      inviter: (row.inviter_id && relations.users.get(row.inviter_id)) || null,
       inviteeId: row.invitee_id,
       namespace: null,
       role: row.role,
       permissions: [...row.permissions],
-      groups: [],
+      groups: relations.groups.get(row.id) ?? [],
       metadata: row.metadata,
       maxUses: row.max_uses,
       uses: row.uses,
@@ -57,13 +63,14 @@ export class InviteViews {
     };
   }
 
-  toValidation(row: InviteRow, now = new Date()): InviteValidation {
+  toValidation(row: InviteRow, relations: InviteRelations, now = new Date()): InviteValidation {
+    const inviter = row.inviter_id ? relations.users.get(row.inviter_id) : undefined;
     return {
       valid: true,
       type: row.type,
       status: effectiveStatus(row, now),
       expiresAt: toIso(row.expires_at),
-      inviter: null,
+      inviter: inviter ? { name: inviter.name ?? inviter.username } : null,
       namespace: null,
       email: row.email === null ? null : maskEmail(row.email),
     };

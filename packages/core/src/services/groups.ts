@@ -1,0 +1,146 @@
+import { isUuid } from '../domain/codes.ts';
+import { DomainError } from '../domain/errors.ts';
+import { isValidPermission } from '../domain/permissions.ts';
+import { type Actor, requireGrantable, requirePermission } from '../domain/principal.ts';
+import type { GroupView } from '../domain/types.ts';
+import { recordAudit } from './audit.ts';
+import { type Em, sqlOf, toIso } from './database.ts';
+
+export interface GroupInput {
+  name: string;
+  permissions: string[];
+}
+
+interface GroupRow {
+  id: string;
+  name: string;
+  permissions: string[];
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+function toView(row: GroupRow): GroupView {
+  return {
+    id: row.id,
+    name: row.name,
+    permissions: [...row.permissions],
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+function notFound(): DomainError {
+  return new DomainError('GROUP_NOT_FOUND', 'No such group');
+}
+
+function validate(input: Partial<GroupInput>): void {
+  for (const [i, permission] of (input.permissions ?? []).entries()) {
+    if (!isValidPermission(permission)) {
+      throw new DomainError('INVALID_PERMISSION', `Invalid permission "${permission}"`, [
+        { path: `permissions.${i}`, message: 'not a valid permission string' },
+      ]);
+    }
+  }
+}
+
+function nameTaken(error: unknown): DomainError | undefined {
+  const { code } = error as { code?: string };
+  return code === '23505'
+    ? new DomainError('GROUP_NAME_TAKEN', 'A group with this name exists')
+    : undefined;
+}
+
+/** Named sets of permissions (`group:read`, `group:write`). */
+export class GroupService {
+  readonly #fork: () => Em;
+
+  constructor(fork: () => Em) {
+    this.#fork = fork;
+  }
+
+  async list(actor: Actor): Promise<GroupView[]> {
+    requirePermission(actor.principal, 'group:read');
+    const rows = (await sqlOf(this.#fork())
+      .selectFrom('groups')
+      .selectAll()
+      .orderBy('name')
+      .execute()) as GroupRow[];
+    return rows.map(toView);
+  }
+
+  async get(actor: Actor, id: string): Promise<GroupView> {
+    requirePermission(actor.principal, 'group:read');
+    return toView(await this.#find(this.#fork(), id));
+  }
+
+  async create(actor: Actor, input: GroupInput): Promise<GroupView> {
+    const principal = requirePermission(actor.principal, 'group:write');
+    validate(input);
+    requireGrantable(principal, input.permissions);
+    try {
+      return await this.#fork().transactional(async (em) => {
+        const row = (await sqlOf(em)
+          .insertInto('groups')
+          .values({ name: input.name, permissions: input.permissions })
+          .returningAll()
+          .executeTakeFirstOrThrow()) as GroupRow;
+        await recordAudit(em, actor, [
+          { action: 'group.created', targetType: 'group', targetId: row.id, data: { ...input } },
+        ]);
+        return toView(row);
+      });
+    } catch (error) {
+      throw nameTaken(error) ?? error;
+    }
+  }
+
+  async update(actor: Actor, id: string, input: Partial<GroupInput>): Promise<GroupView> {
+    const principal = requirePermission(actor.principal, 'group:write');
+    validate(input);
+    requireGrantable(principal, input.permissions ?? []);
+    try {
+      return await this.#fork().transactional(async (em) => {
+        await this.#find(em, id);
+        const changes = Object.fromEntries(
+          Object.entries(input).filter(([, v]) => v !== undefined),
+        );
+        const row = (await sqlOf(em)
+          .updateTable('groups')
+          .set({ ...changes, updated_at: new Date() })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow()) as GroupRow;
+        await recordAudit(em, actor, [
+          { action: 'group.updated', targetType: 'group', targetId: id, data: changes },
+        ]);
+        return toView(row);
+      });
+    } catch (error) {
+      throw nameTaken(error) ?? error;
+    }
+  }
+
+  /** Deletes a group: its members leave it and invites stop granting it. */
+  async delete(actor: Actor, id: string): Promise<GroupView> {
+    requirePermission(actor.principal, 'group:write');
+    return this.#fork().transactional(async (em) => {
+      const row = await this.#find(em, id);
+      await sqlOf(em).deleteFrom('groups').where('id', '=', id).execute();
+      await recordAudit(em, actor, [
+        { action: 'group.deleted', targetType: 'group', targetId: id, data: { name: row.name } },
+      ]);
+      return toView(row);
+    });
+  }
+
+  async #find(em: Em, id: string): Promise<GroupRow> {
+    if (!isUuid(id)) throw notFound();
+    const row = (await sqlOf(em)
+      .selectFrom('groups')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()) as GroupRow | undefined;
+    if (!row) throw notFound();
+    return row;
+  }
+}

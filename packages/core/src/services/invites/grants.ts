@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
+import { type Principal, requireGrantable } from '../../domain/principal.ts';
+import { type Em, sqlOf } from '../database.ts';
+
+/**
+ * Checks that every referenced group exists and that the caller may hand out what they grant.
+ * Answers 400 naming the first unknown group.
+ */
+export async function checkGroups(
+  em: Em,
+  principal: Principal,
+  groupIds: readonly string[] | undefined,
+  path = 'groups',
+): Promise<void> {
+  if (!groupIds || groupIds.length === 0) return;
+  const { rows } = await sql<{ id: string; permissions: string[] }>`
+    select id, permissions from groups where id = any(${[...new Set(groupIds)]}::uuid[])`.execute(
+    sqlOf(em),
+  );
+  const found = new Map(rows.map((r) => [r.id, r.permissions]));
+  for (const [i, id] of groupIds.entries()) {
+    const permissions = found.get(id);
+    if (!permissions) {
+      throw new DomainError('VALIDATION_FAILED', `Unknown group "${id}"`, [
+        { path: `${path}.${i}`, message: 'no such group' },
+      ]);
+    }
+    requireGrantable(principal, permissions);
+  }
+}
+
+/** Replaces the groups an invite grants. */
+export async function setInviteGroups(
+  em: Em,
+  inviteIds: readonly string[],
+  groupIds: readonly string[],
+): Promise<void> {
+  const k = sqlOf(em);
+  await k
+    .deleteFrom('invite_groups')
+    .where('invite_id', 'in', [...inviteIds])
+    .execute();
+  const unique = [...new Set(groupIds)];
+  if (inviteIds.length === 0 || unique.length === 0) return;
+  await k
+    .insertInto('invite_groups')
+    .values(inviteIds.flatMap((invite_id) => unique.map((group_id) => ({ invite_id, group_id }))))
+    .execute();
+}
+
+/**
+ * Gives a user what an account invite grants (spec R10): its permissions, added to theirs,
+ * and its groups, joined. Idempotent, so a grant never duplicates.
+ */
+export async function grantInvite(
+  em: Em,
+  userId: string,
+  inviteId: string,
+  permissions: readonly string[],
+): Promise<void> {
+  const k = sqlOf(em);
+  if (permissions.length > 0) {
+    await sql`
+      update users set permissions = array(select distinct unnest(permissions || ${[...permissions]}::text[])),
+             updated_at = now()
+       where id = ${userId}`.execute(k);
+  }
+  await sql`
+    insert into user_groups (user_id, group_id)
+    select ${userId}, group_id from invite_groups where invite_id = ${inviteId}
+    on conflict do nothing`.execute(k);
+}

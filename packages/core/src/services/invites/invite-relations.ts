@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { type Em, sqlOf } from '../database.ts';
+import type { InviteRow } from './invite-row.ts';
+
+export interface InviteRelations {
+  users: Map<string, { id: string; username: string; name: string | null }>;
+  groups: Map<string, { id: string; name: string }[]>;
+}
+
+export const NO_RELATIONS: InviteRelations = { users: new Map(), groups: new Map() };
+
+/** The inviters' names and the groups of a page of invites: two queries, whatever its size. */
+export async function loadInviteRelations(
+  em: Em,
+  rows: readonly InviteRow[],
+): Promise<InviteRelations> {
+  if (rows.length === 0) return NO_RELATIONS;
+  const userIds = [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
+  const inviteIds = rows.map((r) => r.id);
+  const k = sqlOf(em);
+  const [users, groups] = await Promise.all([
+    userIds.length === 0
+      ? Promise.resolve({ rows: [] as { id: string; username: string; name: string | null }[] })
+      : sql<{ id: string; username: string; name: string | null }>`
+          select id, username, name from users where id = any(${userIds}::uuid[])`.execute(k),
+    sql<{ invite_id: string; id: string; name: string }>`
+      select ig.invite_id, g.id, g.name from invite_groups ig join groups g on g.id = ig.group_id
+       where ig.invite_id = any(${inviteIds}::uuid[]) order by g.name`.execute(k),
+  ]);
+  const byInvite = new Map<string, { id: string; name: string }[]>();
+  for (const { invite_id, id, name } of groups.rows) {
+    const list = byInvite.get(invite_id) ?? [];
+    list.push({ id, name });
+    byInvite.set(invite_id, list);
+  }
+  return { users: new Map(users.rows.map((u) => [u.id, u])), groups: byInvite };
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { DomainError } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/principal.ts';
+import type { SettingsView } from '../../domain/types.ts';
+import { recordAudit } from '../audit.ts';
+import { type Em, sqlOf } from '../database.ts';
+import { grantInvite } from './grants.ts';
+import { effectiveStatus, type InviteRow } from './invite-row.ts';
+
+/** Why an invite cannot be used, for each status that is not `pending` (spec §3: 410). */
+export const GONE = {
+  expired: ['INVITE_EXPIRED', 'This invite has expired'],
+  canceled: ['INVITE_CANCELED', 'This invite was canceled'],
+  declined: ['INVITE_DECLINED', 'This invite was declined'],
+  accepted: ['INVITE_USED', 'This invite has been used'],
+} as const;
+
+export function requireUsable(row: InviteRow, now: Date): void {
+  const status = effectiveStatus(row, now);
+  if (status !== 'pending') {
+    const [code, message] = GONE[status];
+    throw new DomainError(code, message);
+  }
+}
+
+export function requireInvitesEnabled(settings: SettingsView): void {
+  if (!settings.invitesEnabled) {
+    throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
+  }
+}
+
+/**
+ * One use of an invite by a user, inside the caller's transaction (spec R6, R7, R9, R10).
+ *
+ * `row` must have been read `FOR UPDATE` in this transaction: the row lock is what makes
+ * redemption atomic. Concurrent redeemers queue on it; each sees the uses of those before it,
+ * so a single-use invite succeeds once and a multi-use one never passes `maxUses`. Every
+ * check runs before any write, and a failure rolls the whole transaction back: nothing is
+ * consumed by a redemption that does not complete.
+ */
+export async function redeem(
+  em: Em,
+  actor: Actor,
+  row: InviteRow,
+  user: { id: string; email: string },
+  settings: SettingsView,
+  now: Date,
+): Promise<InviteRow> {
+  requireInvitesEnabled(settings);
+  requireUsable(row, now);
+  if (row.email !== null && row.email !== user.email) {
+    throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite was sent to another email address');
+  }
+  const k = sqlOf(em);
+  const already = await k
+    .selectFrom('redemptions')
+    .select('id')
+    .where('invite_id', '=', row.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (already) throw new DomainError('ALREADY_REDEEMED', 'You have already redeemed this invite');
+
+  const uses = row.uses + 1;
+  const usedUp = row.max_uses !== null && uses >= row.max_uses;
+  const updated = (await k
+    .updateTable('invites')
+    .set({
+      uses,
+      status: usedUp ? 'accepted' : 'pending',
+      accepted_at: row.accepted_at ?? now,
+      // The invitee is the one person who used a single-use invite.
+      invitee_id: row.max_uses === 1 ? user.id : row.invitee_id,
+      updated_at: now,
+    })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as InviteRow;
+  await k
+    .insertInto('redemptions')
+    .values({ id: randomUUID(), invite_id: row.id, user_id: user.id, at: now })
+    .execute();
+  await grantInvite(em, user.id, row.id, row.permissions);
+  await recordAudit(em, actor, [
+    {
+      action: 'invite.accepted',
+      targetType: 'invite',
+      targetId: row.id,
+      inviteId: row.id,
+      data: { userId: user.id, uses },
+    },
+  ]);
+  return updated;
+}
+
+/** The redeemers of an invite, oldest first. */
+export async function listRedemptions(em: Em, inviteId: string) {
+  const { rows } = await sql<{
+    id: string;
+    username: string;
+    name: string | null;
+    at: Date | string;
+  }>`
+    select u.id, u.username, u.name, r.at from redemptions r join users u on u.id = r.user_id
+     where r.invite_id = ${inviteId} order by r.at, r.id`.execute(sqlOf(em));
+  return rows;
+}

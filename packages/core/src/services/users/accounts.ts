@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { generateSessionToken, SESSION_TOKEN_PATTERN } from '../../domain/codes.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { DomainError } from '../../domain/errors.ts';
+import {
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  verifyPassword,
+} from '../../domain/passwords.ts';
+import { type Actor, type Principal, requireUser } from '../../domain/principal.ts';
+import { tokenDigest } from '../../domain/secrets.ts';
+import type { AuthResult, UserView } from '../../domain/types.ts';
+import { recordAudit } from '../audit.ts';
+import { type Em, sqlOf } from '../database.ts';
+import type { InviteService } from '../invites/invite-service.ts';
+import { loadSettings } from '../settings.ts';
+import { loadUserViews } from './user-views.ts';
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9-_]{1,38}$/;
+export const SESSION_TTL_MS = 30 * 86_400_000;
+
+export interface RegisterInput {
+  email: string;
+  username: string;
+  password: string;
+  name?: string | undefined;
+  inviteCode?: string | undefined;
+}
+
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
+}
+
+/** Unique violations on users name the address or the username that is taken. */
+function takenError(error: unknown): DomainError | undefined {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  if (code !== '23505') return undefined;
+  if (constraint === 'users_email_key')
+    return new DomainError('EMAIL_TAKEN', 'An account with this email exists');
+  if (constraint === 'users_username_key')
+    return new DomainError('USERNAME_TAKEN', 'This username is taken');
+  return undefined;
+}
+
+/** Sign-up, sign-in, sign-out and who is signed in. */
+export class AccountService {
+  readonly #fork: () => Em;
+  readonly #invites: InviteService;
+
+  constructor(fork: () => Em, invites: InviteService) {
+    this.#fork = fork;
+    this.#invites = invites;
+  }
+
+  /**
+   * Registers an account (spec R13), redeeming `inviteCode` in the same transaction (R6, R9,
+   * R10): the user, the invite's use, its grants and the session commit together or not at all.
+   */
+  async register(actor: Actor, input: RegisterInput): Promise<AuthResult> {
+    const email = normalizeEmail(input.email);
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME_PATTERN.test(username)) {
+      throw invalid('username', '2–39 of a–z, 0–9, - and _, starting with a letter or digit');
+    }
+    if (
+      input.password.length < PASSWORD_MIN_LENGTH ||
+      input.password.length > PASSWORD_MAX_LENGTH
+    ) {
+      throw invalid('password', `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+    }
+    // Hashing is the slow part (tens of ms): done before the transaction holds any lock.
+    const passwordHash = await hashPassword(input.password);
+    const id = randomUUID();
+    const token = generateSessionToken();
+
+    try {
+      await this.#fork().transactional(async (em) => {
+        const settings = await loadSettings(em);
+        if (settings.registration === 'closed') {
+          throw new DomainError('REGISTRATION_CLOSED', 'Registration is closed');
+        }
+        if (settings.registration === 'invite-only' && !input.inviteCode) {
+          throw new DomainError('INVITE_REQUIRED', 'Registration needs an invite code');
+        }
+        const k = sqlOf(em);
+        await k
+          .insertInto('users')
+          .values({
+            id,
+            email,
+            username,
+            name: input.name ?? null,
+            password_hash: passwordHash,
+            permissions: settings.defaultPermissions,
+            email_verified: false,
+          })
+          .execute();
+        const self: Actor = {
+          principal: { kind: 'user', id, email, permissions: [] },
+          ip: actor.ip,
+        };
+        if (input.inviteCode) {
+          const invite = await this.#invites.redeemCodeFor(
+            em,
+            self,
+            input.inviteCode,
+            { id, email },
+            settings,
+          );
+          // The invite reached this address, so the address is proven (R9).
+          if (invite.email !== null) {
+            await k
+              .updateTable('users')
+              .set({ email_verified: true })
+              .where('id', '=', id)
+              .execute();
+          }
+        }
+        await this.#insertSession(em, id, token, actor.ip);
+        await recordAudit(em, self, [
+          {
+            action: 'user.registered',
+            targetType: 'user',
+            targetId: id,
+            data: { invited: Boolean(input.inviteCode) },
+          },
+        ]);
+      });
+    } catch (error) {
+      throw takenError(error) ?? error;
+    }
+    return { user: await this.#view(id), token };
+  }
+
+  /** Signs in by username or email. Unknown user and wrong password answer alike. */
+  async login(actor: Actor, handle: string, password: string): Promise<AuthResult> {
+    const em = this.#fork();
+    const key = handle.trim().toLowerCase();
+    const user = await sqlOf(em)
+      .selectFrom('users')
+      .select(['id', 'password_hash'])
+      .where((eb) => (key.includes('@') ? eb('email', '=', key) : eb('username', '=', key)))
+      .executeTakeFirst();
+    const ok = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !ok)
+      throw new DomainError('INVALID_CREDENTIALS', 'Wrong username, email or password');
+    const token = generateSessionToken();
+    await em.transactional(async (tx) => {
+      await this.#insertSession(tx, user.id, token, actor.ip);
+      await recordAudit(tx, actor, [
+        { action: 'user.logged_in', targetType: 'user', targetId: user.id },
+      ]);
+    });
+    return { user: await this.#view(user.id), token };
+  }
+
+  /** Revokes the session the caller signed in with. */
+  async logout(actor: Actor, token: string | null): Promise<void> {
+    requireUser(actor.principal);
+    if (!token) return;
+    await sqlOf(this.#fork())
+      .updateTable('sessions')
+      .set({ revoked_at: new Date() })
+      .where('token_digest', '=', tokenDigest(token))
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async me(actor: Actor): Promise<UserView> {
+    return this.#view(requireUser(actor.principal).id);
+  }
+
+  /** The user a session token stands for, with effective permissions; null if unknown, expired or revoked. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (!SESSION_TOKEN_PATTERN.test(token)) return null;
+    const { rows } = await sql<{ id: string; email: string; permissions: string[] }>`
+      select u.id, u.email,
+             array(select distinct p from (
+               select unnest(u.permissions) as p
+               union all
+               select unnest(g.permissions) from user_groups ug join groups g on g.id = ug.group_id where ug.user_id = u.id
+             ) all_permissions) as permissions
+        from sessions s join users u on u.id = s.user_id
+       where s.token_digest = ${tokenDigest(token)} and s.revoked_at is null and s.expires_at > now()`.execute(
+      sqlOf(this.#fork()),
+    );
+    const row = rows[0];
+    return row
+      ? { kind: 'user', id: row.id, email: row.email, permissions: row.permissions }
+      : null;
+  }
+
+  async #insertSession(em: Em, userId: string, token: string, ip: string | null): Promise<void> {
+    await sqlOf(em)
+      .insertInto('sessions')
+      .values({
+        id: randomUUID(),
+        user_id: userId,
+        token_digest: tokenDigest(token),
+        expires_at: new Date(Date.now() + SESSION_TTL_MS),
+        ip,
+      })
+      .execute();
+  }
+
+  async #view(id: string): Promise<UserView> {
+    const view = (await loadUserViews(this.#fork(), [id])).get(id);
+    if (!view) throw new DomainError('USER_NOT_FOUND', 'No such user');
+    return view;
+  }
+}
