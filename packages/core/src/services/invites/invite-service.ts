@@ -25,7 +25,7 @@ import type {
 import { type AuditEntry, recordAudit } from '../audit.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
-import { checkGroups, grantInvite, setInviteGroups } from './grants.ts';
+import { checkGroups, setInviteGroups } from './grants.ts';
 import { InviteLister } from './invite-list.ts';
 import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
