@@ -38,6 +38,7 @@ export async function boot(env: Env, { withWorker }: { withWorker: boolean }): P
     databaseUrl: database.url,
     secretKey,
     publicUrl: env.publicUrl,
+    rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
   });
   const applied = await guestlist.migrate();
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');

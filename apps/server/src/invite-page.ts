@@ -17,6 +17,7 @@ const MESSAGES: Record<string, [string, string]> = {
   INVITE_DECLINED: ['This invite was declined', 'It can no longer be accepted.'],
   INVITE_USED: ['This invite has been used', 'Each invite works a limited number of times.'],
   INVITES_DISABLED: ['Invites are paused', 'This service is not accepting invites right now.'],
+  RATE_LIMITED: ['Too many attempts', 'Wait a minute, then reload this page.'],
 };
 
 function page(title: string, body: string): string {
@@ -50,6 +51,8 @@ export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): 
       .header('X-Robots-Tag', 'noindex')
       .type('text/html; charset=utf-8');
     try {
+      // Reading the page tells whether a code exists: it counts against the same limit as validate.
+      await guestlist.rateLimits.hit(request.ip, 'codes');
       const invite = await guestlist.invites.validate(request.params.code);
       const inviter = invite.inviter?.name ?? 'Someone';
       const target = invite.namespace
@@ -67,6 +70,7 @@ export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): 
       if (!isDomainError(error)) throw error;
       const [title, text] = MESSAGES[error.code] ?? ['This invite cannot be used', error.message];
       reply.status(error.status);
+      if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
       return page(title, `<p>${escapeHtml(text)}</p>`);
     }
   });

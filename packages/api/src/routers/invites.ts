@@ -91,9 +91,10 @@ export const invitesRouter = router({
     })
     .input(InviteRefInput)
     .output(dataOf(InviteValidationSchema))
-    .query(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.invites.validate(input.invite),
-    })),
+    .query(async ({ ctx, input }) => {
+      await ctx.guestlist.rateLimits.hit(ctx.ip, 'codes');
+      return { data: await ctx.guestlist.invites.validate(input.invite) };
+    }),
 
   update: updateInviteProcedure('PATCH'),
 

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, generateSecretKey } from '@guestlist/core';
+import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer } from '../src/testing.ts';
+
+const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
+const ADMIN_KEY = `gl_${'RateLimit0'.repeat(4)}`;
+let database: TestGuestlist;
+const servers: { child: ChildProcess; url: string }[] = [];
+
+/** A real `apps/server` process on the shared test database. */
+async function serverProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.databaseUrl,
+      SECRET_KEY: database.secretKey,
+      ADMIN_API_KEY: ADMIN_KEY,
+      PORT: String(port),
+      // SECRET_KEY and ADMIN_API_KEY are given, so nothing is written here.
+      DATA_DIR: path.join(tmpdir(), 'guestlist-rate-limit-test'),
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_CODES: '6',
+      RATE_LIMIT_AUTH: '4',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('Guestlist is listening')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+beforeAll(async () => {
+  database = await testGuestlist(inject('databaseServerUrl'));
+  servers.push(await serverProcess(), await serverProcess());
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(
+    servers.map(
+      ({ child }) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+    ),
+  );
+  await database?.close();
+});
+
+async function get(i: number, pathname: string, ip: string) {
+  return fetch(`${servers[i % 2]!.url}/api/v1${pathname}`, { headers: { 'x-forwarded-for': ip } });
+}
+
+describe('rate limits across two server processes (R18)', () => {
+  it('share one budget per client IP for validate and redeem', async () => {
+    const created = await fetch(`${servers[0]!.url}/api/v1/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const code = ((await created.json()) as { data: { code: string }[] }).data[0]!.code;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await get(i, `/invites/${code}/validate`, '203.0.113.7')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    for (const i of [0, 1]) {
+      const limited = await get(i, `/invites/${code}/validate`, '203.0.113.7');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(((await limited.json()) as { code: string }).code).toBe('RATE_LIMITED');
+    }
+    // Another client (TRUST_PROXY: X-Forwarded-For names it) has its own budget.
+    expect((await get(0, `/invites/${code}/validate`, '203.0.113.8')).status).toBe(200);
+  });
+
+  it('share one budget for login, answered 429 before the password is checked', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${servers[i % 2]!.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.4' },
+        body: JSON.stringify({ handle: 'nobody', password: 'guess-number-' + i }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+});
+
+describe('TRUST_PROXY off', () => {
+  it('ignores X-Forwarded-For: every forged address shares the socket’s budget', async () => {
+    const server = await startTestServer(inject('databaseServerUrl'), {
+      rateLimits: { codes: 3, auth: 3 },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${server.url}/api/v1/invites/nothing/validate`, {
+          headers: { 'x-forwarded-for': `192.0.2.${i}` },
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      // The invite page draws on the same budget: it, too, tells whether a code exists.
+      const page = await fetch(`${server.url}/i/whatever`);
+      expect(page.status).toBe(429);
+      expect(page.headers.get('retry-after')).toMatch(/^[0-9]+$/);
+    } finally {
+      await server.close();
+    }
+  });
+});
