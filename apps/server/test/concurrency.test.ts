@@ -13,8 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const tally = (statuses: number[]) =>
-  statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+function tally(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
 
 async function users(prefix: string, n: number) {
   await admin.patch('/settings', { registration: 'open' });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, generateSecretKey } from '@guestlist/core';
+import { freePort } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer } from '../src/testing.ts';
@@ -50,7 +50,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(
     servers.map(
-      ({ child }) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+      ({ child }) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
     ),
   );
   await database?.close();
@@ -88,7 +92,7 @@ describe('rate limits across two server processes (R18)', () => {
       const res = await fetch(`${servers[i % 2]!.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.4' },
-        body: JSON.stringify({ handle: 'nobody', password: 'guess-number-' + i }),
+        body: JSON.stringify({ handle: 'nobody', password: `guess-number-${i}` }),
       });
       statuses.push(res.status);
     }
