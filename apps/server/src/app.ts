@@ -32,17 +32,20 @@ interface ResponseMetaArgs {
   errors: readonly Parameters<typeof describeError>[0][];
 }
 
-/** Success statuses from procedure meta, error statuses from the domain's error table. */
-function responseMeta({ paths, errors }: ResponseMetaArgs): {
-  status?: number;
-  headers?: Record<string, string>;
-} {
+type ResponseMeta = { status?: number; headers?: Record<string, string> };
+
+/** Error statuses (and `Retry-After`) from the domain's error table, for tRPC and REST alike. */
+function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
   const first = errors[0];
-  if (first) {
-    const { status, retryAfter } = describeError(first);
-    return retryAfter ? { status, headers: { 'Retry-After': String(retryAfter) } } : { status };
-  }
-  const status = successStatusOf(paths?.[0]);
+  if (!first) return {};
+  const { status, retryAfter } = describeError(first);
+  return retryAfter ? { status, headers: { 'Retry-After': String(retryAfter) } } : { status };
+}
+
+/** REST adds the success statuses of procedure meta (201, 202, 204); tRPC answers 200. */
+function restResponseMeta(args: ResponseMetaArgs): ResponseMeta {
+  if (args.errors.length > 0) return errorMeta(args);
+  const status = successStatusOf(args.paths?.[0]);
   return status ? { status } : {};
 }
 
@@ -85,7 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    trpcOptions: { router: appRouter, createContext, onError, responseMeta },
+    trpcOptions: { router: appRouter, createContext, onError, responseMeta: errorMeta },
   });
 
   const openApiDocument = createOpenApiDocument({
@@ -119,7 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         router: restRouter,
         createContext,
         onError,
-        responseMeta,
+        responseMeta: restResponseMeta,
       });
     },
     { prefix: '/api/v1' },

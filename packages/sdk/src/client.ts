@@ -3,9 +3,12 @@ import { toGuestlistError } from './errors.ts';
 import type {
   ApiKey,
   AuditPage,
+  AuthResult,
   CreateApiKeyInput,
   CreatedApiKey,
+  CreateGroupInput,
   CreateInvitesInput,
+  Group,
   GuestlistRouter,
   Invite,
   InvitePage,
@@ -13,9 +16,17 @@ import type {
   InviteValidation,
   ListAuditQuery,
   ListInvitesQuery,
+  LoginInput,
+  Redemption,
+  RegisterInput,
   Settings,
+  UpdateGroupInput,
   UpdateInviteInput,
   UpdateSettingsInput,
+  UpdateUserInput,
+  User,
+  UsersPage,
+  UsersPageQuery,
 } from './types.ts';
 
 type Awaitable<T> = T | Promise<T>;
@@ -65,6 +76,33 @@ export interface InvitesClient {
   cancel(ref: InviteRef, options?: CallOptions): Promise<Invite>;
   /** Deletes an invite: its code stops working at once. */
   delete(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /** The signed-in user redeems an invite, and receives what it grants. */
+  accept(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /** Who redeemed an invite, and when. */
+  redemptions(ref: InviteRef, options?: CallOptions): Promise<Redemption[]>;
+}
+
+export interface AuthClient {
+  /** Creates an account, redeeming `inviteCode` when given. Use the answer's `token` from then on. */
+  register(input: RegisterInput, options?: CallOptions): Promise<AuthResult>;
+  /** Signs in by username or email. */
+  login(input: LoginInput, options?: CallOptions): Promise<AuthResult>;
+  /** Revokes the session token this client sends. */
+  logout(options?: CallOptions): Promise<void>;
+}
+
+export interface UsersClient {
+  list(page?: UsersPageQuery, options?: CallOptions): Promise<UsersPage>;
+  get(id: string, options?: CallOptions): Promise<User>;
+  update(id: string, patch: UpdateUserInput, options?: CallOptions): Promise<User>;
+}
+
+export interface GroupsClient {
+  list(options?: CallOptions): Promise<Group[]>;
+  create(input: CreateGroupInput, options?: CallOptions): Promise<Group>;
+  get(id: string, options?: CallOptions): Promise<Group>;
+  update(id: string, patch: UpdateGroupInput, options?: CallOptions): Promise<Group>;
+  delete(id: string, options?: CallOptions): Promise<Group>;
 }
 
 export interface SettingsClient {
@@ -86,7 +124,12 @@ export interface AuditClient {
 }
 
 export interface GuestlistClient {
+  auth: AuthClient;
+  /** The signed-in user (a session token, not an API key). */
+  me(options?: CallOptions): Promise<User>;
   invites: InvitesClient;
+  users: UsersClient;
+  groups: GroupsClient;
   settings: SettingsClient;
   apiKeys: ApiKeysClient;
   audit: AuditClient;
@@ -165,10 +208,30 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       unwrap(() => trpc.invites.update.mutate({ ...patch, invite: ref }, opts)),
     cancel: (ref, opts) => unwrap(() => trpc.invites.cancel.mutate({ invite: ref }, opts)),
     delete: (ref, opts) => unwrap(() => trpc.invites.delete.mutate({ invite: ref }, opts)),
+    accept: (ref, opts) => unwrap(() => trpc.invites.accept.mutate({ invite: ref }, opts)),
+    redemptions: (ref, opts) => unwrap(() => trpc.invites.redemptions.query({ invite: ref }, opts)),
   };
 
   return {
+    auth: {
+      register: (input, opts) => unwrap(() => trpc.auth.register.mutate(input, opts)),
+      login: (input, opts) => unwrap(() => trpc.auth.login.mutate(input, opts)),
+      logout: (opts) => call(() => trpc.auth.logout.mutate(undefined, opts)),
+    },
+    me: (opts) => unwrap(() => trpc.me.get.query(undefined, opts)),
     invites,
+    users: {
+      list: (page, opts) => call(() => trpc.users.list.query(page ? { page } : {}, opts)),
+      get: (id, opts) => unwrap(() => trpc.users.get.query({ id }, opts)),
+      update: (id, patch, opts) => unwrap(() => trpc.users.update.mutate({ ...patch, id }, opts)),
+    },
+    groups: {
+      list: (opts) => unwrap(() => trpc.groups.list.query(undefined, opts)),
+      create: (input, opts) => unwrap(() => trpc.groups.create.mutate(input, opts)),
+      get: (id, opts) => unwrap(() => trpc.groups.get.query({ id }, opts)),
+      update: (id, patch, opts) => unwrap(() => trpc.groups.update.mutate({ ...patch, id }, opts)),
+      delete: (id, opts) => unwrap(() => trpc.groups.delete.mutate({ id }, opts)),
+    },
     settings: {
       get: (opts) => unwrap(() => trpc.settings.get.query(undefined, opts)),
       update: (patch, opts) => unwrap(() => trpc.settings.update.mutate(patch, opts)),

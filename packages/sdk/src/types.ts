@@ -52,3 +52,22 @@ export type CreateApiKeyInput = Inputs['apiKeys']['create'];
 export type ListAuditQuery = Given<Inputs['audit']['list']>;
 /** An invite's id or its code. */
 export type InviteRef = Inputs['invites']['get']['invite'];
+
+// ── Accounts ─────────────────────────────────────────────────────────────────────────────────
+
+/** An account, with its groups and effective permissions (direct and from groups). */
+export type User = Outputs['me']['get']['data'];
+/** A new session: the user and the bearer `token` to send from now on (shown this once). */
+export type AuthResult = Outputs['auth']['login']['data'];
+export type Group = Outputs['groups']['get']['data'];
+/** One use of an invite: who redeemed it and when. */
+export type Redemption = Outputs['invites']['redemptions']['data'][number];
+export type UsersPage = Outputs['users']['list'];
+
+export type RegisterInput = Inputs['auth']['register'];
+export type LoginInput = Inputs['auth']['login'];
+export type CreateGroupInput = Inputs['groups']['create'];
+export type UpdateGroupInput = Omit<Inputs['groups']['update'], 'id'>;
+/** A user's direct permissions and groups; each given field replaces what was there. */
+export type UpdateUserInput = Omit<Inputs['users']['update'], 'id'>;
+export type UsersPageQuery = NonNullable<Given<Inputs['users']['list']>['page']>;

@@ -286,3 +286,85 @@ describe('published declarations', () => {
     expect(imports).toEqual(['@trpc/client']);
   });
 });
+
+describe('accounts', () => {
+  it('signs up with a code, reads me, accepts another invite, and signs out', async () => {
+    const group = await client.groups.create({ name: 'sdk-readers', permissions: ['doc:read'] });
+    const [signup] = await client.invites.create({
+      permissions: ['beta:join'],
+      groups: [{ id: group.id }],
+    });
+    const anonymous = createGuestlistClient({ url: server.url });
+    const { user, token } = await anonymous.auth.register({
+      email: 'sdk-user@example.com',
+      username: 'sdk-user',
+      password: 'correct horse battery',
+      name: 'Sdk User',
+      inviteCode: signup!.code!,
+    });
+    expect(token).toMatch(/^gls_/);
+    const me = await createGuestlistClient({ url: server.url, token }).me();
+    expect(me).toMatchObject({
+      id: user.id,
+      username: 'sdk-user',
+      name: 'Sdk User',
+      permissions: ['beta:join'],
+    });
+    expect(me.groups).toEqual([{ id: group.id, name: 'sdk-readers' }]);
+    expect(me.effectivePermissions).toEqual(['beta:join', 'doc:read']);
+    expect(await client.invites.redemptions(signup!.id)).toEqual([
+      { user: { id: user.id, username: 'sdk-user', name: 'Sdk User' }, at: expect.any(String) },
+    ]);
+
+    const signedIn = createGuestlistClient({
+      url: server.url,
+      token: (
+        await anonymous.auth.login({
+          handle: 'SDK-USER@example.com',
+          password: 'correct horse battery',
+        })
+      ).token,
+    });
+    const [multi] = await client.invites.create({ maxUses: 2, permissions: ['extra:perk'] });
+    expect((await signedIn.invites.accept(multi!.code!)).uses).toBe(1);
+    const twice = await rejection(signedIn.invites.accept(multi!.id));
+    expect([twice.code, twice.status]).toEqual(['ALREADY_REDEEMED', 409]);
+    expect((await signedIn.me()).permissions).toEqual(['beta:join', 'extra:perk']);
+
+    await signedIn.auth.logout();
+    const after = await rejection(signedIn.me());
+    expect([after.code, after.status]).toEqual(['UNAUTHENTICATED', 401]);
+  });
+
+  it('throws typed errors for refused sign-ups and sign-ins', async () => {
+    const anonymous = createGuestlistClient({ url: server.url });
+    const noCode = await rejection(
+      anonymous.auth.register({
+        email: 'x@example.com',
+        username: 'xuser',
+        password: 'correct horse battery',
+      }),
+    );
+    expect([noCode.code, noCode.status]).toEqual(['INVITE_REQUIRED', 403]);
+    const wrong = await rejection(
+      anonymous.auth.login({ handle: 'nobody', password: 'nothing-here' }),
+    );
+    expect([wrong.code, wrong.status]).toEqual(['INVALID_CREDENTIALS', 401]);
+  });
+
+  it('administers users and groups', async () => {
+    const group = await client.groups.create({ name: 'sdk-admins', permissions: ['user:read'] });
+    expect((await client.groups.list()).map((g) => g.name)).toContain('sdk-admins');
+    const renamed = await client.groups.update(group.id, { name: 'sdk-admins-2' });
+    expect(renamed.name).toBe('sdk-admins-2');
+    const page = await client.users.list({ size: 100 });
+    const someone = page.data.find((u) => u.username === 'sdk-user');
+    expect(someone).toBeDefined();
+    const updated = await client.users.update(someone!.id, { groups: [group.id] });
+    expect(updated.groups).toEqual([{ id: group.id, name: 'sdk-admins-2' }]);
+    expect((await client.users.get(someone!.id)).effectivePermissions).toContain('user:read');
+    expect((await client.groups.delete(group.id)).id).toBe(group.id);
+    const gone = await rejection(client.groups.get(group.id));
+    expect([gone.code, gone.status]).toEqual(['GROUP_NOT_FOUND', 404]);
+  });
+});
