@@ -8,9 +8,11 @@ export {
   successStatusOf,
 } from './rest.ts';
 export { appRouter, type ServerRouter } from './router.ts';
+export * from './schemas/accounts.ts';
 export * from './schemas/admin.ts';
 export * from './schemas/common.ts';
 export * from './schemas/invite.ts';
+export * from './schemas/namespaces.ts';
 export {
   type Context,
   createCallerFactory,

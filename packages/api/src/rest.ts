@@ -5,7 +5,8 @@ import { appRouter } from './router.ts';
 import { updateInviteProcedure } from './routers/invites.ts';
 import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
 import { AuditPage } from './schemas/admin.ts';
-import { InvitePage } from './schemas/invite.ts';
+import { InvitePage, InviteStatus } from './schemas/invite.ts';
+import { InviteList } from './schemas/namespaces.ts';
 import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
 
 /**
@@ -48,6 +49,27 @@ const restOnlyRouter = router({
     ),
 
   invitesPut: updateInviteProcedure('PUT'),
+
+  meInvites: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/me/invites',
+        tags: ['auth'],
+        summary: 'Invites addressed to me',
+        description:
+          'To my user id or my email, with inviter and namespace. `filter[status]` narrows them.',
+      },
+    })
+    .input(z.strictObject({ 'filter[status]': InviteStatus.optional() }))
+    .output(InviteList)
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.invites.mine(
+        actorOf(ctx),
+        input['filter[status]'],
+      );
+      return { data, total };
+    }),
 
   usersList: publicProcedure
     .meta({

@@ -1,6 +1,7 @@
 import { authRouter, groupsRouter, meRouter, usersRouter } from './routers/accounts.ts';
 import { apiKeysRouter, auditRouter, settingsRouter } from './routers/admin.ts';
 import { invitesRouter } from './routers/invites.ts';
+import { namespacesRouter } from './routers/namespaces.ts';
 import { router } from './trpc.ts';
 
 /** Every procedure: served over tRPC at /trpc, and (those with `openapi` meta) over REST. */
@@ -10,6 +11,7 @@ export const appRouter = router({
   invites: invitesRouter,
   users: usersRouter,
   groups: groupsRouter,
+  namespaces: namespacesRouter,
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,

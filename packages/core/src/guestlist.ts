@@ -6,6 +6,7 @@ import { AuditService } from './services/audit.ts';
 import { type Em, forkOf } from './services/database.ts';
 import { GroupService } from './services/groups.ts';
 import { InviteService } from './services/invites/invite-service.ts';
+import { NamespaceService } from './services/namespaces.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, RateLimits } from './services/rate-limits.ts';
 import { SettingsService } from './services/settings.ts';
 import { AccountService } from './services/users/accounts.ts';
@@ -29,6 +30,7 @@ export interface Guestlist {
   accounts: AccountService;
   users: UserService;
   groups: GroupService;
+  namespaces: NamespaceService;
   apiKeys: ApiKeyService;
   rateLimits: RateLimits;
   settings: SettingsService;
@@ -61,6 +63,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
     accounts,
     users: new UserService(fork),
     groups: new GroupService(fork),
+    namespaces: new NamespaceService(fork, invites),
     apiKeys,
     rateLimits,
     authenticate: (token) =>

@@ -40,6 +40,11 @@ export {
   type UpdateInviteInput,
 } from './services/invites/invite-service.ts';
 export {
+  type CreateNamespaceInput,
+  type InviteCollaboratorInput,
+  NAMESPACE_NAME_PATTERN,
+} from './services/namespaces.ts';
+export {
   DEFAULT_RATE_LIMITS,
   type RateLimitBucket,
   type RateLimitConfig,

@@ -12,6 +12,8 @@ import {
   UsersPage,
 } from '../schemas/accounts.ts';
 import { dataOf, Uuid } from '../schemas/common.ts';
+import { InviteStatus } from '../schemas/invite.ts';
+import { InviteList } from '../schemas/namespaces.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
 
 export const authRouter = router({
@@ -78,6 +80,15 @@ export const authRouter = router({
 });
 
 export const meRouter = router({
+  /** Typed; REST spells the filter `filter[status]`. */
+  invites: publicProcedure
+    .input(z.strictObject({ status: InviteStatus.optional() }).optional())
+    .output(InviteList)
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.invites.mine(actorOf(ctx), input?.status);
+      return { data, total };
+    }),
+
   get: publicProcedure
     .meta({
       openapi: {

@@ -132,6 +132,23 @@ export const invitesRouter = router({
       return { data: await ctx.guestlist.invites.accept(actorOf(ctx), input.invite) };
     }),
 
+  decline: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites/{invite}/decline',
+        tags: TAGS,
+        summary: 'Decline an invite',
+        description:
+          'By the person it is addressed to (by user or email). It can never be accepted afterwards.',
+      },
+    })
+    .input(InviteRefInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.decline(actorOf(ctx), input.invite),
+    })),
+
   redemptions: publicProcedure
     .meta({
       openapi: {

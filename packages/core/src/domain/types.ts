@@ -121,3 +121,21 @@ export interface AuthResult {
   /** The session's bearer token: shown once, stored only as a digest. */
   token: string;
 }
+
+export type CollaboratorRole = 'owner' | 'admin' | 'member';
+
+export interface NamespaceView {
+  id: string;
+  name: string;
+  /** `owner-username/name`. */
+  path: string;
+  owner: { id: string; username: string };
+  description: string | null;
+  createdAt: string;
+}
+
+export interface CollaboratorView {
+  user: { id: string; username: string; name: string | null };
+  role: CollaboratorRole;
+  since: string;
+}

@@ -2,6 +2,7 @@ import { ApiKeySchema } from './api-key.ts';
 import { AuditEventSchema } from './audit-event.ts';
 import { GroupSchema, InviteGroupSchema, UserGroupSchema } from './group.ts';
 import { InviteSchema } from './invite.ts';
+import { CollaboratorSchema, NamespaceSchema } from './namespace.ts';
 import { RateLimitSchema } from './rate-limit.ts';
 import { RedemptionSchema } from './redemption.ts';
 import { SessionSchema } from './session.ts';
@@ -12,6 +13,7 @@ export * from './api-key.ts';
 export * from './audit-event.ts';
 export * from './group.ts';
 export * from './invite.ts';
+export * from './namespace.ts';
 export * from './rate-limit.ts';
 export * from './redemption.ts';
 export * from './session.ts';
@@ -30,4 +32,6 @@ export const entities = [
   InviteGroupSchema,
   SessionSchema,
   RateLimitSchema,
+  NamespaceSchema,
+  CollaboratorSchema,
 ];

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { NamespaceSchema } from './namespace.ts';
 import { UserSchema } from './user.ts';
 
 export const inviteTypes = ['account', 'namespace'] as const;
@@ -35,7 +36,8 @@ export const InviteSchema = defineEntity({
     /** The API key that created it, when no user did. */
     createdByKeyId: p.uuid().nullable(),
     invitee: () => p.manyToOne(UserSchema).nullable().deleteRule('set null'),
-    namespaceId: p.uuid().nullable(),
+    // A namespace's invites go with it.
+    namespace: () => p.manyToOne(NamespaceSchema).nullable().deleteRule('cascade'),
     role: p.text().nullable(),
     permissions: p.array().default([]),
     metadata: p.json<Record<string, unknown>>().default('{}'),
@@ -62,7 +64,16 @@ export const InviteSchema = defineEntity({
     { name: 'invites_created_by_key_id_idx', properties: ['createdByKeyId', 'createdAt', 'id'] },
     { name: 'invites_email_idx', properties: ['email'] },
     { name: 'invites_invitee_id_idx', properties: ['invitee'] },
-    { name: 'invites_namespace_id_idx', properties: ['namespaceId'] },
+    { name: 'invites_namespace_id_idx', properties: ['namespace', 'createdAt', 'id'] },
+    {
+      // One pending invite per person and namespace (spec R11), whether addressed by user or email.
+      name: 'invites_pending_invitee_key',
+      expression: `create unique index "invites_pending_invitee_key" on "invites" ("namespace_id", "invitee_id") where "status" = 'pending' and "namespace_id" is not null and "invitee_id" is not null`,
+    },
+    {
+      name: 'invites_pending_email_key',
+      expression: `create unique index "invites_pending_email_key" on "invites" ("namespace_id", "email") where "status" = 'pending' and "namespace_id" is not null and "email" is not null`,
+    },
     {
       // The expiry sweep looks only at pending invites with a date.
       name: 'invites_pending_expires_at_idx',

@@ -70,6 +70,10 @@ export interface ListScope {
   inviterId?: string;
   /** Restrict to the invites an API key created (no `invite:read`). */
   createdByKeyId?: string;
+  /** Restrict to the invites addressed to a user: by their id, or by their email. */
+  addressee?: { userId: string; email: string };
+  /** Restrict to one namespace's invites. */
+  namespaceId?: string;
 }
 
 export class InviteLister {
@@ -148,6 +152,11 @@ export class InviteLister {
     const conditions: Condition[] = [];
     if (scope.inviterId) conditions.push(eb('inviter_id', '=', scope.inviterId));
     if (scope.createdByKeyId) conditions.push(eb('created_by_key_id', '=', scope.createdByKeyId));
+    if (scope.addressee) {
+      const { userId, email } = scope.addressee;
+      conditions.push(eb.or([eb('invitee_id', '=', userId), eb('email', '=', email)]));
+    }
+    if (scope.namespaceId) conditions.push(eb('namespace_id', '=', scope.namespaceId));
     const filter = query.filter ?? {};
 
     const matchOn = (
@@ -197,9 +206,16 @@ export class InviteLister {
     }
 
     if (filter.namespace !== undefined) {
-      // Namespaces arrive with collaborator invites; until then no invite belongs to one.
-      const { negate } = values(filter.namespace);
-      conditions.push(negate ? sql<SqlBool>`true` : sql<SqlBool>`false`);
+      const { values: paths, negate } = values(filter.namespace);
+      const ids = eb
+        .selectFrom('namespaces')
+        .select('namespaces.id')
+        .where('namespaces.path', 'in', paths);
+      conditions.push(
+        negate
+          ? eb.or([eb('namespace_id', 'is', null), eb('namespace_id', 'not in', ids)])
+          : eb('namespace_id', 'in', ids),
+      );
     }
 
     const dateOn = (column: string, range: DateRange | undefined, path: string) => {

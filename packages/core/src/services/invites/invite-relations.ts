@@ -5,11 +5,16 @@ import type { InviteRow } from './invite-row.ts';
 export interface InviteRelations {
   users: Map<string, { id: string; username: string; name: string | null }>;
   groups: Map<string, { id: string; name: string }[]>;
+  namespaces: Map<string, { id: string; path: string }>;
 }
 
-export const NO_RELATIONS: InviteRelations = { users: new Map(), groups: new Map() };
+export const NO_RELATIONS: InviteRelations = {
+  users: new Map(),
+  groups: new Map(),
+  namespaces: new Map(),
+};
 
-/** The inviters' names and the groups of a page of invites: two queries, whatever its size. */
+/** The inviters, groups and namespaces of a page of invites: three queries, whatever its size. */
 export async function loadInviteRelations(
   em: Em,
   rows: readonly InviteRow[],
@@ -17,8 +22,9 @@ export async function loadInviteRelations(
   if (rows.length === 0) return NO_RELATIONS;
   const userIds = [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
   const inviteIds = rows.map((r) => r.id);
+  const namespaceIds = [...new Set(rows.flatMap((r) => (r.namespace_id ? [r.namespace_id] : [])))];
   const k = sqlOf(em);
-  const [users, groups] = await Promise.all([
+  const [users, groups, namespaces] = await Promise.all([
     userIds.length === 0
       ? Promise.resolve({ rows: [] as { id: string; username: string; name: string | null }[] })
       : sql<{ id: string; username: string; name: string | null }>`
@@ -26,6 +32,10 @@ export async function loadInviteRelations(
     sql<{ invite_id: string; id: string; name: string }>`
       select ig.invite_id, g.id, g.name from invite_groups ig join groups g on g.id = ig.group_id
        where ig.invite_id = any(${inviteIds}::uuid[]) order by g.name`.execute(k),
+    namespaceIds.length === 0
+      ? Promise.resolve({ rows: [] as { id: string; path: string }[] })
+      : sql<{ id: string; path: string }>`
+          select id, path from namespaces where id = any(${namespaceIds}::uuid[])`.execute(k),
   ]);
   const byInvite = new Map<string, { id: string; name: string }[]>();
   for (const { invite_id, id, name } of groups.rows) {
@@ -33,5 +43,9 @@ export async function loadInviteRelations(
     list.push({ id, name });
     byInvite.set(invite_id, list);
   }
-  return { users: new Map(users.rows.map((u) => [u.id, u])), groups: byInvite };
+  return {
+    users: new Map(users.rows.map((u) => [u.id, u])),
+    groups: byInvite,
+    namespaces: new Map(namespaces.rows.map((n) => [n.id, n])),
+  };
 }

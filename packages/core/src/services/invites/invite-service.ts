@@ -16,6 +16,7 @@ import {
 } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type {
+  InviteStatus,
   InviteValidation,
   InviteView,
   Page,
@@ -29,7 +30,7 @@ import { checkGroups, setInviteGroups } from './grants.ts';
 import { InviteLister } from './invite-list.ts';
 import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
-import { InviteViews, isInviter } from './invite-view.ts';
+import { InviteViews, isAddressee, isInviter } from './invite-view.ts';
 import { listRedemptions, redeem, requireInvitesEnabled, requireUsable } from './redeem.ts';
 
 export const MAX_COUNT = 1000;
@@ -338,7 +339,7 @@ export class InviteService {
   async delete(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      const isInvitee = principal.kind === 'user' && row.invitee_id === principal.id;
+      const isInvitee = isAddressee(principal, row);
       if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
         throw new DomainError(
           'FORBIDDEN',
@@ -362,6 +363,89 @@ export class InviteService {
   }
 
   /** A signed-in user redeems an invite (spec R6, R9, R10): by its id or its code. */
+  /**
+   * A namespace invite (spec R11), once the namespace service has resolved the handle and
+   * checked who may invite whom. Runs in the caller's transaction.
+   */
+  async createNamespaceInvite(
+    em: Em,
+    actor: Actor,
+    target: { namespaceId: string; inviteeId: string | null; email: string | null; role: string },
+  ): Promise<InviteView> {
+    const principal = requireUser(actor.principal);
+    const settings = await loadSettings(em);
+    requireInvitesEnabled(settings);
+    const now = new Date();
+    const [row] = await this.#insertWithFreshCodes(em, 1, settings, {
+      type: 'namespace',
+      status: 'pending',
+      email: target.email,
+      inviter_id: principal.id,
+      created_by_key_id: null,
+      invitee_id: target.inviteeId,
+      namespace_id: target.namespaceId,
+      role: target.role,
+      permissions: [],
+      metadata: '{}',
+      max_uses: 1,
+      uses: 0,
+      expires_at: resolveExpiry({}, settings.defaultInviteTtl, now),
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(em, actor, [
+      this.#event('invite.created', row!, {
+        namespaceId: target.namespaceId,
+        role: target.role,
+        inviteeId: target.inviteeId,
+      }),
+    ]);
+    const [view] = await this.#present(em, [row!], principal, now);
+    return view!;
+  }
+
+  /** Invites addressed to the signed-in user: to their id, or to their email. */
+  async mine(actor: Actor, status: InviteStatus | undefined): Promise<Page<InviteView>> {
+    const user = requireUser(actor.principal);
+    const em = this.#fork();
+    const page = await this.#lister.list(
+      em,
+      { filter: status ? { status } : {}, page: { size: 100 } },
+      { addressee: { userId: user.id, email: user.email } },
+    );
+    return { ...page, data: await this.#present(em, page.data, user) };
+  }
+
+  /** Invites of one namespace, for its owner and admins (checked by the namespace service). */
+  async ofNamespace(
+    em: Em,
+    actor: Actor,
+    namespaceId: string,
+    status: InviteStatus | undefined,
+  ): Promise<Page<InviteView>> {
+    const page = await this.#lister.list(
+      em,
+      { filter: status ? { status } : {}, page: { size: 100 } },
+      { namespaceId },
+    );
+    return { ...page, data: await this.#present(em, page.data, actor.principal) };
+  }
+
+  /** The addressee refuses a pending invite; it can never be accepted afterwards. */
+  async decline(actor: Actor, ref: string): Promise<InviteView> {
+    const user = requireUser(actor.principal);
+    return this.#locked(ref, async (em, row) => {
+      if (!isAddressee(user, row))
+        throw new DomainError('FORBIDDEN', 'Only the person invited can decline this invite');
+      const now = new Date();
+      this.#requirePending(row, now);
+      const updated = await this.#write(em, row.id, { status: 'declined', updated_at: now });
+      await recordAudit(em, actor, [this.#event('invite.declined', row)]);
+      const [view] = await this.#present(em, [updated], user, now);
+      return view!;
+    });
+  }
+
   async accept(actor: Actor, ref: string): Promise<InviteView> {
     const user = requireUser(actor.principal);
     return this.#locked(ref, async (em, row) => {

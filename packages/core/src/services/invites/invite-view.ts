@@ -14,6 +14,12 @@ export function isInviter(principal: Principal | null, row: InviteRow): boolean 
     : row.created_by_key_id === principal.id;
 }
 
+/** Whether the invite is addressed to the caller: to their user id, or to their email. */
+export function isAddressee(principal: Principal | null, row: InviteRow): boolean {
+  if (principal?.kind !== 'user') return false;
+  return row.invitee_id === principal.id || (row.email !== null && row.email === principal.email);
+}
+
 /** Turns rows into what the API answers, showing codes only to those allowed to see them. */
 export class InviteViews {
   readonly #secrets: SecretBox;
@@ -47,7 +53,7 @@ export class InviteViews {
       inviterId: row.inviter_id,
       inviter: (row.inviter_id && relations.users.get(row.inviter_id)) || null,
       inviteeId: row.invitee_id,
-      namespace: null,
+      namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
       role: row.role,
       permissions: [...row.permissions],
       groups: relations.groups.get(row.id) ?? [],
@@ -71,7 +77,7 @@ export class InviteViews {
       status: effectiveStatus(row, now),
       expiresAt: toIso(row.expires_at),
       inviter: inviter ? { name: inviter.name ?? inviter.username } : null,
-      namespace: null,
+      namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
       email: row.email === null ? null : maskEmail(row.email),
     };
   }

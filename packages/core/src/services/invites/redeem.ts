@@ -52,6 +52,9 @@ export async function redeem(
   if (row.email !== null && row.email !== user.email) {
     throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite was sent to another email address');
   }
+  if (row.type === 'namespace' && row.invitee_id !== null && row.invitee_id !== user.id) {
+    throw new DomainError('FORBIDDEN', 'This invite is addressed to someone else');
+  }
   const k = sqlOf(em);
   const already = await k
     .selectFrom('redemptions')
@@ -80,7 +83,8 @@ export async function redeem(
     .insertInto('redemptions')
     .values({ id: randomUUID(), invite_id: row.id, user_id: user.id, at: now })
     .execute();
-  await grantInvite(em, user.id, row.id, row.permissions);
+  if (row.type === 'namespace') await joinNamespace(em, row, user.id, now);
+  else await grantInvite(em, user.id, row.id, row.permissions);
   await recordAudit(em, actor, [
     {
       action: 'invite.accepted',
@@ -91,6 +95,44 @@ export async function redeem(
     },
   ]);
   return updated;
+}
+
+/**
+ * Makes the user a collaborator with the invite's role (spec R10). The primary key of
+ * `collaborators` keeps one row per user and namespace, even when two invites race.
+ */
+async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date): Promise<void> {
+  const k = sqlOf(em);
+  const existing = await k
+    .selectFrom('collaborators')
+    .select('role')
+    .where('namespace_id', '=', row.namespace_id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (existing)
+    throw new DomainError(
+      'ALREADY_COLLABORATOR',
+      'You are already a collaborator of this namespace',
+    );
+  try {
+    await k
+      .insertInto('collaborators')
+      .values({
+        namespace_id: row.namespace_id,
+        user_id: userId,
+        role: row.role ?? 'member',
+        since: now,
+      })
+      .execute();
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new DomainError(
+        'ALREADY_COLLABORATOR',
+        'You are already a collaborator of this namespace',
+      );
+    }
+    throw error;
+  }
 }
 
 /** The redeemers of an invite, oldest first. */
