@@ -4,19 +4,26 @@ import type {
   ApiKey,
   AuditPage,
   AuthResult,
+  Collaborator,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateGroupInput,
   CreateInvitesInput,
+  CreateNamespaceInput,
   Group,
   GuestlistRouter,
   Invite,
+  InviteCollaboratorInput,
+  InviteList,
   InvitePage,
   InviteRef,
+  InviteStatus,
   InviteValidation,
   ListAuditQuery,
   ListInvitesQuery,
   LoginInput,
+  Namespace,
+  NamespacePath,
   Redemption,
   RegisterInput,
   Settings,
@@ -80,6 +87,25 @@ export interface InvitesClient {
   accept(ref: InviteRef, options?: CallOptions): Promise<Invite>;
   /** Who redeemed an invite, and when. */
   redemptions(ref: InviteRef, options?: CallOptions): Promise<Redemption[]>;
+  /** The addressee refuses an invite; it can never be accepted afterwards. */
+  decline(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /** Invites addressed to the signed-in user (their id or their email). */
+  mine(status?: InviteStatus, options?: CallOptions): Promise<InviteList>;
+}
+
+export interface NamespacesClient {
+  create(input: CreateNamespaceInput, options?: CallOptions): Promise<Namespace>;
+  get(path: NamespacePath, options?: CallOptions): Promise<Namespace>;
+  /** Invites a collaborator by username or email. Owner or admin only. */
+  invite(
+    path: NamespacePath,
+    input: InviteCollaboratorInput,
+    options?: CallOptions,
+  ): Promise<Invite>;
+  invites(path: NamespacePath, status?: InviteStatus, options?: CallOptions): Promise<InviteList>;
+  collaborators(path: NamespacePath, options?: CallOptions): Promise<Collaborator[]>;
+  /** Owner or admin removes a collaborator; a collaborator may remove themselves. */
+  removeCollaborator(path: NamespacePath, username: string, options?: CallOptions): Promise<void>;
 }
 
 export interface AuthClient {
@@ -130,6 +156,7 @@ export interface GuestlistClient {
   invites: InvitesClient;
   users: UsersClient;
   groups: GroupsClient;
+  namespaces: NamespacesClient;
   settings: SettingsClient;
   apiKeys: ApiKeysClient;
   audit: AuditClient;
@@ -210,6 +237,14 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     delete: (ref, opts) => unwrap(() => trpc.invites.delete.mutate({ invite: ref }, opts)),
     accept: (ref, opts) => unwrap(() => trpc.invites.accept.mutate({ invite: ref }, opts)),
     redemptions: (ref, opts) => unwrap(() => trpc.invites.redemptions.query({ invite: ref }, opts)),
+    decline: (ref, opts) => unwrap(() => trpc.invites.decline.mutate({ invite: ref }, opts)),
+    mine: (status, opts) => call(() => trpc.me.invites.query(status ? { status } : {}, opts)),
+  };
+
+  /** `owner/name` as the two path segments the procedures take. */
+  const ref = (path: NamespacePath) => {
+    const [owner = '', ...rest] = path.split('/');
+    return { owner, name: rest.join('/') };
   };
 
   return {
@@ -231,6 +266,22 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       get: (id, opts) => unwrap(() => trpc.groups.get.query({ id }, opts)),
       update: (id, patch, opts) => unwrap(() => trpc.groups.update.mutate({ ...patch, id }, opts)),
       delete: (id, opts) => unwrap(() => trpc.groups.delete.mutate({ id }, opts)),
+    },
+    namespaces: {
+      create: (input, opts) => unwrap(() => trpc.namespaces.create.mutate(input, opts)),
+      get: (path, opts) => unwrap(() => trpc.namespaces.get.query(ref(path), opts)),
+      invite: (path, input, opts) =>
+        unwrap(() => trpc.namespaces.invite.mutate({ ...input, ...ref(path) }, opts)),
+      invites: async (path, status, opts) => {
+        const { data, total } = await call(() =>
+          trpc.namespaces.invites.query({ ...ref(path), ...(status ? { status } : {}) }, opts),
+        );
+        return { data, total };
+      },
+      collaborators: (path, opts) =>
+        unwrap(() => trpc.namespaces.collaborators.query(ref(path), opts)),
+      removeCollaborator: (path, username, opts) =>
+        call(() => trpc.namespaces.removeCollaborator.mutate({ ...ref(path), username }, opts)),
     },
     settings: {
       get: (opts) => unwrap(() => trpc.settings.get.query(undefined, opts)),

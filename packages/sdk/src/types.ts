@@ -71,3 +71,15 @@ export type UpdateGroupInput = Omit<Inputs['groups']['update'], 'id'>;
 /** A user's direct permissions and groups; each given field replaces what was there. */
 export type UpdateUserInput = Omit<Inputs['users']['update'], 'id'>;
 export type UsersPageQuery = NonNullable<Given<Inputs['users']['list']>['page']>;
+
+// ── Namespaces ───────────────────────────────────────────────────────────────────────────────
+
+export type Namespace = Outputs['namespaces']['get']['data'];
+export type Collaborator = Outputs['namespaces']['collaborators']['data'][number];
+/** Invites with their total (no cursor): `/me/invites` and a namespace's invites. */
+export type InviteList = Outputs['me']['invites'];
+export type CreateNamespaceInput = Inputs['namespaces']['create'];
+/** Whom to invite (`handle`: a username or an email) and as what (`role`, default member). */
+export type InviteCollaboratorInput = Omit<Inputs['namespaces']['invite'], 'owner' | 'name'>;
+/** `owner-username/name`, as in a namespace's `path`. */
+export type NamespacePath = `${string}/${string}`;

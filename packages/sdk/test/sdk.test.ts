@@ -368,3 +368,74 @@ describe('accounts', () => {
     expect([gone.code, gone.status]).toEqual(['GROUP_NOT_FOUND', 404]);
   });
 });
+
+describe('namespaces', () => {
+  it('invites a collaborator by username, who sees it, accepts it and collaborates', async () => {
+    const signUp = async (username: string) => {
+      const [inv] = await client.invites.create({});
+      const { token } = await createGuestlistClient({ url: server.url }).auth.register({
+        email: `${username}@example.com`,
+        username,
+        password: 'correct horse battery',
+        inviteCode: inv!.code!,
+      });
+      return createGuestlistClient({ url: server.url, token });
+    };
+    const owner = await signUp('ns-owner');
+    const guest = await signUp('ns-guest');
+    const ns = await owner.namespaces.create({
+      name: 'launchpad',
+      description: 'for the SDK test',
+    });
+    expect(ns.path).toBe('ns-owner/launchpad');
+    const invite = await owner.namespaces.invite('ns-owner/launchpad', {
+      handle: 'ns-guest',
+      role: 'admin',
+    });
+    expect(invite).toMatchObject({
+      type: 'namespace',
+      role: 'admin',
+      namespace: { path: 'ns-owner/launchpad' },
+    });
+    const pending = await guest.invites.mine('pending');
+    expect(pending.data.map((i) => i.id)).toEqual([invite.id]);
+    await guest.invites.accept(invite.id);
+    expect(
+      (await guest.namespaces.collaborators('ns-owner/launchpad')).map((c) => [
+        c.user.username,
+        c.role,
+      ]),
+    ).toEqual([
+      ['ns-owner', 'owner'],
+      ['ns-guest', 'admin'],
+    ]);
+    const again = await rejection(
+      owner.namespaces.invite('ns-owner/launchpad', { handle: 'ns-guest' }),
+    );
+    expect([again.code, again.status]).toEqual(['ALREADY_COLLABORATOR', 409]);
+    const second = await owner.namespaces.invite('ns-owner/launchpad', {
+      handle: 'later@example.com',
+    });
+    expect(
+      (await owner.namespaces.invites('ns-owner/launchpad', 'pending')).data.map((i) => i.id),
+    ).toEqual([second.id]);
+    await guest.namespaces.removeCollaborator('ns-owner/launchpad', 'ns-guest');
+    const gone = await rejection(guest.namespaces.get('ns-owner/launchpad'));
+    expect([gone.code, gone.status]).toEqual(['NAMESPACE_NOT_FOUND', 404]);
+  });
+
+  it('declines: a declined invite cannot be accepted', async () => {
+    const [inv] = await client.invites.create({});
+    const { token } = await createGuestlistClient({ url: server.url }).auth.register({
+      email: 'decliner@example.com',
+      username: 'decliner',
+      password: 'correct horse battery',
+      inviteCode: inv!.code!,
+    });
+    const decliner = createGuestlistClient({ url: server.url, token });
+    const [bound] = await client.invites.create({ email: 'decliner@example.com' });
+    expect((await decliner.invites.decline(bound!.id)).status).toBe('declined');
+    const refused = await rejection(decliner.invites.accept(bound!.id));
+    expect([refused.code, refused.status]).toEqual(['INVITE_DECLINED', 410]);
+  });
+});
