@@ -15,6 +15,7 @@ import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { registerInvitePage } from './invite-page.ts';
+import { installJsonParser } from './json-body.ts';
 import { installErrorHandler, installRestErrorEnvelope } from './rest-errors.ts';
 
 export interface ServerOptions {
@@ -53,7 +54,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { guestlist, logger } = options;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    trustProxy: options.trustProxy,
+    // Behind a proxy, trust its hop only: the client's own X-Forwarded-For entries could name
+    // any address and dodge the per-IP rate limits.
+    trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // No stack traces or internals in answers; handlers below shape every error.
     return503OnClosing: true,
@@ -62,6 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   installErrorHandler(app);
+  installJsonParser(app);
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
     referrerPolicy: { policy: 'no-referrer' },
@@ -112,11 +116,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           request.headers['content-type'] = 'application/json';
         }
       });
-      const json = rest.getDefaultJsonParser('error', 'error');
-      rest.removeContentTypeParser('application/json');
-      rest.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-        body === '' ? done(null, undefined) : json(request, body as string, done),
-      );
+      // A REST body is a JSON object (or nothing): `null`, `[]` or `5` would be spread into
+      // the input as if empty and pass validation.
+      rest.addHook('preValidation', async (request) => {
+        const body = request.body;
+        if (
+          body !== undefined &&
+          (body === null || typeof body !== 'object' || Array.isArray(body))
+        ) {
+          throw Object.assign(new Error('The body must be a JSON object'), { statusCode: 400 });
+        }
+      });
       rest.get('/openapi.json', async () => openApiDocument);
       await rest.register(fastifyTRPCOpenApiPlugin, {
         router: restRouter,

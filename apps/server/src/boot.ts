@@ -34,54 +34,82 @@ export async function boot(env: Env, { withWorker }: { withWorker: boolean }): P
   );
   if (database.embedded) logger.info({ dataDir: env.dataDir }, 'using embedded PostgreSQL');
 
-  const guestlist = await createGuestlist({
-    databaseUrl: database.url,
-    secretKey,
-    publicUrl: env.publicUrl,
-    rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
-  });
-  const applied = await guestlist.migrate();
-  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-
-  const { generated } = await guestlist.apiKeys.ensureAdminKey(env.ADMIN_API_KEY);
-  const app = await buildServer({
-    guestlist,
-    logger,
-    publicUrl: env.publicUrl,
-    trustProxy: env.TRUST_PROXY,
-    version: packageJson.version,
-  });
-  await app.listen({ port: env.PORT, host: env.HOST });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
-  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  const url = `http://${host}:${port}`;
-
-  const worker: Worker | null = withWorker ? await startWorker({ guestlist, logger }) : null;
-
-  // Shown once, on the terminal, never through the logger: logs are shipped and kept.
-  const lines = [`Guestlist is listening on ${url}`, `  API reference: ${url}/docs`];
-  if (generated) {
-    const file = path.join(env.dataDir, 'admin-api-key');
-    await writePrivateFile(file, `${generated}\n`);
-    lines.push(`  Admin API key (shown once, also saved to ${file}):`, `  ${generated}`);
-  }
-  process.stdout.write(`\n${lines.join('\n')}\n\n`);
-
-  let stopped: Promise<void> | undefined;
-  return {
-    app,
-    url,
-    stop() {
-      stopped ??= (async () => {
-        await app.close();
-        await worker?.stop();
-        await guestlist.close();
-        await database.embedded?.stop();
-      })();
-      return stopped;
-    },
+  // Whatever started must stop again if a later step fails, or the embedded server is orphaned.
+  const started: (() => Promise<unknown>)[] = [];
+  const unwind = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => {});
   };
+  if (database.embedded) started.push(() => database.embedded!.stop());
+  try {
+    const guestlist = await createGuestlist({
+      databaseUrl: database.url,
+      secretKey,
+      publicUrl: env.publicUrl,
+      rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
+    });
+    started.push(() => guestlist.close());
+    const applied = await guestlist.migrate();
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+    const { generated } = await guestlist.apiKeys.ensureAdminKey(env.ADMIN_API_KEY);
+    const app = await buildServer({
+      guestlist,
+      logger,
+      publicUrl: env.publicUrl,
+      trustProxy: env.TRUST_PROXY,
+      version: packageJson.version,
+    });
+    started.push(() => app.close());
+    await app.listen({ port: env.PORT, host: env.HOST });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+    const url = `http://${host}:${port}`;
+
+    const worker: Worker | null = withWorker ? await startWorker({ guestlist, logger }) : null;
+    if (worker) started.push(() => worker.stop());
+
+    // Shown once, on the terminal, never through the logger: logs are shipped and kept.
+    const lines = [`Guestlist is listening on ${url}`, `  API reference: ${url}/docs`];
+    if (generated) {
+      const file = path.join(env.dataDir, 'admin-api-key');
+      await writePrivateFile(file, `${generated}\n`);
+      lines.push(`  Admin API key (shown once, also saved to ${file}):`, `  ${generated}`);
+    }
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    let stopped: Promise<void> | undefined;
+    return {
+      app,
+      url,
+      stop() {
+        stopped ??= (async () => {
+          await app.close();
+          await worker?.stop();
+          await guestlist.close();
+          await database.embedded?.stop();
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
+
+/** Boots, or explains on stderr why it cannot (a configuration error is not a crash). */
+export async function bootOrExit(
+  env: () => Env,
+  options: { withWorker: boolean },
+): Promise<Running> {
+  try {
+    return await boot(env(), options);
+  } catch (error) {
+    process.stderr.write(
+      `Guestlist could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
 }
 
 /** Stops cleanly on SIGTERM and SIGINT: in-flight requests finish, then the database closes. */

@@ -1,5 +1,5 @@
 /** `pnpm start`: the whole service in one process, the server and the worker. */
-import { boot, stopOnSignals } from './boot.ts';
+import { bootOrExit, stopOnSignals } from './boot.ts';
 import { readEnv } from './env.ts';
 
-stopOnSignals(await boot(readEnv(), { withWorker: true }));
+stopOnSignals(await bootOrExit(readEnv, { withWorker: true }));

@@ -188,14 +188,40 @@ describe('email-bound invites (R9)', () => {
     expect(res.body.data.user).toMatchObject({ email: 'bound@accounts.test', emailVerified: true });
   });
 
-  it('is accepted only by a user with that address', async () => {
+  it('is accepted only by a user who proved that address', async () => {
     const stranger = await signedUp();
-    const owner = await signedUp();
-    const inv = await invite({ email: owner.user.email });
-    const refused = await stranger.api.post(`/invites/${inv.id}/accept`);
+    // The owner proved their address by signing up with an invite sent to it.
+    const ownerEmail = `owner${serial}@accounts.test`;
+    const owner = await signedUp({
+      inviteCode: (await invite({ email: ownerEmail })).code,
+      email: ownerEmail,
+    });
+    expect(owner.user.emailVerified).toBe(true);
+    const inv = await invite({ email: ownerEmail, permissions: ['vip:lounge'] });
+    const refused = await stranger.api.post(`/invites/${inv.code}/accept`);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('INVITE_EMAIL_MISMATCH');
-    expect((await owner.api.post(`/invites/${inv.code}/accept`)).status).toBe(200);
+    // An id is no bearer secret: only the addressee may accept by id.
+    expect((await stranger.api.post(`/invites/${inv.id}/accept`)).status).toBe(404);
+    expect((await owner.api.post(`/invites/${inv.id}/accept`)).status).toBe(200);
+  });
+
+  it('cannot be claimed by signing up with someone else’s address', async () => {
+    await setRegistration('open');
+    try {
+      const inv = await invite({ email: 'victim@accounts.test', permissions: ['user:read'] });
+      const res = await register(person({ email: 'victim@accounts.test', username: 'mallory' }));
+      expect(res.status).toBe(201);
+      expect(res.body.data.user.emailVerified).toBe(false);
+      const mallory = httpClient(`${server.url}/api/v1`, res.body.data.token);
+      expect((await mallory.get('/me/invites')).body.total).toBe(0);
+      expect((await mallory.post(`/invites/${inv.id}/accept`)).status).toBe(404);
+      const byCode = await mallory.post(`/invites/${inv.code}/accept`);
+      expect([byCode.status, byCode.body.code]).toEqual([403, 'EMAIL_NOT_VERIFIED']);
+      expect((await admin.get(`/invites/${inv.id}`)).body.data.uses).toBe(0);
+    } finally {
+      await setRegistration('invite-only');
+    }
   });
 });
 
@@ -225,7 +251,7 @@ describe('grants (R10)', () => {
     const { api } = await signedUp();
     expect((await api.post('/invites', {})).status).toBe(403);
     const inv = await invite({ groups: [group.id], maxUses: 5 });
-    expect((await api.post(`/invites/${inv.id}/accept`)).body.data.uses).toBe(1);
+    expect((await api.post(`/invites/${inv.code}/accept`)).body.data.uses).toBe(1);
     expect((await api.post('/invites', {})).status).toBe(201);
   });
 
@@ -253,12 +279,12 @@ describe('accepting (R6)', () => {
     const twice = await a.api.post(`/invites/${inv.code}/accept`);
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('ALREADY_REDEEMED');
-    expect((await b.api.post(`/invites/${inv.id}/accept`)).body.data).toMatchObject({
+    expect((await b.api.post(`/invites/${inv.code}/accept`)).body.data).toMatchObject({
       status: 'accepted',
       uses: 2,
     });
     const c = await signedUp();
-    const full = await c.api.post(`/invites/${inv.id}/accept`);
+    const full = await c.api.post(`/invites/${inv.code}/accept`);
     expect(full.status).toBe(410);
     expect(full.body.code).toBe('INVITE_USED');
     const names = (await admin.get(`/invites/${inv.id}/redemptions`)).body.data.map(
@@ -274,7 +300,7 @@ describe('accepting (R6)', () => {
     expect(byKey.status).toBe(403);
     await admin.post(`/invites/${inv.id}/cancel`);
     const { api } = await signedUp();
-    const canceled = await api.post(`/invites/${inv.id}/accept`);
+    const canceled = await api.post(`/invites/${inv.code}/accept`);
     expect(canceled.status).toBe(410);
     expect(canceled.body.code).toBe('INVITE_CANCELED');
   });
@@ -284,13 +310,13 @@ describe('accepting (R6)', () => {
     const { api } = await signedUp();
     await admin.patch('/settings', { invitesEnabled: false });
     try {
-      const res = await api.post(`/invites/${inv.id}/accept`);
+      const res = await api.post(`/invites/${inv.code}/accept`);
       expect(res.status).toBe(403);
       expect(res.body.code).toBe('INVITES_DISABLED');
     } finally {
       await admin.patch('/settings', { invitesEnabled: true });
     }
-    expect((await api.post(`/invites/${inv.id}/accept`)).status).toBe(200);
+    expect((await api.post(`/invites/${inv.code}/accept`)).status).toBe(200);
   });
 });
 

@@ -84,7 +84,7 @@ describe('atomic redemption (R6)', () => {
     const [inv] = (await admin.post('/invites', { maxUses: null })).body.data;
     const [api] = await users('twin', 1);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => api!.post(`/invites/${inv.id}/accept`)),
+      Array.from({ length: 5 }, () => api!.post(`/invites/${inv.code}/accept`)),
     );
     expect(tally(results.map((r) => r.status))).toEqual({ 200: 1, 409: 4 });
     expect((await admin.get(`/invites/${inv.id}`)).body.data.uses).toBe(1);

@@ -118,20 +118,36 @@ describe('inviting collaborators (R11)', () => {
     expect((await invitee.api.get('/me/invites?filter[status]=pending')).body.total).toBe(0);
   });
 
-  it('by the email of an existing user addresses that user', async () => {
+  it('by the proven email of an existing user addresses that user', async () => {
     const { owner, path } = await namespace();
-    const invitee = await person();
-    const created = (
-      await owner.api.post(`/namespaces/${path}/invites`, {
-        handle: invitee.user.email.toUpperCase(),
-      })
-    ).body.data;
-    expect(created).toMatchObject({
-      inviteeId: invitee.user.id,
-      email: invitee.user.email,
-      role: 'member',
+    const email = `proven${serial}@ns.test`;
+    const [bound] = (await admin.post('/invites', { email })).body.data;
+    const res = await anonymous.post('/auth/register', {
+      email,
+      username: `proven${serial}`,
+      password: 'correct horse battery',
+      inviteCode: bound.code,
     });
+    const invitee = {
+      user: res.body.data.user,
+      api: httpClient(`${server.url}/api/v1`, res.body.data.token),
+    };
+    const created = (
+      await owner.api.post(`/namespaces/${path}/invites`, { handle: email.toUpperCase() })
+    ).body.data;
+    expect(created).toMatchObject({ inviteeId: invitee.user.id, email, role: 'member' });
     expect((await invitee.api.post(`/invites/${created.id}/accept`)).status).toBe(200);
+  });
+
+  it('by the unproven email of an existing user stays bound to the address', async () => {
+    const { owner, path } = await namespace();
+    const claimant = await person();
+    const created = (
+      await owner.api.post(`/namespaces/${path}/invites`, { handle: claimant.user.email })
+    ).body.data;
+    expect(created).toMatchObject({ inviteeId: null, email: claimant.user.email });
+    const res = await claimant.api.post(`/invites/${created.code}/accept`);
+    expect([res.status, res.body.code]).toEqual([403, 'EMAIL_NOT_VERIFIED']);
   });
 
   it('by an unknown email: redeemed at registration, which creates the user and the membership', async () => {
@@ -247,7 +263,7 @@ describe('accept, decline, delete', () => {
     ).body.data;
     const stranger = await person();
     const notYours = await stranger.api.post(`/invites/${inv.id}/decline`);
-    expect(notYours.status).toBe(403);
+    expect(notYours.status).toBe(404);
     const declined = await invitee.api.post(`/invites/${inv.id}/decline`);
     expect(declined.status).toBe(200);
     expect(declined.body.data.status).toBe('declined');
@@ -269,7 +285,11 @@ describe('accept, decline, delete', () => {
     const inv = (
       await owner.api.post(`/namespaces/${path}/invites`, { handle: invitee.user.username })
     ).body.data;
-    expect((await stranger.api.post(`/invites/${inv.id}/accept`)).status).toBe(403);
+    expect((await stranger.api.post(`/invites/${inv.id}/accept`)).status).toBe(404);
+    // Even with the code (a forwarded link), someone else cannot take it.
+    const owned = (await owner.api.get(`/invites/${inv.id}`)).body.data;
+    const withCode = await stranger.api.post(`/invites/${owned.code}/accept`);
+    expect([withCode.status, withCode.body.code]).toEqual([403, 'FORBIDDEN']);
     expect((await invitee.api.post(`/invites/${inv.id}/accept`)).status).toBe(200);
   });
 
@@ -280,7 +300,7 @@ describe('accept, decline, delete', () => {
     const first = (
       await owner.api.post(`/namespaces/${path}/invites`, { handle: invitee.user.username })
     ).body.data;
-    expect((await stranger.api.delete(`/invites/${first.id}`)).status).toBe(403);
+    expect((await stranger.api.delete(`/invites/${first.id}`)).status).toBe(404);
     expect((await invitee.api.delete(`/invites/${first.id}`)).status).toBe(200);
     const second = (
       await owner.api.post(`/namespaces/${path}/invites`, { handle: 'deleteme@ns.test' })
@@ -311,7 +331,8 @@ describe('accept, decline, delete', () => {
     const byMail = (
       await owner.api.post(`/namespaces/${path}/invites`, { handle: 'twofold@ns.test' })
     ).body.data;
-    const [signup] = (await admin.post('/invites', {})).body.data;
+    // They sign up with an invite sent to that address, which proves it.
+    const [signup] = (await admin.post('/invites', { email: 'twofold@ns.test' })).body.data;
     const res = await anonymous.post('/auth/register', {
       email: 'twofold@ns.test',
       username: 'twofold',

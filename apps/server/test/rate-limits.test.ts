@@ -86,6 +86,16 @@ describe('rate limits across two server processes (R18)', () => {
     expect((await get(0, `/invites/${code}/validate`, '203.0.113.8')).status).toBe(200);
   });
 
+  it('take the client IP from the proxy hop only, not from what the client wrote before it', async () => {
+    const statuses: number[] = [];
+    // Each request claims another origin in front; the proxy's entry (the last) is what counts.
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (await get(i, '/invites/unknown-code/validate', `10.9.9.${i}, 203.0.113.77`)).status,
+      );
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429]);
+  });
+
   it('share one budget for login, answered 429 before the password is checked', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {

@@ -1,4 +1,10 @@
-import { type Actor, type Guestlist, isDomainError, type Principal } from '@guestlist/core';
+import {
+  type Actor,
+  DomainError,
+  type Guestlist,
+  isDomainError,
+  type Principal,
+} from '@guestlist/core';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { describeError, type ErrorBody, toTrpcError } from './errors.ts';
@@ -61,7 +67,45 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** Deeper than any real input; deeper nesting would exhaust the stack further on. */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Why an input is refused before any schema sees it, or null. PostgreSQL text cannot hold
+ * U+0000, so a string (or key) carrying one would fail deep in a query; and nesting beyond
+ * MAX_INPUT_DEPTH would overflow the stack in serialisation. Both answer 400 (spec R19).
+ * Iterative, so the check itself cannot overflow.
+ */
+function refusal(value: unknown): string | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return 'contains a NUL (U+0000) character';
+    } else if (item && typeof item === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) return `nested deeper than ${MAX_INPUT_DEPTH} levels`;
+      for (const [key, child] of Object.entries(item)) {
+        if (key.includes('\u0000')) return 'contains a NUL (U+0000) character';
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+const saneInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = refusal(await getRawInput());
+  if (problem) {
+    throw toTrpcError(
+      new DomainError('VALIDATION_FAILED', `Input ${problem}`, [
+        { path: '(input)', message: problem },
+      ]),
+    );
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(saneInput);
 
 /** Narrows `ctx` to an actor for the domain call. Authentication itself is the domain's check. */
 export function actorOf(ctx: Context): Actor {

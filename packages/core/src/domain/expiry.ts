@@ -1,4 +1,5 @@
-import { parseDuration } from './duration.ts';
+import { parseIsoDate } from './dates.ts';
+import { MAX_TTL_MS, parseDuration } from './duration.ts';
 import { DomainError } from './errors.ts';
 
 export interface ExpiryInput {
@@ -22,13 +23,11 @@ export function resolveExpiry(input: ExpiryInput, defaultTtl: string, now: Date)
   }
   if (input.expiresAt === null) return null;
   if (input.expiresAt !== undefined) {
-    // Only full ISO-8601 dates: `Date` alone would also accept "1" or "March 7".
-    const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(input.expiresAt)
-      ? new Date(input.expiresAt)
-      : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime()))
-      throw invalid('expiresAt is not an ISO-8601 date', 'expiresAt');
+    const date = parseIsoDate(input.expiresAt);
+    if (!date) throw invalid('expiresAt is not an ISO-8601 date', 'expiresAt');
     if (date.getTime() <= now.getTime()) throw invalid('expiresAt is in the past', 'expiresAt');
+    if (date.getTime() > now.getTime() + MAX_TTL_MS)
+      throw invalid('expiresAt is more than 100 years away', 'expiresAt');
     return date;
   }
   const ttl = input.expiresIn ?? defaultTtl;

@@ -1,4 +1,7 @@
+import { isIsoDate, parseIsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
+
+export { isIsoDate };
 
 /**
  * The invite list's query language (spec §5.1), as a typed object. REST writes it as
@@ -46,12 +49,6 @@ export const PAGE_SIZE_MAX = 100;
 
 function bad(message: string, path: string): DomainError {
   return new DomainError('INVALID_QUERY', message, [{ path, message }]);
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && !Number.isNaN(new Date(value).getTime());
 }
 
 function parseMatch(raw: string, path: string): Match {
@@ -151,5 +148,7 @@ export function decodeCursor(text: string, sort: Sort): Cursor {
   ) {
     throw invalid();
   }
-  return { sort, value: parsed[1], id: parsed[2] };
+  // Normalised, so that what reaches SQL is a date PostgreSQL reads back exactly.
+  const value = parsed[1] === null ? null : parseIsoDate(parsed[1])!.toISOString();
+  return { sort, value, id: parsed[2] };
 }

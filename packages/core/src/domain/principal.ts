@@ -4,7 +4,14 @@ import { implies, isPermitted } from './permissions.ts';
 /** Who is calling: an API key now; signed-in users join in the accounts work. */
 export type Principal =
   | { kind: 'api_key'; id: string; permissions: readonly string[] }
-  | { kind: 'user'; id: string; permissions: readonly string[]; email: string };
+  | {
+      kind: 'user';
+      id: string;
+      permissions: readonly string[];
+      email: string;
+      /** Proven by redeeming an invite sent to it; only a verified address claims email-bound invites. */
+      emailVerified: boolean;
+    };
 
 /** The caller and where the call came from, as the audit log records it. */
 export interface Actor {

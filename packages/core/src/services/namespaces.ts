@@ -145,10 +145,13 @@ export class NamespaceService {
       const k = sqlOf(em);
       const byEmail = input.handle.includes('@');
       const handle = byEmail ? normalizeEmail(input.handle) : input.handle.trim().toLowerCase();
+      // An address resolves to an account only once its owner proved it; otherwise the invite
+      // stays bound to the address, for whoever proves it by redeeming.
       const user = await k
         .selectFrom('users')
         .select(['id', 'email'])
         .where(byEmail ? 'email' : 'username', '=', handle)
+        .$if(byEmail, (q) => q.where('email_verified', '=', true))
         .executeTakeFirst();
       if (!user && !byEmail)
         throw new DomainError('USER_NOT_FOUND', `No user is called "${handle}"`);

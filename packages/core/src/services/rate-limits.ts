@@ -24,6 +24,9 @@ export class RateLimits {
   constructor(databaseUrl: string, config: RateLimitConfig) {
     // A small pool of its own: a limit check must not wait behind the domain's queries.
     this.#pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // An idle connection the server drops (restart, failover) must not take the process down;
+    // the pool replaces it on the next checkout.
+    this.#pool.on('error', () => {});
     for (const bucket of ['codes', 'auth'] as const) {
       if (config[bucket] <= 0) continue;
       this.#limiters[bucket] = new RateLimiterPostgres({

@@ -3,7 +3,7 @@ import type { CodeFormat } from '../domain/codes.ts';
 import { isDuration } from '../domain/duration.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
-import { type Actor, requirePermission } from '../domain/principal.ts';
+import { type Actor, requireGrantable, requirePermission } from '../domain/principal.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, toIso } from './database.ts';
@@ -46,8 +46,10 @@ export class SettingsService {
   }
 
   async update(actor: Actor, patch: SettingsPatch): Promise<SettingsView> {
-    requirePermission(actor.principal, 'settings:write');
+    const principal = requirePermission(actor.principal, 'settings:write');
     validateSettingsPatch(patch);
+    // Every new user receives these: setting them is granting them.
+    requireGrantable(principal, patch.defaultPermissions ?? []);
     return this.#fork().transactional(async (em) => {
       const changes = Object.fromEntries(
         Object.entries(patch).filter(([, value]) => value !== undefined),

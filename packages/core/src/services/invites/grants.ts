@@ -43,10 +43,12 @@ export async function setInviteGroups(
     .execute();
   const unique = [...new Set(groupIds)];
   if (inviteIds.length === 0 || unique.length === 0) return;
-  await k
-    .insertInto('invite_groups')
-    .values(inviteIds.flatMap((invite_id) => unique.map((group_id) => ({ invite_id, group_id }))))
-    .execute();
+  // Two array parameters, whatever the count: 1000 invites × 100 groups stays one statement.
+  await sql`
+    insert into invite_groups (invite_id, group_id)
+    select i, g from unnest(${[...inviteIds]}::uuid[]) as i cross join unnest(${unique}::uuid[]) as g`.execute(
+    k,
+  );
 }
 
 /**

@@ -50,9 +50,10 @@ function statusIs(eb: Eb, status: InviteStatus): Condition {
     case 'pending':
       return eb.and([eb('status', '=', 'pending'), notPast]);
     case 'expired':
+      // coalesce: "never expires" must read as false, not NULL, or NOT(...) would drop it.
       return eb.or([
         eb('status', '=', 'expired'),
-        eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', sql<Date>`now()`)]),
+        eb.and([eb('status', '=', 'pending'), sql<SqlBool>`coalesce(expires_at <= now(), false)`]),
       ]);
     default:
       return eb('status', '=', status);
@@ -71,7 +72,7 @@ export interface ListScope {
   /** Restrict to the invites an API key created (no `invite:read`). */
   createdByKeyId?: string;
   /** Restrict to the invites addressed to a user: by their id, or by their email. */
-  addressee?: { userId: string; email: string };
+  addressee?: { userId: string; email: string | null };
   /** Restrict to one namespace's invites. */
   namespaceId?: string;
 }
@@ -154,7 +155,8 @@ export class InviteLister {
     if (scope.createdByKeyId) conditions.push(eb('created_by_key_id', '=', scope.createdByKeyId));
     if (scope.addressee) {
       const { userId, email } = scope.addressee;
-      conditions.push(eb.or([eb('invitee_id', '=', userId), eb('email', '=', email)]));
+      const byUser = eb('invitee_id', '=', userId);
+      conditions.push(email === null ? byUser : eb.or([byUser, eb('email', '=', email)]));
     }
     if (scope.namespaceId) conditions.push(eb('namespace_id', '=', scope.namespaceId));
     const filter = query.filter ?? {};
@@ -170,7 +172,12 @@ export class InviteLister {
       const list = check ? raw.map(check) : raw;
       if (list.length === 0 || list.length > 100)
         throw invalid(`${path} takes 1 to 100 values`, path);
-      conditions.push(eb(column, negate ? 'not in' : 'in', list));
+      // A NULL column is "not in" any list; SQL's NOT IN alone would drop it.
+      conditions.push(
+        negate
+          ? eb.or([eb(column, 'is', null), eb(column, 'not in', list)])
+          : eb(column, 'in', list),
+      );
     };
 
     const uuidOnly = (path: string) => (v: string) => {

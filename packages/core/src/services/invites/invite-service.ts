@@ -154,7 +154,7 @@ export class InviteService {
           targetType: 'invite',
           targetId: row.id,
           inviteId: row.id,
-          data: { email: row.email, maxUses: row.max_uses, expiresAt: row.expires_at },
+          data: { email: row.email, maxUses: row.max_uses, expiresAt: toIso(row.expires_at) },
         })),
       );
       return this.#present(em, rows, principal, now);
@@ -251,10 +251,8 @@ export class InviteService {
     const row = await this.#find(em, ref);
     if (!row) throw notFound();
     if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
-      throw new DomainError(
-        'FORBIDDEN',
-        'Only holders of invite:read and the inviter can read this invite',
-      );
+      // Not 403: that would tell a guesser the code exists. For them, it does not.
+      throw notFound();
     }
     const [view] = await this.#present(em, [row], principal);
     return view!;
@@ -295,6 +293,8 @@ export class InviteService {
           );
         }
         changes.max_uses = input.maxUses;
+        // Lowering maxUses to the uses so far closes the invite: it is used up.
+        if (input.maxUses !== null && input.maxUses <= row.uses) changes.status = 'accepted';
       }
       if (input.expiresAt !== undefined || input.expiresIn !== undefined) {
         const settings = await loadSettings(em);
@@ -317,10 +317,8 @@ export class InviteService {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
       if (!can(principal, 'invite:write') && !isInviter(principal, row)) {
-        throw new DomainError(
-          'FORBIDDEN',
-          'Only holders of invite:write and the inviter can cancel this invite',
-        );
+        // Not 403: that would tell a guesser the code exists. For them, it does not.
+        throw notFound();
       }
       const now = new Date();
       this.#requirePending(row, now);
@@ -341,10 +339,8 @@ export class InviteService {
     return this.#locked(ref, async (em, row) => {
       const isInvitee = isAddressee(principal, row);
       if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
-        throw new DomainError(
-          'FORBIDDEN',
-          'Only holders of invite:delete, the inviter and the invitee can delete this invite',
-        );
+        // Not 403: that would tell a guesser the code exists. For them, it does not.
+        throw notFound();
       }
       const [view] = await this.#present(em, [row], principal);
       await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
@@ -411,7 +407,7 @@ export class InviteService {
     const page = await this.#lister.list(
       em,
       { filter: status ? { status } : {}, page: { size: 100 } },
-      { addressee: { userId: user.id, email: user.email } },
+      { addressee: { userId: user.id, email: user.emailVerified ? user.email : null } },
     );
     return { ...page, data: await this.#present(em, page.data, user) };
   }
@@ -436,7 +432,8 @@ export class InviteService {
     const user = requireUser(actor.principal);
     return this.#locked(ref, async (em, row) => {
       if (!isAddressee(user, row))
-        throw new DomainError('FORBIDDEN', 'Only the person invited can decline this invite');
+        // As for reading: someone else's invite does not exist for them.
+        throw notFound();
       const now = new Date();
       this.#requirePending(row, now);
       const updated = await this.#write(em, row.id, { status: 'declined', updated_at: now });
@@ -449,15 +446,11 @@ export class InviteService {
   async accept(actor: Actor, ref: string): Promise<InviteView> {
     const user = requireUser(actor.principal);
     return this.#locked(ref, async (em, row) => {
+      // The code is the bearer secret; an id is not. Only the invite's addressee may use the id.
+      if (row.id === ref.toLowerCase() && !isAddressee(user, row)) throw notFound();
       const now = new Date();
-      const updated = await redeem(
-        em,
-        actor,
-        row,
-        { id: user.id, email: user.email },
-        await loadSettings(em),
-        now,
-      );
+      const who = { id: user.id, email: user.email, emailVerified: user.emailVerified };
+      const updated = await redeem(em, actor, row, who, await loadSettings(em), now);
       const [view] = await this.#present(em, [updated], user, now);
       return view!;
     });
@@ -468,7 +461,7 @@ export class InviteService {
     em: Em,
     actor: Actor,
     code: string,
-    user: { id: string; email: string },
+    user: { id: string; email: string; emailVerified: boolean },
     settings: SettingsView,
   ) {
     const row = await this.#find(em, code, { forUpdate: true, codeOnly: true });
@@ -482,10 +475,8 @@ export class InviteService {
     const row = await this.#find(em, ref);
     if (!row) throw notFound();
     if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
-      throw new DomainError(
-        'FORBIDDEN',
-        'Only holders of invite:read and the inviter can see who redeemed this invite',
-      );
+      // Not 403: that would tell a guesser the code exists. For them, it does not.
+      throw notFound();
     }
     return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
   }

@@ -14,10 +14,13 @@ export function isInviter(principal: Principal | null, row: InviteRow): boolean 
     : row.created_by_key_id === principal.id;
 }
 
-/** Whether the invite is addressed to the caller: to their user id, or to their email. */
+/** Whether the invite is addressed to the caller: to their user id, or to their verified email. */
 export function isAddressee(principal: Principal | null, row: InviteRow): boolean {
   if (principal?.kind !== 'user') return false;
-  return row.invitee_id === principal.id || (row.email !== null && row.email === principal.email);
+  return (
+    row.invitee_id === principal.id ||
+    (principal.emailVerified && row.email !== null && row.email === principal.email)
+  );
 }
 
 /** Turns rows into what the API answers, showing codes only to those allowed to see them. */

@@ -43,7 +43,7 @@ export async function redeem(
   em: Em,
   actor: Actor,
   row: InviteRow,
-  user: { id: string; email: string },
+  user: { id: string; email: string; emailVerified: boolean },
   settings: SettingsView,
   now: Date,
 ): Promise<InviteRow> {
@@ -51,6 +51,13 @@ export async function redeem(
   requireUsable(row, now);
   if (row.email !== null && row.email !== user.email) {
     throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite was sent to another email address');
+  }
+  // Anyone can sign up claiming an address; only a proven one claims what was sent to it.
+  if (row.email !== null && !user.emailVerified) {
+    throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address to accept this invite');
+  }
+  if (row.max_uses !== null && row.uses >= row.max_uses) {
+    throw new DomainError('INVITE_USED', 'This invite has been used');
   }
   if (row.type === 'namespace' && row.invitee_id !== null && row.invitee_id !== user.id) {
     throw new DomainError('FORBIDDEN', 'This invite is addressed to someone else');

@@ -98,7 +98,8 @@ export class AccountService {
           })
           .execute();
         const self: Actor = {
-          principal: { kind: 'user', id, email, permissions: [] },
+          // Redeeming a code proves the address it was sent to (R9): verified for this purpose.
+          principal: { kind: 'user', id, email, permissions: [], emailVerified: true },
           ip: actor.ip,
         };
         if (input.inviteCode) {
@@ -106,7 +107,7 @@ export class AccountService {
             em,
             self,
             input.inviteCode,
-            { id, email },
+            { id, email, emailVerified: true },
             settings,
           );
           // The invite reached this address, so the address is proven (R9).
@@ -175,8 +176,13 @@ export class AccountService {
   /** The user a session token stands for, with effective permissions; null if unknown, expired or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return null;
-    const { rows } = await sql<{ id: string; email: string; permissions: string[] }>`
-      select u.id, u.email,
+    const { rows } = await sql<{
+      id: string;
+      email: string;
+      email_verified: boolean;
+      permissions: string[];
+    }>`
+      select u.id, u.email, u.email_verified,
              array(select distinct p from (
                select unnest(u.permissions) as p
                union all
@@ -188,7 +194,13 @@ export class AccountService {
     );
     const row = rows[0];
     return row
-      ? { kind: 'user', id: row.id, email: row.email, permissions: row.permissions }
+      ? {
+          kind: 'user',
+          id: row.id,
+          email: row.email,
+          permissions: row.permissions,
+          emailVerified: row.email_verified,
+        }
       : null;
   }
 

@@ -33,6 +33,15 @@ export class UserService {
     requirePermission(actor.principal, 'user:read');
     const size = page.size ?? 30;
     const number = page.number ?? 1;
+    if (
+      !Number.isInteger(size) ||
+      size < 1 ||
+      size > 100 ||
+      !Number.isInteger(number) ||
+      number < 1
+    ) {
+      throw new DomainError('INVALID_QUERY', 'page[size] is 1–100 and page[number] starts at 1');
+    }
     const em = this.#fork();
     const k = sqlOf(em);
     const [ids, total] = await Promise.all([
