@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { httpClient } from './http.ts';
+import { query } from './support.ts';
 
 let server: TestServer;
 let admin: ReturnType<typeof httpClient>;
@@ -15,18 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function sql<T = Record<string, unknown>>(
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  query<T>(server.databaseUrl, text, params);
 
 function person(overrides: Record<string, unknown> = {}) {
   serial += 1;

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { httpClient } from './http.ts';
+import { inviteCount as countInvites } from './support.ts';
 
 /** Inputs that once slipped through: each must answer 400 (or work), never 500, and write nothing. */
 let server: TestServer;
@@ -13,15 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function inviteCount(): Promise<number> {
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query('select count(*)::int as n from invites')).rows[0].n;
-  } finally {
-    await client.end();
-  }
-}
+const inviteCount = () => countInvites(server.databaseUrl);
 
 describe('bodies that are not what they seem', () => {
   it.each([

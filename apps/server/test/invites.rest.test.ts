@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { httpClient } from './http.ts';
+import { inviteCount as countInvites, query } from './support.ts';
 
 let server: TestServer;
 let api: ReturnType<typeof httpClient>;
@@ -12,23 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function sql<T = Record<string, unknown>>(
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: server.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  query<T>(server.databaseUrl, text, params);
 
-async function inviteCount(): Promise<number> {
-  const [row] = await sql<{ n: number }>('select count(*)::int as n from invites');
-  return row!.n;
-}
+const inviteCount = () => countInvites(server.databaseUrl);
 
 async function createOne(body: Record<string, unknown> = {}) {
   const res = await api.post('/invites', body);

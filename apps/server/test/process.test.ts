@@ -1,52 +1,31 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, makeTempDataDir } from '@guestlist/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SpawnedServer, spawnServer, stopServer } from './support.ts';
 
 const START = path.resolve(import.meta.dirname, '../src/start.ts');
 const dataDir = path.dirname(await makeTempDataDir('guestlist-start'));
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
+interface Started extends SpawnedServer {
   url: string;
 }
 
 /** Runs `pnpm start`'s entry point as a real process and waits for its banner. */
 async function start(env: Record<string, string> = {}): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [START], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await spawnServer(START, {
+    DATABASE_URL: '',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...env,
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('Guestlist is listening')) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, output: () => output, url: `http://127.0.0.1:${port}` };
+  return { ...server, url: `http://127.0.0.1:${port}` };
 }
 
-async function stop(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) =>
-    started.child.once('exit', (code) => resolve(code)),
-  );
-  started.child.kill('SIGTERM');
-  return exited;
-}
+const stop = (started: Started) => stopServer(started.child);
 
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer } from '../src/testing.ts';
+import { spawnServer, stopServer } from './support.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 const ADMIN_KEY = `gl_${'RateLimit0'.repeat(4)}`;
@@ -14,31 +15,18 @@ const servers: { child: ChildProcess; url: string }[] = [];
 /** A real `apps/server` process on the shared test database. */
 async function serverProcess(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.databaseUrl,
-      SECRET_KEY: database.secretKey,
-      ADMIN_API_KEY: ADMIN_KEY,
-      PORT: String(port),
-      // SECRET_KEY and ADMIN_API_KEY are given, so nothing is written here.
-      DATA_DIR: path.join(tmpdir(), 'guestlist-rate-limit-test'),
-      LOG_LEVEL: 'warn',
-      TRUST_PROXY: 'true',
-      RATE_LIMIT_CODES: '6',
-      RATE_LIMIT_AUTH: '4',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child } = await spawnServer(MAIN, {
+    DATABASE_URL: database.databaseUrl,
+    SECRET_KEY: database.secretKey,
+    ADMIN_API_KEY: ADMIN_KEY,
+    PORT: String(port),
+    // SECRET_KEY and ADMIN_API_KEY are given, so nothing is written here.
+    DATA_DIR: path.join(tmpdir(), 'guestlist-rate-limit-test'),
+    LOG_LEVEL: 'warn',
+    TRUST_PROXY: 'true',
+    RATE_LIMIT_CODES: '6',
+    RATE_LIMIT_AUTH: '4',
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 30_000;
-  while (!output.includes('Guestlist is listening')) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
@@ -48,15 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all(
-    servers.map(
-      ({ child }) =>
-        new Promise((resolve) => {
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(servers.map(({ child }) => stopServer(child)));
   await database?.close();
 });
 

@@ -5,6 +5,7 @@ import { appRouter } from './router.ts';
 import { updateInviteProcedure } from './routers/invites.ts';
 import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
 import { AuditPage } from './schemas/admin.ts';
+import { pageOf, RestPageParams } from './schemas/common.ts';
 import { InvitePage, InviteStatus } from './schemas/invite.ts';
 import { InviteList } from './schemas/namespaces.ts';
 import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
@@ -84,10 +85,7 @@ const restOnlyRouter = router({
     .input(UsersPageQuery)
     .output(UsersPage)
     .query(async ({ ctx, input }) => {
-      const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), {
-        size: input['page[size]'] === undefined ? undefined : Number(input['page[size]']),
-        number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
-      });
+      const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), pageOf(input));
       return { data, total };
     }),
 
@@ -106,14 +104,7 @@ const restOnlyRouter = router({
         'filter[action]': z.string().max(100).optional(),
         'filter[inviteId]': z.uuid().optional(),
         'filter[actorId]': z.uuid().optional(),
-        'page[size]': z
-          .string()
-          .regex(/^[0-9]{1,3}$/)
-          .optional(),
-        'page[number]': z
-          .string()
-          .regex(/^[0-9]{1,9}$/)
-          .optional(),
+        ...RestPageParams,
       }),
     )
     .output(AuditPage)
@@ -122,10 +113,7 @@ const restOnlyRouter = router({
         action: input['filter[action]'],
         inviteId: input['filter[inviteId]'],
         actorId: input['filter[actorId]'],
-        page: {
-          size: input['page[size]'] === undefined ? undefined : Number(input['page[size]']),
-          number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
-        },
+        page: pageOf(input),
       });
       return { data: page.data, total: page.total };
     }),

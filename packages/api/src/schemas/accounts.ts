@@ -1,6 +1,14 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@guestlist/core';
 import { z } from 'zod';
-import { Email, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+import {
+  Email,
+  IsoDate,
+  PageNumber,
+  PageSize,
+  Permissions,
+  RestPageParams,
+  Uuid,
+} from './common.ts';
 
 export const GroupRef = z.object({ id: Uuid, name: z.string() });
 
@@ -79,16 +87,7 @@ export const RedemptionSchema = z
   })
   .meta({ id: 'Redemption' });
 
-export const UsersPageQuery = z.strictObject({
-  'page[size]': z
-    .string()
-    .regex(/^[0-9]{1,3}$/)
-    .optional(),
-  'page[number]': z
-    .string()
-    .regex(/^[0-9]{1,9}$/)
-    .optional(),
-});
+export const UsersPageQuery = z.strictObject(RestPageParams);
 
 export const UsersPage = z.object({ data: z.array(UserSchema), total: z.number().int() });
 export const TypedPage = z

@@ -42,3 +42,26 @@ export const PageSize = z.number().int().min(1).max(100);
  * true; it leaves pipes alone, and this pipe changes nothing else.
  */
 export const exact = <T extends z.ZodType>(schema: T) => schema.pipe(z.custom<z.output<T>>());
+
+/** `page[size]` and `page[number]` as a query string spells them (flat keys, text values). */
+export const RestPageParams = {
+  'page[size]': z
+    .string()
+    .regex(/^[0-9]{1,3}$/)
+    .optional(),
+  'page[number]': z
+    .string()
+    .regex(/^[0-9]{1,9}$/)
+    .optional(),
+};
+
+/** The typed page of `RestPageParams`; range checks are the domain's. */
+export function pageOf(input: {
+  'page[size]'?: string | undefined;
+  'page[number]'?: string | undefined;
+}) {
+  return {
+    size: input['page[size]'] === undefined ? undefined : Number(input['page[size]']),
+    number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
+  };
+}

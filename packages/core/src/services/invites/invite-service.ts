@@ -322,14 +322,14 @@ export class InviteService {
       }
       const now = new Date();
       this.#requirePending(row, now);
-      const updated = await this.#write(em, row.id, {
-        status: 'canceled',
-        canceled_at: now,
-        updated_at: now,
-      });
-      await recordAudit(em, actor, [this.#event('invite.canceled', row)]);
-      const [view] = await this.#present(em, [updated], principal, now);
-      return view!;
+      return this.#transition(
+        em,
+        actor,
+        row,
+        'invite.canceled',
+        { status: 'canceled', canceled_at: now },
+        now,
+      );
     });
   }
 
@@ -436,10 +436,7 @@ export class InviteService {
         throw notFound();
       const now = new Date();
       this.#requirePending(row, now);
-      const updated = await this.#write(em, row.id, { status: 'declined', updated_at: now });
-      await recordAudit(em, actor, [this.#event('invite.declined', row)]);
-      const [view] = await this.#present(em, [updated], user, now);
-      return view!;
+      return this.#transition(em, actor, row, 'invite.declined', { status: 'declined' }, now);
     });
   }
 
@@ -479,6 +476,21 @@ export class InviteService {
       throw notFound();
     }
     return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
+  }
+
+  /** Writes a change of state, records it, and answers the invite as the caller sees it. */
+  async #transition(
+    em: Em,
+    actor: Actor,
+    row: InviteRow,
+    action: string,
+    changes: Record<string, unknown>,
+    now: Date,
+  ): Promise<InviteView> {
+    const updated = await this.#write(em, row.id, { ...changes, updated_at: now });
+    await recordAudit(em, actor, [this.#event(action, row)]);
+    const [view] = await this.#present(em, [updated], actor.principal, now);
+    return view!;
   }
 
   #requirePending(row: InviteRow, now: Date): void {
