@@ -22,7 +22,14 @@ export interface Running {
  * Starts Guestlist in this process: the database (embedded unless DATABASE_URL), migrations,
  * the operator's key, the HTTP server, and with `withWorker` the worker beside it.
  */
-export async function boot(env: Env, { withWorker }: { withWorker: boolean }): Promise<Running> {
+export async function boot(
+  env: Env,
+  { withWorker, signal }: { withWorker: boolean; signal?: AbortSignal },
+): Promise<Running> {
+  /** A stop asked for while starting: unwind what has started instead of running on. */
+  const checkpoint = () => {
+    if (signal?.aborted) throw new Error('stopped while starting');
+  };
   const logger = createLogger(env.LOG_LEVEL);
   const { secretKey, generated: newSecret } = await resolveSecretKey(env.SECRET_KEY, env.dataDir);
   if (newSecret)
@@ -48,10 +55,14 @@ export async function boot(env: Env, { withWorker }: { withWorker: boolean }): P
       rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
     });
     started.push(() => guestlist.close());
+    checkpoint();
     const applied = await guestlist.migrate();
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
 
     const { generated } = await guestlist.apiKeys.ensureAdminKey(env.ADMIN_API_KEY);
+    // Saved at once: if a later step fails, the key exists and the operator still has it.
+    const keyFile = path.join(env.dataDir, 'admin-api-key');
+    if (generated) await writePrivateFile(keyFile, `${generated}\n`);
     const app = await buildServer({
       guestlist,
       logger,
@@ -60,6 +71,7 @@ export async function boot(env: Env, { withWorker }: { withWorker: boolean }): P
       version: packageJson.version,
     });
     started.push(() => app.close());
+    checkpoint();
     await app.listen({ port: env.PORT, host: env.HOST });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -71,11 +83,8 @@ export async function boot(env: Env, { withWorker }: { withWorker: boolean }): P
 
     // Shown once, on the terminal, never through the logger: logs are shipped and kept.
     const lines = [`Guestlist is listening on ${url}`, `  API reference: ${url}/docs`];
-    if (generated) {
-      const file = path.join(env.dataDir, 'admin-api-key');
-      await writePrivateFile(file, `${generated}\n`);
-      lines.push(`  Admin API key (shown once, also saved to ${file}):`, `  ${generated}`);
-    }
+    if (generated)
+      lines.push(`  Admin API key (shown once, also saved to ${keyFile}):`, `  ${generated}`);
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
     let stopped: Promise<void> | undefined;
     return {
@@ -102,13 +111,30 @@ export async function bootOrExit(
   env: () => Env,
   options: { withWorker: boolean },
 ): Promise<Running> {
+  // A SIGTERM before start-up completes must still stop the embedded database: it aborts the
+  // boot, which unwinds what it started.
+  const starting = new AbortController();
+  const abort = () => starting.abort();
+  process.once('SIGTERM', abort);
+  process.once('SIGINT', abort);
   try {
-    return await boot(env(), options);
+    const running = await boot(env(), { ...options, signal: starting.signal });
+    if (starting.signal.aborted) {
+      await running.stop();
+      process.exit(0);
+    }
+    return running;
   } catch (error) {
-    process.stderr.write(
-      `Guestlist could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
+    const message = starting.signal.aborted
+      ? 'stopped while starting'
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    process.stderr.write(`Guestlist could not start: ${message}\n`);
+    process.exit(starting.signal.aborted ? 0 : 1);
+  } finally {
+    process.off('SIGTERM', abort);
+    process.off('SIGINT', abort);
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, Uuid } from './common.ts';
+import { Email, IsoDate, Uuid } from './common.ts';
 import { InviteSchema, InviteStatus } from './invite.ts';
 
 export const NamespaceSchema = z
@@ -36,9 +36,10 @@ export const CreateNamespaceInput = z.strictObject({
 
 export const InviteCollaboratorInput = NamespaceRef.extend({
   handle: z
-    .string()
-    .min(1)
-    .max(254)
+    .union([
+      Email,
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-_]{1,38}$/, 'a username or an email address'),
+    ])
     .meta({ description: 'A username or an email address', examples: ['ada', 'ada@example.com'] }),
   role: z.enum(['admin', 'member']).optional().meta({ description: 'Default member' }),
 });
@@ -49,4 +50,17 @@ export const RemoveCollaboratorInput = NamespaceRef.extend({ username: Segment }
 
 export const InviteList = z.object({ data: z.array(InviteSchema), total: z.number().int() });
 
-export const namespacePath = (ref: { owner: string; name: string }) => `${ref.owner}/${ref.name}`;
+/**
+ * `owner/name` from the two path segments. The REST bridge hands path parameters over still
+ * percent-encoded; a malformed encoding is left as it is and finds no namespace.
+ */
+export function namespacePath(ref: { owner: string; name: string }): string {
+  const decode = (segment: string) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  };
+  return `${decode(ref.owner)}/${decode(ref.name)}`;
+}

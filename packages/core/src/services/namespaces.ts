@@ -17,6 +17,9 @@ import type { InviteService } from './invites/invite-service.ts';
 
 export const NAMESPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-_.]{0,99}$/;
 
+/** A plausible address: one @, something on both sides, a dot in the domain, no spaces. */
+const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@.][^\s@]*\.[^\s@]{2,}$/;
+
 export interface CreateNamespaceInput {
   name: string;
   description?: string | undefined;
@@ -142,21 +145,26 @@ export class NamespaceService {
     const me = requireUser(actor.principal);
     return this.#fork().transactional(async (em) => {
       const { namespace } = await this.#access(em, actor, path, 'admin');
+      // One invitation at a time per namespace: the pending checks below then cannot race.
+      await sql`select pg_advisory_xact_lock(hashtext(${namespace.id}))`.execute(sqlOf(em));
       const k = sqlOf(em);
       const byEmail = input.handle.includes('@');
       const handle = byEmail ? normalizeEmail(input.handle) : input.handle.trim().toLowerCase();
-      // An address resolves to an account only once its owner proved it; otherwise the invite
-      // stays bound to the address, for whoever proves it by redeeming.
+      if (byEmail && !EMAIL_PATTERN.test(handle)) {
+        throw new DomainError('VALIDATION_FAILED', 'handle: not a valid email address', [
+          { path: 'handle', message: 'not a valid email address' },
+        ]);
+      }
+      // The person behind the handle, if any. An address counts only once its owner proved it.
       const user = await k
         .selectFrom('users')
-        .select(['id', 'email'])
+        .select(['id', 'email', 'email_verified'])
         .where(byEmail ? 'email' : 'username', '=', handle)
         .$if(byEmail, (q) => q.where('email_verified', '=', true))
         .executeTakeFirst();
       if (!user && !byEmail)
         throw new DomainError('USER_NOT_FOUND', `No user is called "${handle}"`);
-      const email = byEmail ? handle : null;
-      if (user?.id === me.id || email === me.email) {
+      if (user?.id === me.id || handle === me.email) {
         throw new DomainError('CANNOT_INVITE_SELF', 'You cannot invite yourself');
       }
       if (user) {
@@ -172,24 +180,37 @@ export class NamespaceService {
             `${handle} already collaborates on ${namespace.path}`,
           );
       }
-      await this.#expireStale(em, actor, namespace.id, user?.id ?? null, email);
-      try {
-        return await this.#invites.createNamespaceInvite(em, actor, {
-          namespaceId: namespace.id,
-          inviteeId: user?.id ?? null,
-          email,
-          role: input.role ?? 'member',
-        });
-      } catch (error) {
-        // One pending invite per person and namespace, enforced by partial unique indexes.
-        if ((error as { code?: string }).code === '23505') {
-          throw new DomainError(
-            'INVITE_ALREADY_PENDING',
-            `${handle} already has a pending invite to ${namespace.path}`,
-          );
-        }
-        throw error;
+      // An email invite stays bound to the address (no user id in the answer: it would tell the
+      // inviter which addresses have accounts); a username invite names the user.
+      const inviteeId = byEmail ? null : user!.id;
+      const email = byEmail ? handle : null;
+      // Pending invites to the same person, by either route (R11): their id, or their proven address.
+      const reach = {
+        inviteeId: user?.id ?? null,
+        email: user?.email_verified ? user.email : email,
+      };
+      await this.#expireStale(em, actor, namespace.id, reach.inviteeId, reach.email);
+      const pending = await k
+        .selectFrom('invites')
+        .select('id')
+        .where('namespace_id', '=', namespace.id)
+        .where('status', '=', 'pending')
+        .where((eb) =>
+          eb.or([eb('invitee_id', '=', reach.inviteeId), eb('email', '=', reach.email)]),
+        )
+        .executeTakeFirst();
+      if (pending) {
+        throw new DomainError(
+          'INVITE_ALREADY_PENDING',
+          `${handle} already has a pending invite to ${namespace.path}`,
+        );
       }
+      return this.#invites.createNamespaceInvite(em, actor, {
+        namespaceId: namespace.id,
+        inviteeId,
+        email,
+        role: input.role ?? 'member',
+      });
     });
   }
 
@@ -229,6 +250,22 @@ export class NamespaceService {
         .where('namespace_id', '=', target.namespace_id)
         .where('user_id', '=', target.user_id)
         .execute();
+      // What they sent on the namespace's behalf is withdrawn with them.
+      const { rows: withdrawn } = await sql<{ id: string }>`
+        update invites set status = 'canceled', canceled_at = now(), updated_at = now()
+         where namespace_id = ${target.namespace_id} and inviter_id = ${target.user_id} and status = 'pending'
+        returning id`.execute(k);
+      await recordAudit(
+        em,
+        actor,
+        withdrawn.map(({ id }) => ({
+          action: 'invite.canceled',
+          targetType: 'invite',
+          targetId: id,
+          inviteId: id,
+          data: { reason: 'inviter removed' },
+        })),
+      );
       await recordAudit(em, actor, [
         {
           action: 'collaborator.removed',

@@ -213,7 +213,8 @@ export class InviteLister {
     }
 
     if (filter.namespace !== undefined) {
-      const { values: paths, negate } = values(filter.namespace);
+      const { values: raw, negate } = values(filter.namespace);
+      const paths = raw.map((path) => path.toLowerCase());
       const ids = eb
         .selectFrom('namespaces')
         .select('namespaces.id')

@@ -56,6 +56,19 @@ export interface UpdateInviteInput extends ExpiryInput {
   maxUses?: number | null | undefined;
 }
 
+/** Whether the caller is an owner or admin of the invite's namespace (who may cancel or delete it). */
+async function managesNamespace(em: Em, principal: Principal, row: InviteRow): Promise<boolean> {
+  if (row.namespace_id === null || principal.kind !== 'user') return false;
+  const found = await sqlOf(em)
+    .selectFrom('collaborators')
+    .select('role')
+    .where('namespace_id', '=', row.namespace_id)
+    .where('user_id', '=', principal.id)
+    .where('role', 'in', ['owner', 'admin'])
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 function notFound(): DomainError {
   return new DomainError('INVITE_NOT_FOUND', 'No such invite');
 }
@@ -316,7 +329,11 @@ export class InviteService {
   async cancel(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      if (!can(principal, 'invite:write') && !isInviter(principal, row)) {
+      if (
+        !can(principal, 'invite:write') &&
+        !isInviter(principal, row) &&
+        !(await managesNamespace(em, principal, row))
+      ) {
         // Not 403: that would tell a guesser the code exists. For them, it does not.
         throw notFound();
       }
@@ -338,7 +355,12 @@ export class InviteService {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
       const isInvitee = isAddressee(principal, row);
-      if (!can(principal, 'invite:delete') && !isInviter(principal, row) && !isInvitee) {
+      if (
+        !can(principal, 'invite:delete') &&
+        !isInviter(principal, row) &&
+        !isInvitee &&
+        !(await managesNamespace(em, principal, row))
+      ) {
         // Not 403: that would tell a guesser the code exists. For them, it does not.
         throw notFound();
       }
@@ -435,7 +457,8 @@ export class InviteService {
         // As for reading: someone else's invite does not exist for them.
         throw notFound();
       const now = new Date();
-      this.#requirePending(row, now);
+      // Like accepting: an invite that can no longer be used answers 410.
+      requireUsable(row, now);
       return this.#transition(em, actor, row, 'invite.declined', { status: 'declined' }, now);
     });
   }

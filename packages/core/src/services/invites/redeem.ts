@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
+import { isPermitted } from '../../domain/permissions.ts';
 import type { Actor } from '../../domain/principal.ts';
 import type { SettingsView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
@@ -110,6 +111,17 @@ export async function redeem(
  */
 async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date): Promise<void> {
   const k = sqlOf(em);
+  // An invite speaks for its inviter: once they no longer run the namespace, it is void.
+  if (row.inviter_id !== null) {
+    const inviter = await k
+      .selectFrom('collaborators')
+      .select('role')
+      .where('namespace_id', '=', row.namespace_id)
+      .where('user_id', '=', row.inviter_id)
+      .where('role', 'in', ['owner', 'admin'])
+      .executeTakeFirst();
+    if (!inviter) throw new DomainError('INVITE_CANCELED', 'This invite was withdrawn');
+  }
   const existing = await k
     .selectFrom('collaborators')
     .select('role')
@@ -140,6 +152,24 @@ async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date):
     }
     throw error;
   }
+}
+
+/**
+ * Whether redeeming this email-bound invite proves the redeemer owns the address (R9).
+ * The inviter sees the code, so the proof is only as good as the inviter: an API key, or a
+ * user who may read every code anyway. A plain user's invite (a namespace owner's, say) proves
+ * nothing, or anyone could "verify" any address by inviting it and redeeming their own code.
+ */
+export async function inviterVouches(em: Em, row: InviteRow): Promise<boolean> {
+  if (row.created_by_key_id !== null) return true;
+  if (row.inviter_id === null) return false;
+  const { rows } = await sql<{ permissions: string[] }>`
+    select array(
+      select unnest(u.permissions)
+      union select unnest(g.permissions) from user_groups ug join groups g on g.id = ug.group_id where ug.user_id = u.id
+    ) as permissions
+    from users u where u.id = ${row.inviter_id}`.execute(sqlOf(em));
+  return isPermitted(rows[0]?.permissions ?? [], 'invite:read');
 }
 
 /** The redeemers of an invite, oldest first. */

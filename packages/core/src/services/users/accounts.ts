@@ -15,6 +15,7 @@ import type { AuthResult, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
+import { inviterVouches } from '../invites/redeem.ts';
 import { loadSettings } from '../settings.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -110,8 +111,8 @@ export class AccountService {
             { id, email, emailVerified: true },
             settings,
           );
-          // The invite reached this address, so the address is proven (R9).
-          if (invite.email !== null) {
+          // The invite was sent to this address: proven (R9), when its inviter can vouch for it.
+          if (invite.email !== null && (await inviterVouches(em, invite))) {
             await k
               .updateTable('users')
               .set({ email_verified: true })
