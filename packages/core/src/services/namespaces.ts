@@ -12,6 +12,7 @@ import type {
   Page,
 } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
+import { roleIn } from './collaborators.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
 import type { InviteService } from './invites/invite-service.ts';
 
@@ -167,18 +168,11 @@ export class NamespaceService {
       if (user?.id === me.id || handle === me.email) {
         throw new DomainError('CANNOT_INVITE_SELF', 'You cannot invite yourself');
       }
-      if (user) {
-        const member = await k
-          .selectFrom('collaborators')
-          .select('role')
-          .where('namespace_id', '=', namespace.id)
-          .where('user_id', '=', user.id)
-          .executeTakeFirst();
-        if (member)
-          throw new DomainError(
-            'ALREADY_COLLABORATOR',
-            `${handle} already collaborates on ${namespace.path}`,
-          );
+      if (user && (await roleIn(em, namespace.id, user.id)) !== null) {
+        throw new DomainError(
+          'ALREADY_COLLABORATOR',
+          `${handle} already collaborates on ${namespace.path}`,
+        );
       }
       // An email invite stays bound to the address (no user id in the answer: it would tell the
       // inviter which addresses have accounts); a username invite names the user.
@@ -320,9 +314,7 @@ export class NamespaceService {
     if (!principal) throw new DomainError('UNAUTHENTICATED', 'Authentication required');
     const namespace = await this.#find(em, path).catch(() => null);
     const role =
-      namespace && principal.kind === 'user'
-        ? await this.#roleOf(em, namespace.id, principal.id)
-        : null;
+      namespace && principal.kind === 'user' ? await roleIn(em, namespace.id, principal.id) : null;
     const operator = can(principal, level === 'admin' ? 'namespace:write' : 'namespace:read');
     if (!namespace || (!role && !operator)) throw notFound();
     if (level === 'admin' && role === 'member' && !operator) {
@@ -332,16 +324,6 @@ export class NamespaceService {
       throw new DomainError('FORBIDDEN', 'Only a signed-in user can do this');
     }
     return { namespace, role };
-  }
-
-  async #roleOf(em: Em, namespaceId: string, userId: string): Promise<CollaboratorRole | null> {
-    const row = await sqlOf(em)
-      .selectFrom('collaborators')
-      .select('role')
-      .where('namespace_id', '=', namespaceId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return (row?.role as CollaboratorRole | undefined) ?? null;
   }
 
   async #find(em: Em, path: string): Promise<NamespaceRow> {

@@ -24,6 +24,7 @@ import type {
   SettingsView,
 } from '../../domain/types.ts';
 import { type AuditEntry, recordAudit } from '../audit.ts';
+import { roleIn, runs } from '../collaborators.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
 import { checkGroups, setInviteGroups } from './grants.ts';
@@ -59,14 +60,7 @@ export interface UpdateInviteInput extends ExpiryInput {
 /** Whether the caller is an owner or admin of the invite's namespace (who may cancel or delete it). */
 async function managesNamespace(em: Em, principal: Principal, row: InviteRow): Promise<boolean> {
   if (row.namespace_id === null || principal.kind !== 'user') return false;
-  const found = await sqlOf(em)
-    .selectFrom('collaborators')
-    .select('role')
-    .where('namespace_id', '=', row.namespace_id)
-    .where('user_id', '=', principal.id)
-    .where('role', 'in', ['owner', 'admin'])
-    .executeTakeFirst();
-  return found !== undefined;
+  return runs(await roleIn(em, row.namespace_id, principal.id));
 }
 
 function notFound(): DomainError {
@@ -261,12 +255,7 @@ export class InviteService {
   async get(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#fork();
-    const row = await this.#find(em, ref);
-    if (!row) throw notFound();
-    if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
-      // Not 403: that would tell a guesser the code exists. For them, it does not.
-      throw notFound();
-    }
+    const row = await this.#readable(em, ref, principal);
     const [view] = await this.#present(em, [row], principal);
     return view!;
   }
@@ -492,13 +481,18 @@ export class InviteService {
   async redemptions(actor: Actor, ref: string): Promise<RedemptionView[]> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#fork();
-    const row = await this.#find(em, ref);
-    if (!row) throw notFound();
-    if (!can(principal, 'invite:read') && !isInviter(principal, row)) {
-      // Not 403: that would tell a guesser the code exists. For them, it does not.
-      throw notFound();
-    }
+    const row = await this.#readable(em, ref, principal);
     return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
+  }
+
+  /**
+   * An invite the caller may read: holders of invite:read and its inviter. For anyone else it
+   * does not exist (a 403 would tell a guesser that the code does).
+   */
+  async #readable(em: Em, ref: string, principal: Principal): Promise<InviteRow> {
+    const row = await this.#find(em, ref);
+    if (!row || (!can(principal, 'invite:read') && !isInviter(principal, row))) throw notFound();
+    return row;
   }
 
   /** Writes a change of state, records it, and answers the invite as the caller sees it. */

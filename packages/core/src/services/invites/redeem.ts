@@ -5,6 +5,7 @@ import { isPermitted } from '../../domain/permissions.ts';
 import type { Actor } from '../../domain/principal.ts';
 import type { SettingsView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
+import { roleIn, runs } from '../collaborators.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { grantInvite } from './grants.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
@@ -110,25 +111,12 @@ export async function redeem(
  * `collaborators` keeps one row per user and namespace, even when two invites race.
  */
 async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date): Promise<void> {
-  const k = sqlOf(em);
   // An invite speaks for its inviter: once they no longer run the namespace, it is void.
-  if (row.inviter_id !== null) {
-    const inviter = await k
-      .selectFrom('collaborators')
-      .select('role')
-      .where('namespace_id', '=', row.namespace_id)
-      .where('user_id', '=', row.inviter_id)
-      .where('role', 'in', ['owner', 'admin'])
-      .executeTakeFirst();
-    if (!inviter) throw new DomainError('INVITE_CANCELED', 'This invite was withdrawn');
+  if (row.inviter_id !== null && !runs(await roleIn(em, row.namespace_id!, row.inviter_id))) {
+    throw new DomainError('INVITE_CANCELED', 'This invite was withdrawn');
   }
-  const existing = await k
-    .selectFrom('collaborators')
-    .select('role')
-    .where('namespace_id', '=', row.namespace_id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (existing)
+  const k = sqlOf(em);
+  if ((await roleIn(em, row.namespace_id!, userId)) !== null)
     throw new DomainError(
       'ALREADY_COLLABORATOR',
       'You are already a collaborator of this namespace',
