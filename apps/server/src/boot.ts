@@ -53,6 +53,8 @@ export async function boot(
       secretKey,
       publicUrl: env.publicUrl,
       rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
+      webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
     });
     started.push(() => guestlist.close());
     checkpoint();
@@ -78,7 +80,19 @@ export async function boot(
     const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
     const url = `http://${host}:${port}`;
 
-    const worker: Worker | null = withWorker ? await startWorker({ guestlist, logger }) : null;
+    const worker: Worker | null = withWorker
+      ? await startWorker({
+          guestlist,
+          logger,
+          mail: {
+            smtpUrl: env.SMTP_URL,
+            from: env.MAIL_FROM,
+            mailDir: path.join(env.dataDir, 'mail'),
+          },
+          webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+          sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+        })
+      : null;
     if (worker) started.push(() => worker.stop());
 
     // Shown once, on the terminal, never through the logger: logs are shipped and kept.

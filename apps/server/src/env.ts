@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_CODES: z.coerce.number().int().min(0).max(1_000_000).default(60),
   RATE_LIMIT_AUTH: z.coerce.number().int().min(0).max(1_000_000).default(20),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool,
+  /** Seconds between the worker's expiry sweeps (with `pnpm start`). */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string; publicUrl: string };

@@ -22,12 +22,15 @@ export async function startTestServer(
     logDestination?: DestinationStream;
     rateLimits?: RateLimitConfig;
     trustProxy?: boolean;
+    webhookAllowPrivateNetworks?: boolean;
   } = {},
 ): Promise<TestServer> {
-  const base = await testGuestlist(
-    serverUrl,
-    options.rateLimits ? { rateLimits: options.rateLimits } : {},
-  );
+  const base = await testGuestlist(serverUrl, {
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.webhookAllowPrivateNetworks === undefined
+      ? {}
+      : { webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks }),
+  });
   const app = await buildServer({
     guestlist: base.guestlist,
     logger: createLogger(options.logLevel ?? 'silent', options.logDestination),

@@ -1,4 +1,5 @@
 /** A worker process on its own (the production split): `node apps/worker/src/main.ts`. */
+import path from 'node:path';
 import { createGuestlist, resolveSecretKey } from '@guestlist/core';
 import pino from 'pino';
 import { readEnv } from './env.ts';
@@ -11,9 +12,16 @@ const guestlist = await createGuestlist({
   databaseUrl: env.DATABASE_URL,
   secretKey,
   publicUrl: env.PUBLIC_URL,
+  onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
 });
 await guestlist.migrate();
-const worker = await startWorker({ guestlist, logger });
+const worker = await startWorker({
+  guestlist,
+  logger,
+  mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: path.join(env.dataDir, 'mail') },
+  webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+  sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -1,5 +1,9 @@
-import type { Guestlist } from '@guestlist/core';
+import { type EmailJob, type Guestlist, queues, type WebhookJob } from '@guestlist/core';
+import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
+import { sendInviteEmail } from './mail/invite-emails.ts';
+import { createMailTransport, type MailConfig } from './mail/transport.ts';
+import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks/deliver.ts';
 
 export interface Worker {
   stop(): Promise<void>;
@@ -8,18 +12,107 @@ export interface Worker {
 export interface WorkerOptions {
   guestlist: Guestlist;
   logger: Logger;
+  mail: MailConfig;
+  webhooks?: Partial<WebhookDeliveryOptions>;
+  /** Seconds between expiry sweeps (R17). */
+  sweepIntervalSeconds?: number;
+  /**
+   * How often the queue looks for jobs whose worker died mid-run, to retry them. pg-boss
+   * checks every minute; tests shorten it.
+   */
+  superviseIntervalSeconds?: number;
+  /** Seconds between polls when no notification arrives. */
+  pollingIntervalSeconds?: number;
 }
 
+/** Jobs fetched per poll; each batch runs concurrently and reports per job. */
+const BATCH_SIZE = 20;
+
 /**
- * The background process. It holds no jobs yet: email delivery, webhook deliveries and the
- * expiry sweep arrive with the outbox. Until then it only proves the database is reachable,
- * so the production split (server and worker processes) can already be deployed.
+ * The background process: invite emails and webhook deliveries from the outbox (pg-boss, in
+ * the same database), and the expiry sweep. Any number of workers may run against one
+ * database: a job is claimed by one of them (`SKIP LOCKED`), and the sweep is safe to overlap.
  */
-export async function startWorker({ guestlist, logger }: WorkerOptions): Promise<Worker> {
+export async function startWorker(options: WorkerOptions): Promise<Worker> {
+  const { guestlist, logger } = options;
   if (!(await guestlist.ready())) throw new Error('worker: the database is not ready');
-  logger.info('worker started');
+  const transport = createMailTransport(options.mail);
+  const webhookOptions: WebhookDeliveryOptions = {
+    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
+    timeoutMs: options.webhooks?.timeoutMs ?? 10_000,
+  };
+  const supervise = options.superviseIntervalSeconds ?? 60;
+  const boss = guestlist.jobQueue({
+    supervise: true,
+    superviseIntervalSeconds: supervise,
+    monitorIntervalSeconds: supervise,
+    max: 10,
+  });
+  await boss.start();
+
+  const work = {
+    batchSize: BATCH_SIZE,
+    perJobResults: true,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+  } as const;
+  /** Runs a batch concurrently; an unexpected error fails that job alone, to be retried. */
+  const each =
+    <T>(handle: (job: Job<T>) => Promise<JobResult>) =>
+    (jobs: Job<T>[]): Promise<JobResult[]> =>
+      Promise.all(
+        jobs.map((job) =>
+          handle(job).catch((error: unknown): JobResult => {
+            logger.error({ err: error, queue: job.name }, 'job failed unexpectedly');
+            return { id: job.id, status: 'failed', output: { error: String(error) } };
+          }),
+        ),
+      );
+
+  await boss.work<EmailJob>(
+    queues.email,
+    work,
+    each((job) => sendInviteEmail(guestlist, transport, logger, job)),
+  );
+  await boss.work<EmailJob>(
+    queues.emailFailed,
+    work,
+    each(async (job) => {
+      await guestlist.delivery.gaveUp(job.data.inviteId);
+      return { id: job.id, status: 'completed' };
+    }),
+  );
+  await boss.work<WebhookJob>(
+    queues.webhook,
+    work,
+    each((job) => deliverWebhook(guestlist, webhookOptions, logger, job)),
+  );
+
+  let sweeping: Promise<void> | null = null;
+  const sweep = () => {
+    sweeping ??= guestlist.maintenance
+      .sweep()
+      .then((result) => {
+        if (result.expiredInvites > 0) logger.info(result, 'expired invites swept');
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'))
+      .finally(() => {
+        sweeping = null;
+      });
+    return sweeping;
+  };
+  const interval = (options.sweepIntervalSeconds ?? 60) * 1000;
+  const timer = setInterval(sweep, interval);
+  timer.unref();
+  void sweep();
+
+  logger.info({ mail: transport.description }, 'worker started');
   return {
     async stop() {
+      clearInterval(timer);
+      await sweeping;
+      // Graceful: jobs in hand finish (or are retried by another worker after they expire).
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+      transport.close();
       logger.info('worker stopped');
     },
   };

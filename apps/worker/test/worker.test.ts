@@ -5,12 +5,13 @@ import { describe, expect, inject, it } from 'vitest';
 import { startWorker } from '../src/worker.ts';
 
 const logger = pino({ level: 'silent' });
+const mail = { from: 'Guestlist <invites@guestlist.test>', mailDir: '/nonexistent' };
 
 describe('startWorker', () => {
   it('starts on a migrated database and stops', async () => {
     const t = await testGuestlist(inject('databaseServerUrl'));
     try {
-      const worker = await startWorker({ guestlist: t.guestlist, logger });
+      const worker = await startWorker({ guestlist: t.guestlist, logger, mail });
       await expect(worker.stop()).resolves.toBeUndefined();
     } finally {
       await t.close();
@@ -25,7 +26,9 @@ describe('startWorker', () => {
       publicUrl: 'http://guestlist.test',
     });
     try {
-      await expect(startWorker({ guestlist, logger })).rejects.toThrow('database is not ready');
+      await expect(startWorker({ guestlist, logger, mail })).rejects.toThrow(
+        'database is not ready',
+      );
     } finally {
       await guestlist.close();
     }

@@ -1,5 +1,5 @@
 import { authRouter, groupsRouter, meRouter, usersRouter } from './routers/accounts.ts';
-import { apiKeysRouter, auditRouter, settingsRouter } from './routers/admin.ts';
+import { apiKeysRouter, auditRouter, settingsRouter, webhooksRouter } from './routers/admin.ts';
 import { invitesRouter } from './routers/invites.ts';
 import { namespacesRouter } from './routers/namespaces.ts';
 import { router } from './trpc.ts';
@@ -15,6 +15,7 @@ export const appRouter = router({
   settings: settingsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
 });
 
 export type ServerRouter = typeof appRouter;

@@ -1,16 +1,22 @@
+import { PgBoss } from 'pg-boss';
 import { connectOrm, migrate, migrationsApplied, type Orm } from './db/orm.ts';
 import type { Principal } from './domain/principal.ts';
 import { SecretBox } from './domain/secrets.ts';
+import { Outbox } from './jobs/outbox.ts';
+import { DEFAULT_RETRY_POLICY, installQueues, type RetryPolicy } from './jobs/queues.ts';
 import { ApiKeyService } from './services/api-keys.ts';
 import { AuditService } from './services/audit.ts';
 import { type Em, forkOf } from './services/database.ts';
 import { GroupService } from './services/groups.ts';
+import type { DeliveryService } from './services/invites/delivery.ts';
 import { InviteService } from './services/invites/invite-service.ts';
+import { Maintenance } from './services/maintenance.ts';
 import { NamespaceService } from './services/namespaces.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, RateLimits } from './services/rate-limits.ts';
 import { SettingsService } from './services/settings.ts';
 import { AccountService } from './services/users/accounts.ts';
 import { UserService } from './services/users/users.ts';
+import { WebhookService } from './services/webhooks.ts';
 
 export interface GuestlistConfig {
   databaseUrl: string;
@@ -22,6 +28,12 @@ export interface GuestlistConfig {
   logQuery?: (sql: string) => void;
   /** Requests per minute per client IP (spec R18). */
   rateLimits?: RateLimitConfig;
+  /** Allow webhooks to loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`). */
+  webhookAllowPrivateNetworks?: boolean;
+  /** How the outbox retries emails and webhook deliveries. */
+  retryPolicy?: RetryPolicy;
+  /** Failures of background machinery (the job queue's own connection), for the log. */
+  onBackgroundError?: (error: Error) => void;
 }
 
 /** The domain, wired to one database: what the server and the worker are built on. */
@@ -35,6 +47,16 @@ export interface Guestlist {
   rateLimits: RateLimits;
   settings: SettingsService;
   audit: AuditService;
+  webhooks: WebhookService;
+  /** The worker's view of invite emails: drafts and the outcome of each attempt. */
+  delivery: DeliveryService;
+  /** The worker's periodic clean-up: expiry sweep (R17), stale rate-limit rows and sessions. */
+  maintenance: Maintenance;
+  /**
+   * The job queue (pg-boss), for the worker. This instance only enqueues; a worker starts its
+   * own with `jobQueue` options suited to running jobs.
+   */
+  jobQueue(options?: ConstructorParameters<typeof PgBoss>[0] & object): PgBoss;
   /** The principal behind a bearer token: an API key (`gl_`) or a session (`gls_`). */
   authenticate(token: string): Promise<Principal | null>;
   /** Applies pending migrations (safe with several processes starting at once). */
@@ -54,7 +76,23 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   });
   const secrets = new SecretBox(config.secretKey);
   const fork = () => forkOf(orm);
-  const invites = new InviteService(fork, secrets, config.publicUrl);
+  const onBackgroundError = config.onBackgroundError ?? (() => {});
+  const jobQueue = (options: object = {}) => {
+    const boss = new PgBoss({
+      connectionString: config.databaseUrl,
+      schedule: false,
+      supervise: false,
+      migrate: false,
+      ...options,
+    });
+    // An EventEmitter without an error listener throws: a dropped connection must not crash us.
+    boss.on('error', onBackgroundError);
+    return boss;
+  };
+  // Enqueues only, on a small pool; installs pg-boss's schema (migrate) when `migrate()` runs.
+  const boss = jobQueue({ max: 2, migrate: true });
+  let bossStarted = false;
+  const invites = new InviteService(fork, secrets, config.publicUrl, new Outbox(boss));
   const accounts = new AccountService(fork, invites);
   const apiKeys = new ApiKeyService(fork);
   const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
@@ -70,7 +108,19 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
       token.startsWith('gls_') ? accounts.authenticate(token) : apiKeys.authenticate(token),
     settings: new SettingsService(fork),
     audit: new AuditService(fork),
-    migrate: () => migrate(orm),
+    webhooks: new WebhookService(fork, secrets, config.webhookAllowPrivateNetworks ?? false),
+    delivery: invites.delivery,
+    maintenance: new Maintenance(fork, invites),
+    jobQueue,
+    async migrate() {
+      const applied = await migrate(orm);
+      if (!bossStarted) {
+        await boss.start();
+        bossStarted = true;
+      }
+      await installQueues(boss, config.retryPolicy ?? DEFAULT_RETRY_POLICY);
+      return applied;
+    },
     async ready() {
       try {
         const connection = await orm.checkConnection();
@@ -80,6 +130,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
       }
     },
     async close() {
+      if (bossStarted) await boss.stop({ graceful: false, close: true });
       await rateLimits.close();
       await orm.close(true);
     },

@@ -4,6 +4,7 @@ export {
   makeTempDataDir,
   startEmbeddedPostgres,
 } from './db/embedded.ts';
+export { type WebhookEvent, webhookEvents } from './db/entities/webhook.ts';
 export {
   API_KEY_PATTERN,
   type CodeFormat,
@@ -29,16 +30,36 @@ export { type Actor, can, type Principal } from './domain/principal.ts';
 export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
 export type * from './domain/types.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
+export {
+  DEFAULT_RETRY_POLICY,
+  type EmailJob,
+  queues,
+  type RetryPolicy,
+  type WebhookJob,
+} from './jobs/queues.ts';
+export {
+  assertWebhookUrl,
+  guardedLookup,
+  InvalidWebhookUrlError,
+  isPublicAddress,
+  PrivateAddressError,
+  resolvePublicAddress,
+} from './net/public-address.ts';
 export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export type { GroupInput } from './services/groups.ts';
+export type { EmailDraft } from './services/invites/delivery.ts';
 export {
   type CreateInvitesInput,
   MAX_COUNT,
+  MAX_SEND,
   METADATA_MAX_BYTES,
+  type ResendInput,
+  type SendInvitesInput,
   type UpdateInviteInput,
 } from './services/invites/invite-service.ts';
+export type { SweepResult } from './services/maintenance.ts';
 export {
   type CreateNamespaceInput,
   type InviteCollaboratorInput,
@@ -52,3 +73,4 @@ export {
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
+export { type CreateWebhookInput, WEBHOOK_URL_MAX_LENGTH } from './services/webhooks.ts';

@@ -4,9 +4,12 @@ import {
   AuditPage,
   CreateApiKeyInput,
   CreatedApiKeySchema,
+  CreatedWebhookSchema,
+  CreateWebhookInput,
   ListAuditInput,
   SettingsSchema,
   UpdateSettingsInput,
+  WebhookSchema,
 } from '../schemas/admin.ts';
 import { dataOf, Uuid } from '../schemas/common.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
@@ -91,6 +94,57 @@ export const apiKeysRouter = router({
     .output(dataOf(ApiKeySchema))
     .mutation(async ({ ctx, input }) => ({
       data: await ctx.guestlist.apiKeys.revoke(actorOf(ctx), input.id),
+    })),
+});
+
+export const webhooksRouter = router({
+  list: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/webhooks',
+        tags: ['webhooks'],
+        summary: 'List webhooks',
+        description: 'Needs `webhook:write`. Signing secrets are never shown again.',
+      },
+    })
+    .input(z.void())
+    .output(dataOf(z.array(WebhookSchema)))
+    .query(async ({ ctx }) => ({ data: await ctx.guestlist.webhooks.list(actorOf(ctx)) })),
+
+  create: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/webhooks',
+        tags: ['webhooks'],
+        summary: 'Register a webhook',
+        description:
+          'Needs `webhook:write`. Deliveries are signed per Standard Webhooks with the secret in this answer, and retried with backoff. 400 INVALID_WEBHOOK_URL for a URL that is not http(s) or resolves to a loopback or private address.',
+      },
+      successStatus: 201,
+    })
+    .input(CreateWebhookInput)
+    .output(dataOf(CreatedWebhookSchema))
+    .mutation(async ({ ctx, input }) => {
+      const { webhook, secret } = await ctx.guestlist.webhooks.create(actorOf(ctx), input);
+      return { data: { ...webhook, secret } };
+    }),
+
+  delete: publicProcedure
+    .meta({
+      openapi: {
+        method: 'DELETE',
+        path: '/webhooks/{id}',
+        tags: ['webhooks'],
+        summary: 'Delete a webhook',
+        description: 'Needs `webhook:write`. Deliveries not yet made are dropped.',
+      },
+    })
+    .input(z.strictObject({ id: Uuid }))
+    .output(dataOf(WebhookSchema))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.webhooks.delete(actorOf(ctx), input.id),
     })),
 });
 

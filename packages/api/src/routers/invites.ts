@@ -1,3 +1,4 @@
+import { MAX_SEND } from '@guestlist/core';
 import { z } from 'zod';
 import { RedemptionSchema } from '../schemas/accounts.ts';
 import { dataOf } from '../schemas/common.ts';
@@ -8,6 +9,8 @@ import {
   InviteSchema,
   InviteValidationSchema,
   ListInvitesInput,
+  ResendInviteInput,
+  SendInvitesInput,
   UpdateInviteInput,
 } from '../schemas/invite.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
@@ -53,6 +56,23 @@ export const invitesRouter = router({
     .output(dataOf(z.array(InviteSchema)))
     .mutation(async ({ ctx, input }) => ({
       data: await ctx.guestlist.invites.create(actorOf(ctx), input),
+    })),
+
+  send: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites/send',
+        tags: TAGS,
+        summary: 'Invite people by email',
+        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`.`,
+      },
+      successStatus: 202,
+    })
+    .input(SendInvitesInput)
+    .output(dataOf(z.array(InviteSchema)))
+    .mutation(async ({ ctx, input }) => ({
+      data: await ctx.guestlist.invites.send(actorOf(ctx), input),
     })),
 
   /** The typed list; REST reaches the same service through `filter[...]` parameters. */
@@ -112,6 +132,24 @@ export const invitesRouter = router({
     .output(dataOf(InviteSchema))
     .mutation(async ({ ctx, input }) => ({
       data: await ctx.guestlist.invites.cancel(actorOf(ctx), input.invite),
+    })),
+
+  resend: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/invites/{invite}/resend',
+        tags: TAGS,
+        summary: 'Email a pending invite again',
+        description:
+          'Needs `invite:write`, or being its inviter. With `extend`, the expiry restarts from now. 409 INVITE_NOT_PENDING unless pending; 409 INVITE_HAS_NO_EMAIL without an address.',
+      },
+      successStatus: 202,
+    })
+    .input(ResendInviteInput)
+    .output(dataOf(InviteSchema))
+    .mutation(async ({ ctx, input: { invite, ...options } }) => ({
+      data: await ctx.guestlist.invites.resend(actorOf(ctx), invite, options),
     })),
 
   accept: publicProcedure

@@ -1,4 +1,4 @@
-import { codeFormats } from '@guestlist/core';
+import { codeFormats, WEBHOOK_URL_MAX_LENGTH, webhookEvents } from '@guestlist/core';
 import { z } from 'zod';
 import { CodePrefix, exact, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
 
@@ -52,6 +52,30 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 export const CreateApiKeyInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
   permissions: Permissions.min(1),
+});
+
+export const WebhookSchema = z
+  .object({
+    id: Uuid,
+    url: z.string(),
+    events: z.array(z.enum(webhookEvents)),
+    createdAt: IsoDate,
+  })
+  .meta({ id: 'Webhook' });
+
+export const CreatedWebhookSchema = WebhookSchema.extend({
+  secret: z.string().meta({
+    description:
+      'The Standard Webhooks signing secret (`whsec_...`). Shown this once: verify deliveries with it.',
+  }),
+}).meta({ id: 'CreatedWebhook' });
+
+export const CreateWebhookInput = z.strictObject({
+  url: z
+    .string()
+    .max(WEBHOOK_URL_MAX_LENGTH)
+    .meta({ description: 'http or https; loopback and private addresses are refused' }),
+  events: z.array(z.enum(webhookEvents)).min(1).max(webhookEvents.length),
 });
 
 export const AuditEventSchema = z

@@ -1,4 +1,4 @@
-import { MAX_COUNT, sorts } from '@guestlist/core';
+import { MAX_COUNT, MAX_SEND, sorts } from '@guestlist/core';
 import { z } from 'zod';
 import { GroupRefs } from './accounts.ts';
 import {
@@ -113,6 +113,30 @@ export const UpdateInviteInput = z.strictObject({
 });
 
 export const InviteRefInput = z.strictObject({ invite: InviteRef });
+
+export const SendInvitesInput = z.strictObject({
+  email: z
+    .union([Email, z.array(Email).min(1).max(MAX_SEND)])
+    .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
+  expiresAt: ExpiresAt.optional(),
+  expiresIn: ExpiresIn.optional(),
+  permissions: Permissions.optional(),
+  groups: GroupRefs.optional(),
+  metadata: Metadata.optional(),
+  inviterId: Uuid.optional(),
+});
+
+export const ResendInviteInput = z.strictObject({
+  invite: InviteRef,
+  extend: z
+    .union([exact(z.boolean()), ExpiresIn])
+    .optional()
+    .meta({
+      description:
+        'Restart the expiry clock from now: true for the default lifetime, or a duration (7d)',
+      examples: [true, '7d'],
+    }),
+});
 
 const Match = z.union([
   z.string().max(256),

@@ -1,3 +1,4 @@
+import type { WebhookEvent } from '../db/entities/webhook.ts';
 /**
  * The shapes the domain hands out. Plain data, JSON-safe (dates as ISO strings), so the API
  * layer can validate and send them as they are and the SDK can share them.
@@ -70,6 +71,13 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  createdAt: string;
 }
 
 export interface AuditEventView {

@@ -14,6 +14,7 @@ import type {
 import { recordAudit } from './audit.ts';
 import { roleIn } from './collaborators.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
+import type { InviteRow } from './invites/invite-row.ts';
 import type { InviteService } from './invites/invite-service.ts';
 
 export const NAMESPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-_.]{0,99}$/;
@@ -245,18 +246,16 @@ export class NamespaceService {
         .where('user_id', '=', target.user_id)
         .execute();
       // What they sent on the namespace's behalf is withdrawn with them.
-      const { rows: withdrawn } = await sql<{ id: string }>`
+      const { rows: withdrawn } = await sql<InviteRow>`
         update invites set status = 'canceled', canceled_at = now(), updated_at = now()
          where namespace_id = ${target.namespace_id} and inviter_id = ${target.user_id} and status = 'pending'
-        returning id`.execute(k);
-      await recordAudit(
+        returning *`.execute(k);
+      await this.#invites.events.record(
         em,
         actor,
-        withdrawn.map(({ id }) => ({
+        withdrawn.map((row) => ({
           action: 'invite.canceled',
-          targetType: 'invite',
-          targetId: id,
-          inviteId: id,
+          row,
           data: { reason: 'inviter removed' },
         })),
       );
@@ -282,20 +281,15 @@ export class NamespaceService {
     inviteeId: string | null,
     email: string | null,
   ): Promise<void> {
-    const { rows } = await sql<{ id: string }>`
+    const { rows } = await sql<InviteRow>`
       update invites set status = 'expired', updated_at = now()
        where namespace_id = ${namespaceId} and status = 'pending' and expires_at <= now()
          and (invitee_id = ${inviteeId}::uuid or email = ${email}::text)
-      returning id`.execute(sqlOf(em));
-    await recordAudit(
+      returning *`.execute(sqlOf(em));
+    await this.#invites.events.record(
       em,
       { principal: null, ip: actor.ip },
-      rows.map(({ id }) => ({
-        action: 'invite.expired',
-        targetType: 'invite',
-        targetId: id,
-        inviteId: id,
-      })),
+      rows.map((row) => ({ action: 'invite.expired', row })),
     );
   }
 

@@ -1,5 +1,6 @@
 import { generateSecretKey } from '../domain/secrets.ts';
 import { createGuestlist, type Guestlist } from '../guestlist.ts';
+import type { RetryPolicy } from '../jobs/queues.ts';
 import type { RateLimitConfig } from '../services/rate-limits.ts';
 import { createTestDatabase } from './database.ts';
 
@@ -12,10 +13,23 @@ export interface TestGuestlist {
   close(): Promise<void>;
 }
 
+/** Retries within seconds, so tests of outages do not wait for production backoff. */
+export const FAST_RETRIES: RetryPolicy = {
+  retryLimit: 30,
+  retryDelaySeconds: 1,
+  retryDelayMaxSeconds: 2,
+  expireInSeconds: 3,
+};
+
 /** A migrated Guestlist on a database of its own, with an operator key. */
 export async function testGuestlist(
   serverUrl: string,
-  options: { publicUrl?: string; rateLimits?: RateLimitConfig } = {},
+  options: {
+    publicUrl?: string;
+    rateLimits?: RateLimitConfig;
+    retryPolicy?: Partial<RetryPolicy>;
+    webhookAllowPrivateNetworks?: boolean;
+  } = {},
 ): Promise<TestGuestlist> {
   const database = await createTestDatabase(serverUrl);
   const secretKey = generateSecretKey();
@@ -26,6 +40,9 @@ export async function testGuestlist(
     poolSize: 5,
     // Generous unless a test is about the limits: other tests make many calls from one IP.
     rateLimits: options.rateLimits ?? { codes: 100_000, auth: 100_000 },
+    retryPolicy: { ...FAST_RETRIES, ...options.retryPolicy },
+    // Test receivers listen on loopback.
+    webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks ?? true,
   });
   await guestlist.migrate();
   const { generated } = await guestlist.apiKeys.ensureAdminKey(undefined);

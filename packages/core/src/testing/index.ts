@@ -1,4 +1,4 @@
 import './provided-context.ts';
 
 export { createTestDatabase, startTestServer } from './database.ts';
-export { type TestGuestlist, testGuestlist } from './guestlist.ts';
+export { FAST_RETRIES, type TestGuestlist, testGuestlist } from './guestlist.ts';

@@ -8,6 +8,7 @@ import { RedemptionSchema } from './redemption.ts';
 import { SessionSchema } from './session.ts';
 import { SettingsSchema } from './settings.ts';
 import { UserSchema } from './user.ts';
+import { WebhookSchema } from './webhook.ts';
 
 export * from './api-key.ts';
 export * from './audit-event.ts';
@@ -19,6 +20,7 @@ export * from './redemption.ts';
 export * from './session.ts';
 export * from './settings.ts';
 export * from './user.ts';
+export * from './webhook.ts';
 
 export const entities = [
   InviteSchema,
@@ -34,4 +36,5 @@ export const entities = [
   RateLimitSchema,
   NamespaceSchema,
   CollaboratorSchema,
+  WebhookSchema,
 ];

@@ -18,6 +18,9 @@ export const storedInviteStatuses = [
 ] as const;
 export type InviteStatus = (typeof storedInviteStatuses)[number];
 
+export const deliveryStatuses = ['queued', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
 export const InviteSchema = defineEntity({
   name: 'Invite',
   tableName: 'invites',
@@ -48,6 +51,11 @@ export const InviteSchema = defineEntity({
     updatedAt: p.datetime(3).defaultRaw('now()'),
     acceptedAt: p.datetime(3).nullable(),
     canceledAt: p.datetime(3).nullable(),
+    /** The invite's email (spec §4 `delivery`): null when none was queued. */
+    deliveryStatus: p.enum(deliveryStatuses).nullable(),
+    deliveryAttempts: p.integer().default(0),
+    deliveryLastError: p.text().nullable(),
+    deliverySentAt: p.datetime(3).nullable(),
   },
   // Every documented sort has an index ending in `id`, the tie-breaker of keyset pages.
   indexes: [

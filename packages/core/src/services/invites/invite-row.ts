@@ -1,4 +1,4 @@
-import type { InviteStatus, InviteType } from '../../domain/types.ts';
+import type { DeliveryStatus, InviteStatus, InviteType } from '../../domain/types.ts';
 
 /** An `invites` row as SQL returns it (snake_case; timestamps as Date or text). */
 export interface InviteRow {
@@ -23,6 +23,10 @@ export interface InviteRow {
   updated_at: Date | string;
   accepted_at: Date | string | null;
   canceled_at: Date | string | null;
+  delivery_status: DeliveryStatus | null;
+  delivery_attempts: number;
+  delivery_last_error: string | null;
+  delivery_sent_at: Date | string | null;
 }
 
 /** Status as the spec reports it: a pending invite past its date is expired, swept or not. */

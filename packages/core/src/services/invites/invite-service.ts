@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { generateCode, isUuid } from '../../domain/codes.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -23,11 +24,13 @@ import type {
   RedemptionView,
   SettingsView,
 } from '../../domain/types.ts';
-import { type AuditEntry, recordAudit } from '../audit.ts';
+import type { Outbox } from '../../jobs/outbox.ts';
 import { roleIn, runs } from '../collaborators.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
+import { DeliveryService } from './delivery.ts';
 import { checkGroups, setInviteGroups } from './grants.ts';
+import { InviteEvents } from './invite-events.ts';
 import { InviteLister } from './invite-list.ts';
 import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
@@ -47,6 +50,22 @@ export interface CreateInvitesInput extends ExpiryInput {
   metadata?: Record<string, unknown> | undefined;
   inviterId?: string | undefined;
   notify?: boolean | undefined;
+}
+
+/** `POST /invites/send`: one invite per address (spec R2). */
+export interface SendInvitesInput extends ExpiryInput {
+  email: string | string[];
+  permissions?: string[] | undefined;
+  groups?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  inviterId?: string | undefined;
+}
+
+export const MAX_SEND = 100;
+
+export interface ResendInput {
+  /** Restart the clock: `true` for the default lifetime from now, or a duration (`7d`). */
+  extend?: boolean | string | undefined;
 }
 
 export interface UpdateInviteInput extends ExpiryInput {
@@ -92,11 +111,19 @@ export class InviteService {
   readonly #views: InviteViews;
   readonly #lister: InviteLister;
 
-  constructor(fork: () => Em, secrets: SecretBox, publicUrl: string) {
+  readonly #outbox: Outbox;
+  /** Audit events and webhook deliveries of every change (R15); the namespaces use it too. */
+  readonly events: InviteEvents;
+  readonly delivery: DeliveryService;
+
+  constructor(fork: () => Em, secrets: SecretBox, publicUrl: string, outbox: Outbox) {
     this.#fork = fork;
     this.#secrets = secrets;
     this.#views = new InviteViews(secrets, publicUrl);
     this.#lister = new InviteLister(secrets);
+    this.#outbox = outbox;
+    this.events = new InviteEvents(outbox, this.#views);
+    this.delivery = new DeliveryService(fork, this.#views, this.events);
   }
 
   /** `{PUBLIC_URL}/i/{code}`. */
@@ -104,9 +131,8 @@ export class InviteService {
     return this.#views.linkFor(code);
   }
 
-  /** Creates `count` invites, or exactly one bound to `email` (spec R1–R4). */
+  /** Creates `count` invites, or exactly one bound to `email` (spec R1–R4), emailed unless `notify: false`. */
   async create(actor: Actor, input: CreateInvitesInput): Promise<InviteView[]> {
-    const principal = requirePermission(actor.principal, 'invite:write');
     if (input.type === 'namespace') {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -121,6 +147,30 @@ export class InviteService {
         { path: 'count', message: `between 1 and ${MAX_COUNT}` },
       ]);
     }
+    const emails = email !== null ? [email] : Array.from({ length: count }, () => null);
+    return this.#createAccountInvites(actor, input, emails, input.notify !== false);
+  }
+
+  /** One invite per address, deduplicated case-insensitively, each emailed (spec R2). */
+  async send(actor: Actor, input: SendInvitesInput): Promise<InviteView[]> {
+    const list = typeof input.email === 'string' ? [input.email] : input.email;
+    const emails = [...new Set(list.map(normalizeEmail))];
+    if (emails.length < 1 || emails.length > MAX_SEND) {
+      throw new DomainError('VALIDATION_FAILED', `email is 1 to ${MAX_SEND} addresses`, [
+        { path: 'email', message: `between 1 and ${MAX_SEND} addresses` },
+      ]);
+    }
+    const { email: _addresses, ...options } = input;
+    return this.#createAccountInvites(actor, options, emails, true);
+  }
+
+  async #createAccountInvites(
+    actor: Actor,
+    input: Omit<CreateInvitesInput, 'count' | 'email' | 'notify' | 'type'>,
+    emails: (string | null)[],
+    notify: boolean,
+  ): Promise<InviteView[]> {
+    const principal = requirePermission(actor.principal, 'invite:write');
     validatePermissions(input.permissions);
     validateMetadata(input.metadata);
     const maxUses = input.maxUses === undefined ? 1 : input.maxUses;
@@ -133,61 +183,66 @@ export class InviteService {
       await checkGroups(em, principal, input.groups);
       const now = new Date();
       const expiresAt = resolveExpiry(input, settings.defaultInviteTtl, now);
-      const base = {
-        type: 'account',
-        status: 'pending',
-        email,
-        inviter_id: inviterId,
-        created_by_key_id: principal.kind === 'api_key' ? principal.id : null,
-        permissions: input.permissions ?? [],
-        metadata: JSON.stringify(input.metadata ?? {}),
-        max_uses: maxUses,
-        uses: 0,
-        expires_at: expiresAt,
-        created_at: now,
-        updated_at: now,
-      };
-      const rows = await this.#insertWithFreshCodes(em, count, settings, base);
+      const rows = await this.#insertWithFreshCodes(
+        em,
+        settings,
+        emails.map((email) => ({
+          type: 'account',
+          status: 'pending',
+          email,
+          inviter_id: inviterId,
+          created_by_key_id: principal.kind === 'api_key' ? principal.id : null,
+          permissions: input.permissions ?? [],
+          metadata: JSON.stringify(input.metadata ?? {}),
+          max_uses: maxUses,
+          uses: 0,
+          expires_at: expiresAt,
+          created_at: now,
+          updated_at: now,
+          delivery_status: notify && email !== null ? 'queued' : null,
+        })),
+      );
       await setInviteGroups(
         em,
         rows.map((row) => row.id),
         input.groups ?? [],
       );
-      await recordAudit(
+      await this.events.record(
         em,
         actor,
         rows.map((row) => ({
           action: 'invite.created',
-          targetType: 'invite',
-          targetId: row.id,
-          inviteId: row.id,
+          row,
           data: { email: row.email, maxUses: row.max_uses, expiresAt: toIso(row.expires_at) },
         })),
+      );
+      await this.#outbox.emails(
+        em,
+        rows.filter((row) => row.delivery_status === 'queued').map((row) => row.id),
       );
       return this.#present(em, rows, principal, now);
     });
   }
 
   /**
-   * Inserts `count` rows with new codes. Codes are random, so a collision is astronomically
+   * Inserts one row per entry with new codes. Codes are random, so a collision is astronomically
    * rare for tokens and uuids and merely rare for short codes; the unique digest turns one into
    * a skipped row, which gets a new code on the next round.
    */
   async #insertWithFreshCodes(
     em: Em,
-    count: number,
     settings: SettingsView,
-    base: Record<string, unknown>,
+    entries: Record<string, unknown>[],
   ): Promise<InviteRow[]> {
     const inserted: InviteRow[] = [];
-    for (let round = 0; inserted.length < count; round++) {
+    let pending = entries.map((entry) => ({ ...entry, id: randomUUID() }));
+    for (let round = 0; pending.length > 0; round++) {
       if (round === 5)
         throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
-      const values = Array.from({ length: count - inserted.length }, () => {
+      const values = pending.map((entry) => {
         const code = generateCode(settings.codeFormat, settings.codePrefix);
         return {
-          ...base,
-          id: randomUUID(),
+          ...entry,
           code_digest: this.#secrets.codeDigest(code),
           code_ciphertext: this.#secrets.encrypt(code),
         };
@@ -199,6 +254,8 @@ export class InviteService {
         .returningAll()
         .execute()) as InviteRow[];
       inserted.push(...rows);
+      const done = new Set(rows.map((row) => row.id));
+      pending = pending.filter((entry) => !done.has(entry.id));
     }
     return inserted;
   }
@@ -303,12 +360,16 @@ export class InviteService {
         changes.expires_at = resolveExpiry(input, settings.defaultInviteTtl, now);
       }
       const updated = await this.#write(em, row.id, { ...changes, updated_at: now });
-      await recordAudit(em, actor, [
-        this.#event('invite.updated', row, {
-          fields: Object.keys(input).filter(
-            (k) => input[k as keyof UpdateInviteInput] !== undefined,
-          ),
-        }),
+      await this.events.record(em, actor, [
+        {
+          action: 'invite.updated',
+          row: updated,
+          data: {
+            fields: Object.keys(input).filter(
+              (k) => input[k as keyof UpdateInviteInput] !== undefined,
+            ),
+          },
+        },
       ]);
       const [view] = await this.#present(em, [updated], principal, now);
       return view!;
@@ -339,6 +400,74 @@ export class InviteService {
     });
   }
 
+  /**
+   * Emails a pending invite again (R8, R12), through the outbox like the first time. With
+   * `extend`, its lifetime starts again from now.
+   */
+  async resend(actor: Actor, ref: string, input: ResendInput): Promise<InviteView> {
+    const principal = requireAuthenticated(actor.principal);
+    return this.#locked(ref, async (em, row) => {
+      if (!can(principal, 'invite:write') && !isInviter(principal, row)) throw notFound();
+      const settings = await loadSettings(em);
+      requireInvitesEnabled(settings);
+      const now = new Date();
+      this.#requirePending(row, now);
+      if (row.email === null) {
+        throw new DomainError('INVITE_HAS_NO_EMAIL', 'This invite has no email address to send to');
+      }
+      const changes: Record<string, unknown> = {
+        delivery_status: 'queued',
+        delivery_attempts: 0,
+        delivery_last_error: null,
+        delivery_sent_at: null,
+        updated_at: now,
+      };
+      const extend = input.extend;
+      if (extend !== undefined && extend !== false) {
+        changes.expires_at = resolveExpiry(
+          extend === true ? {} : { expiresIn: extend },
+          settings.defaultInviteTtl,
+          now,
+        );
+      }
+      const updated = await this.#write(em, row.id, changes);
+      await this.events.record(em, actor, [
+        ...(changes.expires_at === undefined
+          ? []
+          : [{ action: 'invite.updated', row: updated, data: { fields: ['expiresAt'] } }]),
+        { action: 'invite.resent', row: updated },
+      ]);
+      await this.#outbox.emails(em, [row.id]);
+      const [view] = await this.#present(em, [updated], principal, now);
+      return view!;
+    });
+  }
+
+  /**
+   * Marks pending invites past their date as expired, with their events (R17), `limit` at a
+   * time. Sweepers running at once skip each other's rows (`SKIP LOCKED`), and a swept row is
+   * no longer pending, so each invite expires once however many workers sweep.
+   */
+  async expireDue(limit = 500): Promise<number> {
+    return this.#fork().transactional(async (em) => {
+      const { rows } = await sql<InviteRow>`
+        update invites set status = 'expired', updated_at = now()
+         where id in (
+           select id from invites
+            where status = 'pending' and expires_at is not null and expires_at <= now()
+            order by expires_at
+            limit ${limit}
+            for update skip locked)
+        returning *`.execute(sqlOf(em));
+      await this.events.record(
+        em,
+        { principal: null, ip: null },
+        rows.map((row) => ({ action: 'invite.expired', row })),
+      );
+      return rows.length;
+    });
+  }
+
   /** Deletes the invite; its code stops working at once and its audit trail stays (R14). */
   async delete(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
@@ -355,7 +484,7 @@ export class InviteService {
       }
       const [view] = await this.#present(em, [row], principal);
       await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
-      await recordAudit(em, actor, [this.#event('invite.deleted', row)]);
+      await this.events.record(em, actor, [{ action: 'invite.deleted', row }]);
       return view!;
     });
   }
@@ -383,30 +512,37 @@ export class InviteService {
     const settings = await loadSettings(em);
     requireInvitesEnabled(settings);
     const now = new Date();
-    const [row] = await this.#insertWithFreshCodes(em, 1, settings, {
-      type: 'namespace',
-      status: 'pending',
-      email: target.email,
-      inviter_id: principal.id,
-      created_by_key_id: null,
-      invitee_id: target.inviteeId,
-      namespace_id: target.namespaceId,
-      role: target.role,
-      permissions: [],
-      metadata: '{}',
-      max_uses: 1,
-      uses: 0,
-      expires_at: resolveExpiry({}, settings.defaultInviteTtl, now),
-      created_at: now,
-      updated_at: now,
-    });
-    await recordAudit(em, actor, [
-      this.#event('invite.created', row!, {
-        namespaceId: target.namespaceId,
+    // An unknown address learns of the invite only by email; a user invited by name sees it
+    // in their invites (`/me/invites`), as on GitHub.
+    const emailed = target.email !== null;
+    const [row] = await this.#insertWithFreshCodes(em, settings, [
+      {
+        type: 'namespace',
+        status: 'pending',
+        email: target.email,
+        inviter_id: principal.id,
+        created_by_key_id: null,
+        invitee_id: target.inviteeId,
+        namespace_id: target.namespaceId,
         role: target.role,
-        inviteeId: target.inviteeId,
-      }),
+        permissions: [],
+        metadata: '{}',
+        max_uses: 1,
+        uses: 0,
+        expires_at: resolveExpiry({}, settings.defaultInviteTtl, now),
+        created_at: now,
+        updated_at: now,
+        delivery_status: emailed ? 'queued' : null,
+      },
     ]);
+    await this.events.record(em, actor, [
+      {
+        action: 'invite.created',
+        row: row!,
+        data: { namespaceId: target.namespaceId, role: target.role, inviteeId: target.inviteeId },
+      },
+    ]);
+    if (emailed) await this.#outbox.emails(em, [row!.id]);
     const [view] = await this.#present(em, [row!], principal, now);
     return view!;
   }
@@ -459,7 +595,7 @@ export class InviteService {
       if (row.id === ref.toLowerCase() && !isAddressee(user, row)) throw notFound();
       const now = new Date();
       const who = { id: user.id, email: user.email, emailVerified: user.emailVerified };
-      const updated = await redeem(em, actor, row, who, await loadSettings(em), now);
+      const updated = await redeem(em, this.events, actor, row, who, await loadSettings(em), now);
       const [view] = await this.#present(em, [updated], user, now);
       return view!;
     });
@@ -475,7 +611,7 @@ export class InviteService {
   ) {
     const row = await this.#find(em, code, { forUpdate: true, codeOnly: true });
     if (!row) throw notFound();
-    return redeem(em, actor, row, user, settings, new Date());
+    return redeem(em, this.events, actor, row, user, settings, new Date());
   }
 
   async redemptions(actor: Actor, ref: string): Promise<RedemptionView[]> {
@@ -505,7 +641,7 @@ export class InviteService {
     now: Date,
   ): Promise<InviteView> {
     const updated = await this.#write(em, row.id, { ...changes, updated_at: now });
-    await recordAudit(em, actor, [this.#event(action, row)]);
+    await this.events.record(em, actor, [{ action, row: updated }]);
     const [view] = await this.#present(em, [updated], actor.principal, now);
     return view!;
   }
@@ -518,10 +654,6 @@ export class InviteService {
         `The invite is ${status}; only a pending invite can change`,
       );
     }
-  }
-
-  #event(action: string, row: InviteRow, data: Record<string, unknown> = {}): AuditEntry {
-    return { action, targetType: 'invite', targetId: row.id, inviteId: row.id, data };
   }
 
   async #write(em: Em, id: string, changes: Record<string, unknown>): Promise<InviteRow> {

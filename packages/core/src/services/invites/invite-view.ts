@@ -37,6 +37,11 @@ export class InviteViews {
     return `${this.#publicUrl}/i/${encodeURIComponent(code)}`;
   }
 
+  /** The invite's link, for the email that carries it. */
+  linkOf(row: InviteRow): string {
+    return this.linkFor(this.#secrets.decrypt(row.code_ciphertext));
+  }
+
   /** Spec §4: the code is shown to holders of invite:read and to the inviter. */
   toView(
     row: InviteRow,
@@ -64,7 +69,15 @@ export class InviteViews {
       maxUses: row.max_uses,
       uses: row.uses,
       expiresAt: toIso(row.expires_at),
-      delivery: null,
+      delivery:
+        row.delivery_status === null
+          ? null
+          : {
+              status: row.delivery_status,
+              attempts: row.delivery_attempts,
+              lastError: row.delivery_last_error,
+              sentAt: toIso(row.delivery_sent_at),
+            },
       createdAt: toIso(row.created_at),
       updatedAt: toIso(row.updated_at),
       acceptedAt: toIso(row.accepted_at),

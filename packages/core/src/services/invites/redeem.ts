@@ -4,10 +4,10 @@ import { DomainError } from '../../domain/errors.ts';
 import { isPermitted } from '../../domain/permissions.ts';
 import type { Actor } from '../../domain/principal.ts';
 import type { SettingsView } from '../../domain/types.ts';
-import { recordAudit } from '../audit.ts';
 import { roleIn, runs } from '../collaborators.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { grantInvite } from './grants.ts';
+import type { InviteEvents } from './invite-events.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 
 /** Why an invite cannot be used, for each status that is not `pending` (spec §3: 410). */
@@ -43,6 +43,7 @@ export function requireInvitesEnabled(settings: SettingsView): void {
  */
 export async function redeem(
   em: Em,
+  events: InviteEvents,
   actor: Actor,
   row: InviteRow,
   user: { id: string; email: string; emailVerified: boolean },
@@ -94,14 +95,8 @@ export async function redeem(
     .execute();
   if (row.type === 'namespace') await joinNamespace(em, row, user.id, now);
   else await grantInvite(em, user.id, row.id, row.permissions);
-  await recordAudit(em, actor, [
-    {
-      action: 'invite.accepted',
-      targetType: 'invite',
-      targetId: row.id,
-      inviteId: row.id,
-      data: { userId: user.id, uses },
-    },
+  await events.record(em, actor, [
+    { action: 'invite.accepted', row: updated, data: { userId: user.id, uses } },
   ]);
   return updated;
 }

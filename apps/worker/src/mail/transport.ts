@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Where emails go: an SMTP server, or `.eml` files for a machine without one. */
+export interface MailTransport {
+  send(email: OutgoingEmail): Promise<void>;
+  close(): void;
+  /** For the log: where mail goes, without credentials. */
+  readonly description: string;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587`; unset writes `.eml` files into `mailDir`. */
+  smtpUrl?: string | undefined;
+  from: string;
+  mailDir: string;
+}
+
+/**
+ * A mail server answering 5xx refused the message for good (unknown mailbox, policy); a
+ * connection failure or a 4xx is worth another try.
+ */
+export function isPermanentMailError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function createMailTransport(config: MailConfig): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl, config.from) : fileTransport(config);
+}
+
+function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  // Pooled: connections are reused across emails instead of one handshake per message.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 5,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  const url = new URL(smtpUrl);
+  return {
+    description: `${url.protocol}//${url.host}`,
+    async send(email) {
+      await transport.sendMail({ from, ...email });
+    },
+    close: () => transport.close(),
+  };
+}
+
+function fileTransport({ from, mailDir }: MailConfig): MailTransport {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  let ready: Promise<unknown> | undefined;
+  return {
+    description: mailDir,
+    async send(email) {
+      ready ??= mkdir(mailDir, { recursive: true, mode: 0o700 });
+      await ready;
+      const info = await transport.sendMail({ from, ...email });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
+      // Written aside and renamed, so a reader never sees half a message.
+      const partial = path.join(mailDir, `.${name}.tmp`);
+      await writeFile(partial, info.message as Buffer, { mode: 0o600 });
+      await rename(partial, path.join(mailDir, name));
+    },
+    close: () => transport.close(),
+  };
+}

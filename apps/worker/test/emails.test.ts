@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestSmtpServer, waitFor } from '../src/testing/index.ts';
+import type { Worker } from '../src/worker.ts';
+import { query, reread, setup, worker } from './support.ts';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+function later<T extends { stop?: () => Promise<unknown>; close?: () => Promise<unknown> }>(
+  thing: T,
+): T {
+  cleanups.push(() => (thing.stop ?? thing.close)!.call(thing));
+  return thing;
+}
+
+const linkIn = (text: string) => text.match(/http:\/\/guestlist\.test\/i\/\S+/)?.[0];
+
+describe('invite emails through the outbox', () => {
+  it('emails a namespace invite by address and an operator invite, with link, names and grants', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    later(await worker(t.guestlist, smtp));
+    await t.guestlist.settings.update(t.admin, { registration: 'open' });
+    const { token } = await t.guestlist.accounts.register(
+      { principal: null, ip: null },
+      {
+        email: 'ada@example.com',
+        username: 'ada',
+        name: 'Ada Lovelace',
+        password: 'correct horse battery',
+      },
+    );
+    const ada = { principal: await t.guestlist.authenticate(token), ip: null };
+    await t.guestlist.namespaces.create(ada, { name: 'web' });
+    const invite = await t.guestlist.namespaces.invite(ada, 'ada/web', {
+      handle: 'grace@example.com',
+      role: 'admin',
+    });
+    expect(invite.delivery).toMatchObject({ status: 'queued', attempts: 0 });
+
+    const group = await t.guestlist.groups.create(t.admin, {
+      name: 'Beta testers',
+      permissions: ['beta:use'],
+    });
+    const [operatorInvite] = await t.guestlist.invites.create(t.admin, {
+      email: 'Linus@Example.com',
+      groups: [group.id],
+      permissions: ['billing:read'],
+      expiresIn: '7d',
+    });
+
+    const [toGrace, toLinus] = await Promise.all(
+      ['grace@example.com', 'linus@example.com'].map((address) =>
+        waitFor(() => smtp.received.find((m) => m.to.includes(address)), { what: address }),
+      ),
+    );
+    expect(toGrace!.subject).toBe('Ada Lovelace invited you to join ada/web');
+    expect(toGrace!.from).toBe('invites@guestlist.test');
+    expect(toGrace!.text).toContain('Ada Lovelace');
+    expect(toGrace!.text).toContain('as an admin');
+    expect(linkIn(toGrace!.text)).toBe(invite.url);
+    expect(toGrace!.html).toContain(`href="${invite.url}"`);
+
+    expect(linkIn(toLinus!.text)).toBe(operatorInvite!.url);
+    expect(toLinus!.text).toContain('Beta testers');
+    expect(toLinus!.text).toContain('billing:read');
+    expect(toLinus!.text).toMatch(/expires on \d{1,2} \w+ \d{4} at \d\d:\d\d UTC/);
+
+    const [sent] = await waitFor(async () => {
+      const rows = await reread(t, [operatorInvite!]);
+      return rows[0]!.delivery?.status === 'sent' ? rows : undefined;
+    });
+    expect(sent!.delivery).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    expect(Date.parse(sent!.delivery!.sentAt!)).not.toBeNaN();
+    const audit = await t.guestlist.audit.list(t.admin, { inviteId: operatorInvite!.id });
+    expect(audit.data.map((e) => e.action).sort()).toEqual(['invite.created', 'invite.sent']);
+  });
+
+  it('sends nothing for notify: false, and nothing once the invite is canceled', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    const [quiet] = await t.guestlist.invites.create(t.admin, {
+      email: 'quiet@example.com',
+      notify: false,
+    });
+    expect(quiet!.delivery).toBeNull();
+    const [canceled] = await t.guestlist.invites.create(t.admin, { email: 'gone@example.com' });
+    await t.guestlist.invites.cancel(t.admin, canceled!.id);
+    const [kept] = await t.guestlist.invites.create(t.admin, { email: 'kept@example.com' });
+    later(await worker(t.guestlist, smtp));
+    await waitFor(() => smtp.received.find((m) => m.to.includes('kept@example.com')));
+    // The queue is drained in order of creation: had the others been sent, they would be here.
+    await waitFor(async () => (await reread(t, [kept!]))[0]!.delivery?.status === 'sent');
+    expect(smtp.received.map((m) => m.to[0])).toEqual(['kept@example.com']);
+  });
+
+  it('sends /invites/send one email per address, deduplicated, and resend with extend sends again', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    later(await worker(t.guestlist, smtp));
+    const sent = await t.guestlist.invites.send(t.admin, {
+      email: ['a@example.com', 'B@example.com', 'b@EXAMPLE.com', 'c@example.com'],
+    });
+    expect(sent.map((i) => i.email)).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+    await waitFor(() => smtp.received.length >= 3 && smtp.received);
+    const before = sent[0]!.expiresAt!;
+    await new Promise((r) => setTimeout(r, 20));
+    const resent = await t.guestlist.invites.resend(t.admin, sent[0]!.id, { extend: '30d' });
+    expect(resent.delivery).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(Date.parse(resent.expiresAt!) - Date.parse(before)).toBeGreaterThan(20 * 86_400_000);
+    await waitFor(() => smtp.received.length >= 4);
+    expect(smtp.received.filter((m) => m.to.includes('a@example.com'))).toHaveLength(2);
+    const audit = await t.guestlist.audit.list(t.admin, { inviteId: sent[0]!.id });
+    expect(audit.data.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['invite.updated', 'invite.resent']),
+    );
+  });
+
+  it('delivers every email once the SMTP server is back from an outage', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    await smtp.pause();
+    later(await worker(t.guestlist, smtp));
+    const invites = await t.guestlist.invites.send(t.admin, {
+      email: Array.from({ length: 10 }, (_, i) => `down${i}@example.com`),
+    });
+    // Every email has been tried and failed at least once while the server was down.
+    const failing = await waitFor(async () => {
+      const rows = await reread(t, invites);
+      return rows.every((r) => r.delivery!.attempts >= 1) ? rows : undefined;
+    });
+    for (const row of failing) {
+      expect(row.delivery).toMatchObject({ status: 'queued' });
+      expect(row.delivery!.lastError).toMatch(/ECONNREFUSED|connect/i);
+    }
+    expect(smtp.received).toHaveLength(0);
+    await smtp.resume();
+    const done = await waitFor(
+      async () => {
+        const rows = await reread(t, invites);
+        return rows.every((r) => r.delivery!.status === 'sent') ? rows : undefined;
+      },
+      { timeoutMs: 20_000, what: 'every email sent' },
+    );
+    for (const row of done) expect(row.delivery!.attempts).toBeGreaterThanOrEqual(2);
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(invites.map((i) => i.email).sort());
+  });
+
+  it('records a refusal by the mail server as failed at once, with invite.delivery_failed', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start({ reject: (to) => to.startsWith('nobody@') }));
+    later(await worker(t.guestlist, smtp));
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'nobody@example.com' });
+    const [failed] = await waitFor(async () => {
+      const rows = await reread(t, [invite!]);
+      return rows[0]!.delivery!.status === 'failed' ? rows : undefined;
+    });
+    expect(failed!.delivery).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed!.delivery!.lastError).toMatch(/550/);
+    const audit = await t.guestlist.audit.list(t.admin, { action: 'invite.delivery_failed' });
+    expect(audit.data).toHaveLength(1);
+    expect(audit.data[0]!.data).toMatchObject({ error: expect.stringMatching(/550/) });
+  });
+
+  it('gives up after the last retry and records the failure once', async () => {
+    const t = later(await setup({ retryPolicy: { retryLimit: 1 } }));
+    const smtp = later(await TestSmtpServer.start());
+    await smtp.pause();
+    later(await worker(t.guestlist, smtp));
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'later@example.com' });
+    const [failed] = await waitFor(async () => {
+      const rows = await reread(t, [invite!]);
+      return rows[0]!.delivery!.status === 'failed' ? rows : undefined;
+    });
+    expect(failed!.delivery!.attempts).toBe(2);
+    expect(failed!.delivery!.lastError).toMatch(/ECONNREFUSED|connect/i);
+    const audit = await t.guestlist.audit.list(t.admin, { action: 'invite.delivery_failed' });
+    expect(audit.data).toHaveLength(1);
+  });
+
+  it('loses no email when the worker is killed mid-run and another starts', async () => {
+    const t = later(await setup());
+    // A slow server, so the kill lands while emails are in flight.
+    const smtp = later(await TestSmtpServer.start({ delayMs: 100 }));
+    const invites = await t.guestlist.invites.send(t.admin, {
+      email: Array.from({ length: 40 }, (_, i) => `crash${i}@example.com`),
+    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: t.databaseUrl,
+          SECRET_KEY: t.secretKey,
+          PUBLIC_URL: 'http://guestlist.test',
+          SMTP_URL: smtp.url,
+          LOG_LEVEL: 'silent',
+        },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await waitFor(() => smtp.received.length >= 3, { what: 'the first emails' });
+    child.kill('SIGKILL');
+    await exited;
+    const afterKill = smtp.received.length;
+    expect(afterKill).toBeLessThan(40);
+
+    const replacement: Worker = later(await worker(t.guestlist, smtp));
+    expect(replacement).toBeDefined();
+    await waitFor(
+      async () => (await reread(t, invites)).every((r) => r.delivery!.status === 'sent'),
+      { timeoutMs: 30_000, what: 'every email sent after the restart' },
+    );
+    const delivered = new Set(smtp.received.map((m) => m.to[0]));
+    expect([...delivered].sort()).toEqual(invites.map((i) => i.email!).sort());
+  });
+
+  it('two workers never send the same email twice in a normal run', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    const invites = await t.guestlist.invites.send(t.admin, {
+      email: Array.from({ length: 100 }, (_, i) => `pair${i}@example.com`),
+    });
+    later(await worker(t.guestlist, smtp));
+    later(await worker(t.guestlist, smtp));
+    await waitFor(
+      async () => (await reread(t, invites)).every((r) => r.delivery!.status === 'sent'),
+      { timeoutMs: 30_000, what: 'every email sent' },
+    );
+    // Let any duplicate still in flight arrive before counting.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received).toHaveLength(100);
+    expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(100);
+    const [{ n }] = (await query<{ n: string }>(
+      t.databaseUrl,
+      `select count(*) as n from audit_events where action = 'invite.sent'`,
+    )) as [{ n: string }];
+    expect(Number(n)).toBe(100);
+  });
+});

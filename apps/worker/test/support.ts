@@ -1,0 +1,58 @@
+import type { Actor, Guestlist, InviteView } from '@guestlist/core';
+import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import type { TestSmtpServer } from '../src/testing/index.ts';
+import { startWorker, type Worker, type WorkerOptions } from '../src/worker.ts';
+
+export const logger = pino({ level: 'silent' });
+
+export async function setup(
+  options: Parameters<typeof testGuestlist>[1] = {},
+): Promise<TestGuestlist & { admin: Actor }> {
+  const t = await testGuestlist(inject('databaseServerUrl'), options);
+  const principal = await t.guestlist.apiKeys.authenticate(t.adminKey);
+  return { ...t, admin: { principal, ip: '127.0.0.1' } };
+}
+
+/** A worker on `smtp`, quick to poll and to notice jobs whose worker died. */
+export function worker(
+  guestlist: Guestlist,
+  smtp: TestSmtpServer | null,
+  extra: Partial<WorkerOptions> = {},
+): Promise<Worker> {
+  return startWorker({
+    guestlist,
+    logger,
+    mail: {
+      smtpUrl: smtp?.url,
+      from: 'Guestlist <invites@guestlist.test>',
+      mailDir: '/nonexistent',
+    },
+    webhooks: { allowPrivateNetworks: true, timeoutMs: 2_000 },
+    pollingIntervalSeconds: 0.5,
+    superviseIntervalSeconds: 1,
+    sweepIntervalSeconds: 3600,
+    ...extra,
+  });
+}
+
+export async function query<T>(
+  databaseUrl: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The invites as an operator reads them now. */
+export async function reread(t: TestGuestlist & { admin: Actor }, invites: InviteView[]) {
+  return Promise.all(invites.map((invite) => t.guestlist.invites.get(t.admin, invite.id)));
+}

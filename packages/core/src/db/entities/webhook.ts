@@ -1,0 +1,40 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** The events a webhook may subscribe to (spec R15): one per change of an invite's state. */
+export const webhookEvents = [
+  'invite.created',
+  'invite.updated',
+  'invite.sent',
+  'invite.delivery_failed',
+  'invite.accepted',
+  'invite.declined',
+  'invite.canceled',
+  'invite.expired',
+  'invite.deleted',
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+export const WebhookSchema = defineEntity({
+  name: 'Webhook',
+  tableName: 'webhooks',
+  properties: {
+    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
+    url: p.text(),
+    events: p.array(),
+    /**
+     * The signing secret must be usable to sign, so unlike codes it cannot be a digest: it is
+     * kept as AES-256-GCM ciphertext under SECRET_KEY (spec §7: no usable secret in a dump).
+     */
+    secretCiphertext: p.text(),
+    createdAt: p.datetime(3).defaultRaw('now()'),
+  },
+  // Fan-out asks "who listens to invite.X?" on every event.
+  indexes: [
+    {
+      name: 'webhooks_events_idx',
+      expression: `create index "webhooks_events_idx" on "webhooks" using gin ("events")`,
+    },
+  ],
+});
+
+export type Webhook = InferEntity<typeof WebhookSchema>;

@@ -1,0 +1,30 @@
+import { fromKysely, type PgBoss } from 'pg-boss';
+import { type Em, sqlOf } from '../services/database.ts';
+import { type EmailJob, queues, type WebhookJob } from './queues.ts';
+
+/** pg-boss's statements, run on the caller's transaction instead of pg-boss's own pool. */
+const inTransaction = (em: Em) => fromKysely(sqlOf(em));
+
+/**
+ * The transactional outbox (spec R16): jobs are inserted by the same transaction as the change
+ * they announce, so they commit together or not at all. A worker picks them up afterwards.
+ */
+export class Outbox {
+  readonly #boss: PgBoss;
+
+  constructor(boss: PgBoss) {
+    this.#boss = boss;
+  }
+
+  async emails(em: Em, inviteIds: string[]): Promise<void> {
+    if (inviteIds.length === 0) return;
+    const jobs = inviteIds.map((inviteId) => ({ data: { inviteId } satisfies EmailJob }));
+    await this.#boss.insert(queues.email, jobs, { db: inTransaction(em) });
+  }
+
+  async webhooks(em: Em, deliveries: WebhookJob[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const jobs = deliveries.map((data) => ({ data }));
+    await this.#boss.insert(queues.webhook, jobs, { db: inTransaction(em) });
+  }
+}

@@ -1,0 +1,73 @@
+import type { PgBoss, QueueOptions } from 'pg-boss';
+
+/**
+ * The queues of the outbox. Jobs carry ids and event payloads, never a code or a secret: the
+ * worker reads what it needs from the database when it runs the job (spec §7).
+ */
+export const queues = {
+  /** One email for one invite: `{ inviteId }`. */
+  email: 'invite-email',
+  /** Emails whose retries ran out, moved here by pg-boss to be recorded as failed. */
+  emailFailed: 'invite-email-failed',
+  /** One event for one webhook: {@link WebhookJob}. */
+  webhook: 'webhook-delivery',
+} as const;
+
+export interface EmailJob {
+  inviteId: string;
+}
+
+export interface WebhookJob {
+  webhookId: string;
+  /** Standard Webhooks' `webhook-id`: the same for every attempt, so receivers can deduplicate. */
+  messageId: string;
+  type: string;
+  /** When the event happened (ISO 8601). */
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/** How hard the outbox tries. The defaults ride out an SMTP or receiver outage of about a day. */
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  retryLimit: number;
+  /** Seconds before the first retry; each retry waits about twice as long as the last. */
+  retryDelaySeconds: number;
+  retryDelayMaxSeconds: number;
+  /** A job still running after this long is taken to be lost (its worker died) and retried. */
+  expireInSeconds: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retryLimit: 12,
+  retryDelaySeconds: 15,
+  retryDelayMaxSeconds: 3 * 60 * 60,
+  expireInSeconds: 120,
+};
+
+function queueOptions(policy: RetryPolicy): QueueOptions {
+  return {
+    retryLimit: policy.retryLimit,
+    retryDelay: policy.retryDelaySeconds,
+    retryBackoff: true,
+    retryDelayMax: policy.retryDelayMaxSeconds,
+    expireInSeconds: policy.expireInSeconds,
+  };
+}
+
+/**
+ * Creates the queues that do not exist yet. Every process runs this at start; pg-boss creates
+ * a queue under an advisory lock, so concurrent starts are safe. An existing queue keeps its
+ * policy: change it with pg-boss's `updateQueue`, not by restarting with other defaults.
+ */
+export async function installQueues(boss: PgBoss, policy: RetryPolicy): Promise<void> {
+  const options = queueOptions(policy);
+  const wanted = [
+    [queues.emailFailed, {}],
+    [queues.email, { ...options, deadLetter: queues.emailFailed }],
+    [queues.webhook, options],
+  ] as const;
+  for (const [name, queueOptions] of wanted) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, queueOptions);
+  }
+}

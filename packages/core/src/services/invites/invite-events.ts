@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { type WebhookEvent, webhookEvents } from '../../db/entities/webhook.ts';
+import type { Actor } from '../../domain/principal.ts';
+import type { Outbox } from '../../jobs/outbox.ts';
+import type { WebhookJob } from '../../jobs/queues.ts';
+import { recordAudit } from '../audit.ts';
+import { type Em, sqlOf } from '../database.ts';
+import { loadInviteRelations } from './invite-relations.ts';
+import type { InviteRow } from './invite-row.ts';
+import type { InviteViews } from './invite-view.ts';
+
+export interface InviteEvent {
+  /** `invite.<action>`; those in {@link webhookEvents} also go to the webhooks listening. */
+  action: string;
+  /** The invite as it is after the change (for `invite.deleted`, as it was). */
+  row: InviteRow;
+  /** Recorded in the audit event; never a secret. */
+  data?: Record<string, unknown>;
+}
+
+const isWebhookEvent = (action: string): action is WebhookEvent =>
+  (webhookEvents as readonly string[]).includes(action);
+
+/**
+ * Every change of an invite's state, in one place (spec R15): an audit event, and a webhook
+ * delivery for each webhook subscribed to it, both written by the caller's transaction.
+ */
+export class InviteEvents {
+  readonly #outbox: Outbox;
+  readonly #views: InviteViews;
+
+  constructor(outbox: Outbox, views: InviteViews) {
+    this.#outbox = outbox;
+    this.#views = views;
+  }
+
+  async record(em: Em, actor: Actor, events: InviteEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await recordAudit(
+      em,
+      actor,
+      events.map(({ action, row, data }) => ({
+        action,
+        targetType: 'invite',
+        targetId: row.id,
+        inviteId: row.id,
+        data: data ?? {},
+      })),
+    );
+    await this.#publish(em, events);
+  }
+
+  async #publish(em: Em, events: InviteEvent[]): Promise<void> {
+    const actions = [...new Set(events.map((e) => e.action).filter(isWebhookEvent))];
+    if (actions.length === 0) return;
+    const { rows: hooks } = await sql<{ id: string; events: string[] }>`
+      select id, events from webhooks where events && ${actions}::text[]`.execute(sqlOf(em));
+    if (hooks.length === 0) return;
+    const relations = await loadInviteRelations(
+      em,
+      events.map((e) => e.row),
+    );
+    const timestamp = new Date().toISOString();
+    const deliveries: WebhookJob[] = [];
+    for (const event of events) {
+      const listeners = hooks.filter((hook) => hook.events.includes(event.action));
+      if (listeners.length === 0) continue;
+      // Seen by no one in particular: a payload never carries the code or the link (R15).
+      const { code: _code, url: _url, ...invite } = this.#views.toView(event.row, null, relations);
+      const messageId = `msg_${randomUUID()}`;
+      for (const hook of listeners) {
+        deliveries.push({
+          webhookId: hook.id,
+          messageId,
+          type: event.action,
+          timestamp,
+          data: { invite },
+        });
+      }
+    }
+    await this.#outbox.webhooks(em, deliveries);
+  }
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Webhook,
+  type WebhookEvent,
+  WebhookSchema,
+  webhookEvents,
+} from '../db/entities/webhook.ts';
+import { isUuid } from '../domain/codes.ts';
+import { DomainError } from '../domain/errors.ts';
+import { type Actor, requirePermission } from '../domain/principal.ts';
+import type { SecretBox } from '../domain/secrets.ts';
+import type { WebhookView } from '../domain/types.ts';
+import { assertWebhookUrl, PrivateAddressError } from '../net/public-address.ts';
+import { recordAudit } from './audit.ts';
+import { type Em, toIso } from './database.ts';
+
+export interface CreateWebhookInput {
+  url: string;
+  events: string[];
+}
+
+export const WEBHOOK_URL_MAX_LENGTH = 2048;
+
+function toView(hook: Webhook): WebhookView {
+  return {
+    id: hook.id,
+    url: hook.url,
+    events: hook.events as WebhookEvent[],
+    createdAt: toIso(hook.createdAt),
+  };
+}
+
+/** A Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
+function generateSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+function notFound(): DomainError {
+  return new DomainError('WEBHOOK_NOT_FOUND', 'No such webhook');
+}
+
+export class WebhookService {
+  readonly #fork: () => Em;
+  readonly #secrets: SecretBox;
+  readonly #allowPrivateNetworks: boolean;
+
+  constructor(fork: () => Em, secrets: SecretBox, allowPrivateNetworks: boolean) {
+    this.#fork = fork;
+    this.#secrets = secrets;
+    this.#allowPrivateNetworks = allowPrivateNetworks;
+  }
+
+  async list(actor: Actor): Promise<WebhookView[]> {
+    requirePermission(actor.principal, 'webhook:write');
+    const hooks = await this.#fork().find(WebhookSchema, {}, { orderBy: { createdAt: 'asc' } });
+    return hooks.map(toView);
+  }
+
+  /** Registers a webhook; its signing secret is in the answer and, readably, nowhere else. */
+  async create(
+    actor: Actor,
+    input: CreateWebhookInput,
+  ): Promise<{ webhook: WebhookView; secret: string }> {
+    requirePermission(actor.principal, 'webhook:write');
+    const events = [...new Set(input.events)];
+    for (const [i, event] of input.events.entries()) {
+      if (!(webhookEvents as readonly string[]).includes(event)) {
+        throw new DomainError('VALIDATION_FAILED', `Unknown event "${event}"`, [
+          { path: `events.${i}`, message: `one of ${webhookEvents.join(', ')}` },
+        ]);
+      }
+    }
+    if (events.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Subscribe to at least one event', [
+        { path: 'events', message: 'at least one event' },
+      ]);
+    }
+    const url = await this.#checkUrl(input.url);
+    const secret = generateSigningSecret();
+    return this.#fork().transactional(async (em) => {
+      const hook = em.create(WebhookSchema, {
+        url: url.href,
+        events,
+        secretCiphertext: this.#secrets.encrypt(secret),
+        createdAt: new Date(),
+      });
+      await em.flush();
+      await recordAudit(em, actor, [
+        {
+          action: 'webhook.created',
+          targetType: 'webhook',
+          targetId: hook.id,
+          data: { url: hook.url, events },
+        },
+      ]);
+      return { webhook: toView(hook), secret };
+    });
+  }
+
+  async delete(actor: Actor, id: string): Promise<WebhookView> {
+    requirePermission(actor.principal, 'webhook:write');
+    if (!isUuid(id)) throw notFound();
+    return this.#fork().transactional(async (em) => {
+      const hook = await em.findOne(WebhookSchema, { id });
+      if (!hook) throw notFound();
+      em.remove(hook);
+      await em.flush();
+      await recordAudit(em, actor, [
+        { action: 'webhook.deleted', targetType: 'webhook', targetId: hook.id },
+      ]);
+      return toView(hook);
+    });
+  }
+
+  /** For the worker: where to deliver and the key to sign with; null once the webhook is gone. */
+  async forDelivery(id: string): Promise<{ url: string; secret: string } | null> {
+    const hook = await this.#fork().findOne(WebhookSchema, { id }, { disableIdentityMap: true });
+    return hook ? { url: hook.url, secret: this.#secrets.decrypt(hook.secretCiphertext) } : null;
+  }
+
+  async #checkUrl(raw: string): Promise<URL> {
+    if (raw.length > WEBHOOK_URL_MAX_LENGTH) {
+      throw new DomainError('INVALID_WEBHOOK_URL', 'The URL is too long', [
+        { path: 'url', message: `at most ${WEBHOOK_URL_MAX_LENGTH} characters` },
+      ]);
+    }
+    try {
+      return await assertWebhookUrl(raw, this.#allowPrivateNetworks);
+    } catch (error) {
+      const message =
+        error instanceof PrivateAddressError
+          ? 'The URL points to a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)'
+          : 'The URL must be an http or https URL without credentials whose host resolves';
+      throw new DomainError('INVALID_WEBHOOK_URL', message, [{ path: 'url', message }]);
+    }
+  }
+}
