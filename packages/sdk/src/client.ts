@@ -7,9 +7,11 @@ import type {
   Collaborator,
   CreateApiKeyInput,
   CreatedApiKey,
+  CreatedWebhook,
   CreateGroupInput,
   CreateInvitesInput,
   CreateNamespaceInput,
+  CreateWebhookInput,
   Group,
   GuestlistRouter,
   Invite,
@@ -26,6 +28,8 @@ import type {
   NamespacePath,
   Redemption,
   RegisterInput,
+  ResendInviteInput,
+  SendInvitesInput,
   Settings,
   UpdateGroupInput,
   UpdateInviteInput,
@@ -34,6 +38,7 @@ import type {
   User,
   UsersPage,
   UsersPageQuery,
+  Webhook,
 } from './types.ts';
 
 type Awaitable<T> = T | Promise<T>;
@@ -64,6 +69,10 @@ export interface CallOptions {
 export interface InvitesClient {
   /** Creates `count` invites (default 1), or one bound to `email`. Needs `invite:write`. */
   create(input?: CreateInvitesInput, options?: CallOptions): Promise<Invite[]>;
+  /** One emailed invite per address (at most 100, duplicates in any case count once). */
+  send(input: SendInvitesInput, options?: CallOptions): Promise<Invite[]>;
+  /** Emails a pending invite again; `extend` restarts its expiry from now. */
+  resend(ref: InviteRef, input?: ResendInviteInput, options?: CallOptions): Promise<Invite>;
   /** One page of invites with the total matching the filter; follow `nextCursor` with `page.after`. */
   list(query?: ListInvitesQuery, options?: CallOptions): Promise<InvitePage>;
   /** Every page of the query, fetched one after the other through `nextCursor`. */
@@ -144,6 +153,16 @@ export interface ApiKeysClient {
   revoke(id: string, options?: CallOptions): Promise<ApiKey>;
 }
 
+export interface WebhooksClient {
+  list(options?: CallOptions): Promise<Webhook[]>;
+  /**
+   * Registers a URL for invite events. Deliveries are signed per Standard Webhooks with the
+   * `secret` in this answer, shown this once.
+   */
+  create(input: CreateWebhookInput, options?: CallOptions): Promise<CreatedWebhook>;
+  delete(id: string, options?: CallOptions): Promise<Webhook>;
+}
+
 export interface AuditClient {
   /** Audit events, newest first, with the total matching the filter. */
   list(query?: ListAuditQuery, options?: CallOptions): Promise<AuditPage>;
@@ -159,6 +178,7 @@ export interface GuestlistClient {
   namespaces: NamespacesClient;
   settings: SettingsClient;
   apiKeys: ApiKeysClient;
+  webhooks: WebhooksClient;
   audit: AuditClient;
   /**
    * The raw tRPC client, for what the methods above do not cover. Its calls reject with
@@ -234,6 +254,9 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     update: (ref, patch, opts) =>
       unwrap(() => trpc.invites.update.mutate({ ...patch, invite: ref }, opts)),
     cancel: (ref, opts) => unwrap(() => trpc.invites.cancel.mutate({ invite: ref }, opts)),
+    send: (input, opts) => unwrap(() => trpc.invites.send.mutate(input, opts)),
+    resend: (ref, input, opts) =>
+      unwrap(() => trpc.invites.resend.mutate({ ...input, invite: ref }, opts)),
     delete: (ref, opts) => unwrap(() => trpc.invites.delete.mutate({ invite: ref }, opts)),
     accept: (ref, opts) => unwrap(() => trpc.invites.accept.mutate({ invite: ref }, opts)),
     redemptions: (ref, opts) => unwrap(() => trpc.invites.redemptions.query({ invite: ref }, opts)),
@@ -291,6 +314,11 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       list: (opts) => unwrap(() => trpc.apiKeys.list.query(undefined, opts)),
       create: (input, opts) => unwrap(() => trpc.apiKeys.create.mutate(input, opts)),
       revoke: (id, opts) => unwrap(() => trpc.apiKeys.revoke.mutate({ id }, opts)),
+    },
+    webhooks: {
+      list: (opts) => unwrap(() => trpc.webhooks.list.query(undefined, opts)),
+      create: (input, opts) => unwrap(() => trpc.webhooks.create.mutate(input, opts)),
+      delete: (id, opts) => unwrap(() => trpc.webhooks.delete.mutate({ id }, opts)),
     },
     audit: {
       list: (query, opts) => call(() => trpc.audit.list.query(query, opts)),

@@ -11,6 +11,7 @@ export {
   type NamespacesClient,
   type SettingsClient,
   type UsersClient,
+  type WebhooksClient,
 } from './client.ts';
 export {
   type FieldIssue,
@@ -29,9 +30,12 @@ export type {
   Collaborator,
   CreateApiKeyInput,
   CreatedApiKey,
+  CreatedWebhook,
   CreateGroupInput,
   CreateInvitesInput,
   CreateNamespaceInput,
+  CreateWebhookInput,
+  Delivery,
   Group,
   GuestlistRouter,
   Invite,
@@ -52,8 +56,10 @@ export type {
   NamespacePath,
   Redemption,
   RegisterInput,
+  ResendInviteInput,
   RouterInputs,
   RouterOutputs,
+  SendInvitesInput,
   Settings,
   UpdateGroupInput,
   UpdateInviteInput,
@@ -62,4 +68,6 @@ export type {
   User,
   UsersPage,
   UsersPageQuery,
+  Webhook,
+  WebhookEvent,
 } from './types.ts';

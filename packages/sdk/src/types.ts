@@ -30,6 +30,13 @@ export type ApiKey = Outputs['apiKeys']['list']['data'][number];
 /** A freshly created API key, with its bearer `secret` (shown this once). */
 export type CreatedApiKey = Outputs['apiKeys']['create']['data'];
 export type AuditEvent = Outputs['audit']['list']['data'][number];
+/** An invite's email: `queued`, `sent` or `failed`, with attempts and the last error. */
+export type Delivery = NonNullable<Invite['delivery']>;
+/** A webhook; its signing secret is never shown again after creation. */
+export type Webhook = Outputs['webhooks']['list']['data'][number];
+/** A freshly registered webhook, with its Standard Webhooks signing `secret` (shown this once). */
+export type CreatedWebhook = Outputs['webhooks']['create']['data'];
+export type WebhookEvent = Webhook['events'][number];
 
 /** One page of invites. `nextCursor` is null on the last page. */
 export type InvitePage = Outputs['invites']['list'];
@@ -47,6 +54,11 @@ export type InviteSort = NonNullable<ListInvitesQuery['sort']>;
 export type InvitePageQuery = NonNullable<ListInvitesQuery['page']>;
 /** The fields of a pending invite that can change. */
 export type UpdateInviteInput = Omit<Inputs['invites']['update'], 'invite'>;
+/** One address or up to 100: one emailed invite each. */
+export type SendInvitesInput = Inputs['invites']['send'];
+/** `extend`: restart the expiry from now (`true` for the default lifetime, or a duration). */
+export type ResendInviteInput = Omit<Inputs['invites']['resend'], 'invite'>;
+export type CreateWebhookInput = Inputs['webhooks']['create'];
 export type UpdateSettingsInput = Inputs['settings']['update'];
 export type CreateApiKeyInput = Inputs['apiKeys']['create'];
 export type ListAuditQuery = Given<Inputs['audit']['list']>;

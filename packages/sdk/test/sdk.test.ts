@@ -246,6 +246,38 @@ describe('API keys', () => {
   });
 });
 
+describe('email invites and webhooks', () => {
+  it('sends, resends with extend, and reports the delivery', async () => {
+    const sent = await client.invites.send({ email: ['sdk1@example.com', 'SDK1@example.com'] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.delivery).toEqual({
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
+    const resent = await client.invites.resend(sent[0]!.id, { extend: '30d' });
+    expect(Date.parse(resent.expiresAt!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    const [plain] = await client.invites.create();
+    const refused = await rejection(client.invites.resend(plain!.id));
+    expect(refused.code).toBe('INVITE_HAS_NO_EMAIL');
+    expect(refused.status).toBe(409);
+  });
+
+  it('registers a webhook, shows its secret once, and deletes it', async () => {
+    const created = await client.webhooks.create({
+      url: 'https://8.8.4.4/hooks',
+      events: ['invite.accepted'],
+    });
+    expect(created.secret).toMatch(/^whsec_/);
+    const listed = await client.webhooks.list();
+    expect(listed.find((hook) => hook.id === created.id)).not.toHaveProperty('secret');
+    expect((await client.webhooks.delete(created.id)).id).toBe(created.id);
+    const missing = await rejection(client.webhooks.delete(created.id));
+    expect(missing.code).toBe('WEBHOOK_NOT_FOUND');
+  });
+});
+
 describe('audit', () => {
   it('lists invite.created events, newest first', async () => {
     const [invite] = await client.invites.create({ metadata: { batch: 'audit' } });
