@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import PostalMime from 'postal-mime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestSmtpServer, waitFor } from '../src/testing/index.ts';
-import type { Worker } from '../src/worker.ts';
-import { query, reread, setup, worker } from './support.ts';
+import { startWorker, type Worker } from '../src/worker.ts';
+import { logger, query, reread, setup, worker } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -77,6 +81,30 @@ describe('invite emails through the outbox', () => {
     expect(Date.parse(sent!.delivery!.sentAt!)).not.toBeNaN();
     const audit = await t.guestlist.audit.list(t.admin, { inviteId: operatorInvite!.id });
     expect(audit.data.map((e) => e.action).sort()).toEqual(['invite.created', 'invite.sent']);
+  });
+
+  it('writes .eml files into the mail directory when there is no SMTP server', async () => {
+    const t = later(await setup());
+    const mailDir = await mkdtemp(path.join(tmpdir(), 'guestlist-mail-'));
+    cleanups.push(() => rm(mailDir, { recursive: true, force: true }));
+    later(
+      await startWorker({
+        guestlist: t.guestlist,
+        logger,
+        mail: { from: 'Guestlist <invites@guestlist.test>', mailDir },
+        pollingIntervalSeconds: 0.5,
+        sweepIntervalSeconds: 3600,
+      }),
+    );
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'file@example.com' });
+    const [file] = await waitFor(async () => {
+      const files = (await readdir(mailDir)).filter((f) => f.endsWith('.eml'));
+      return files.length > 0 && files;
+    });
+    const message = await PostalMime.parse(await readFile(path.join(mailDir, file!)));
+    expect(message.to?.[0]?.address).toBe('file@example.com');
+    expect(linkIn(message.text ?? '')).toBe(invite!.url);
+    await waitFor(async () => (await reread(t, [invite!]))[0]!.delivery?.status === 'sent');
   });
 
   it('sends nothing for notify: false, and nothing once the invite is canceled', async () => {
