@@ -35,7 +35,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-const count = () => inviteCount(server.databaseUrl);
+/** Invites, queued jobs and audit events: a refused request must add none of them. */
+async function footprint() {
+  const [row] = await query<{ jobs: string; events: string }>(
+    server.databaseUrl,
+    // The worker's own events (invite.sent of earlier tests) may land meanwhile: not ours.
+    `select (select count(*) from pgboss.job) as jobs,
+            (select count(*) from audit_events where actor_type <> 'system') as events`,
+  );
+  return { invites: await inviteCount(server.databaseUrl), jobs: row!.jobs, events: row!.events };
+}
 
 async function signUp(username: string) {
   await api.patch('/settings', { registration: 'open' });
@@ -97,11 +106,11 @@ describe('POST /invites/send (R2)', () => {
     ['notify, which send does not take', { email: 'x@example.com', notify: false }],
     ['a bad expiry', { email: 'x@example.com', expiresIn: 'soon' }],
   ])('refuses %s with 400 and writes nothing', async (_, body) => {
-    const before = await count();
+    const before = await footprint();
     const res = await api.post('/invites/send', body);
     expect(res.status).toBe(400);
     expect(res.body.code).toMatch(/^(VALIDATION_FAILED|INVALID_EXPIRY)$/);
-    expect(await count()).toBe(before);
+    expect(await footprint()).toEqual(before);
   });
 
   it('needs invite:write', async () => {
@@ -149,9 +158,18 @@ describe('POST /invites/{invite}/resend (R8, R12)', () => {
   });
 
   it('lets the inviter resend; anyone else finds nothing', async () => {
-    const token = await signUp('resender');
-    const [invite] = (await api.post('/invites', { email: 'r@example.com' })).body.data;
-    expect((await api.post(`/invites/${invite.id}/resend`, {}, { token })).status).toBe(404);
+    const inviterToken = await signUp('resender');
+    const me = (await api.get('/me', { token: inviterToken })).body.data;
+    // No invite:write: being the inviter is what allows it.
+    const [invite] = (await api.post('/invites', { email: 'r@example.com', inviterId: me.id })).body
+      .data;
+    const mine = await api.post(`/invites/${invite.id}/resend`, {}, { token: inviterToken });
+    expect(mine.status).toBe(202);
+    expect(mine.body.data.delivery.status).toBe('queued');
+    const stranger = await signUp('stranger');
+    expect((await api.post(`/invites/${invite.id}/resend`, {}, { token: stranger })).status).toBe(
+      404,
+    );
   });
 
   it('refuses what cannot be resent, writing nothing', async () => {
@@ -169,6 +187,7 @@ describe('POST /invites/{invite}/resend (R8, R12)', () => {
 
     const [fresh] = (await api.post('/invites', { email: 'f@example.com', notify: false })).body
       .data;
+    const before = await footprint();
     for (const [extend, code] of [
       ['soon', 'INVALID_EXPIRY'],
       [5, 'VALIDATION_FAILED'],
@@ -177,7 +196,9 @@ describe('POST /invites/{invite}/resend (R8, R12)', () => {
       const bad = await api.post(`/invites/${fresh.id}/resend`, { extend });
       expect(bad.status, String(extend)).toBe(400);
       expect(bad.body.code).toBe(code);
+      expect(bad.body.fields[0].path).toBe('extend');
     }
+    expect(await footprint()).toEqual(before);
     const after = await api.get(`/invites/${fresh.id}`);
     expect(after.body.data.delivery).toBeNull();
     expect(after.body.data.expiresAt).toBe(fresh.expiresAt);
@@ -263,8 +284,10 @@ describe('/webhooks', () => {
       { url: 'https://8.8.8.8/x', events: ['invite.created'], secret: 'mine' },
       'VALIDATION_FAILED',
     ],
-  ])('refuses %s with 400', async (_, body, code) => {
+  ])('refuses %s with 400, writing nothing', async (_, body, code) => {
+    const before = await footprint();
     const res = await api.post('/webhooks', body);
+    expect(await footprint()).toEqual(before);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(code);
     const rows = await query<{ n: string }>(

@@ -77,7 +77,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     queues.emailFailed,
     work,
     each(async (job) => {
-      await guestlist.delivery.gaveUp(job.data.inviteId);
+      await guestlist.delivery.gaveUp(job.data);
       return { id: job.id, status: 'completed' };
     }),
   );
@@ -110,7 +110,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     async stop() {
       clearInterval(timer);
       await sweeping;
-      // Graceful: jobs in hand finish (or are retried by another worker after they expire).
+      // Graceful: jobs in hand get ten seconds to finish; pg-boss fails what is still running
+      // then, and those jobs are retried (an email in flight at that moment may go out twice).
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
       transport.close();
       logger.info('worker stopped');

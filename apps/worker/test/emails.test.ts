@@ -209,6 +209,68 @@ describe('invite emails through the outbox', () => {
     expect(audit.data).toHaveLength(1);
   });
 
+  it('sends once when an invite is resent before the worker got to it', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'twice@example.com' });
+    await t.guestlist.invites.resend(t.admin, invite!.id, {});
+    later(await worker(t.guestlist, smtp));
+    await waitFor(async () => (await reread(t, [invite!]))[0]!.delivery?.status === 'sent');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(smtp.received).toHaveLength(1);
+    const audit = await t.guestlist.audit.list(t.admin, { action: 'invite.sent' });
+    expect(audit.total).toBe(1);
+  });
+
+  it('a resend during an outage retires the first delivery: one email, no stale outcome', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start());
+    await smtp.pause();
+    later(await worker(t.guestlist, smtp));
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'patient@example.com' });
+    await waitFor(async () => (await reread(t, [invite!]))[0]!.delivery!.attempts >= 1);
+    const [{ delivery_id: first }] = (await query<{ delivery_id: string }>(
+      t.databaseUrl,
+      'select delivery_id from invites where id = $1',
+      [invite!.id],
+    )) as [{ delivery_id: string }];
+    const resent = await t.guestlist.invites.resend(t.admin, invite!.id, {});
+    expect(resent.delivery).toMatchObject({ status: 'queued', attempts: 0 });
+    // The first delivery's job giving up now (its dead letter) must not touch the new one.
+    await t.guestlist.delivery.gaveUp({ inviteId: invite!.id, deliveryId: first });
+    await t.guestlist.delivery.failed({ inviteId: invite!.id, deliveryId: first }, 'late', {
+      final: true,
+    });
+    expect((await reread(t, [invite!]))[0]!.delivery!.status).toBe('queued');
+    await smtp.resume();
+    await waitFor(async () => (await reread(t, [invite!]))[0]!.delivery!.status === 'sent');
+    // The first delivery's job, retried after the outage, finds itself retired and sends nothing.
+    await waitFor(async () => {
+      const jobs = await query<{ state: string }>(
+        t.databaseUrl,
+        `select state from pgboss.job where name = 'invite-email' and data->>'deliveryId' = $1`,
+        [first],
+      );
+      return jobs[0]?.state === 'completed';
+    });
+    expect(smtp.received).toHaveLength(1);
+    const failures = await t.guestlist.audit.list(t.admin, { action: 'invite.delivery_failed' });
+    expect(failures.total).toBe(0);
+  });
+
+  it('retries, rather than fails, when the server refuses the sender (its configuration)', async () => {
+    const t = later(await setup());
+    const smtp = later(await TestSmtpServer.start({ refuseSenders: true }));
+    later(await worker(t.guestlist, smtp));
+    const [invite] = await t.guestlist.invites.create(t.admin, { email: 'someone@example.com' });
+    const [row] = await waitFor(async () => {
+      const rows = await reread(t, [invite!]);
+      return rows[0]!.delivery!.attempts >= 2 ? rows : undefined;
+    });
+    expect(row!.delivery!.status).toBe('queued');
+    expect(row!.delivery!.lastError).toMatch(/550/);
+  });
+
   it('loses no email when the worker is killed mid-run and another starts', async () => {
     const t = later(await setup());
     // A slow server, so the kill lands while emails are in flight.

@@ -26,12 +26,19 @@ export interface MailConfig {
 }
 
 /**
- * A mail server answering 5xx refused the message for good (unknown mailbox, policy); a
- * connection failure or a 4xx is worth another try.
+ * Whether the mail server refused this message for good: a 5xx answer to its recipient
+ * (`RCPT TO`: no such mailbox) or to its content (`DATA`). Any other failure, a 5xx to the
+ * login or the sender included, is the server's or our configuration's, not the invite's: it is
+ * retried, so fixing `SMTP_URL` lets the queued emails through.
  */
 export function isPermanentMailError(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode, command } = error as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === 'number' &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (command === 'RCPT TO' || command === 'DATA')
+  );
 }
 
 export function createMailTransport(config: MailConfig): MailTransport {

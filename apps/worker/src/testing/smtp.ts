@@ -15,6 +15,8 @@ export interface SmtpOptions {
   reject?: (recipient: string) => boolean;
   /** Milliseconds to hold each message before accepting it: a slow server. */
   delayMs?: number;
+  /** Answer 550 to every sender (`MAIL FROM`): a server misconfigured, not a bad address. */
+  refuseSenders?: boolean;
 }
 
 /**
@@ -50,6 +52,14 @@ export class TestSmtpServer {
       logger: false,
       // An outage in a test must not wait out idle pooled connections.
       closeTimeout: 200,
+      onMailFrom: (_address, _session, callback) => {
+        if (this.#options.refuseSenders) {
+          const error = Object.assign(new Error('Sender not allowed'), { responseCode: 550 });
+          callback(error);
+          return;
+        }
+        callback();
+      },
       onRcptTo: (address, _session, callback) => {
         if (this.#options.reject?.(address.address)) {
           const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });

@@ -16,9 +16,9 @@ export class Outbox {
     this.#boss = boss;
   }
 
-  async emails(em: Em, inviteIds: string[]): Promise<void> {
-    if (inviteIds.length === 0) return;
-    const jobs = inviteIds.map((inviteId) => ({ data: { inviteId } satisfies EmailJob }));
+  async emails(em: Em, deliveries: EmailJob[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const jobs = deliveries.map((data) => ({ data }));
     await this.#boss.insert(queues.email, jobs, { db: inTransaction(em) });
   }
 

@@ -15,6 +15,8 @@ export const queues = {
 
 export interface EmailJob {
   inviteId: string;
+  /** The delivery it was queued for; a resend starts another and retires this job. */
+  deliveryId: string;
 }
 
 export interface WebhookJob {
@@ -39,7 +41,8 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  retryLimit: 12,
+  // 15 s doubling up to 3 h apart: 16 retries span about a day (22 to 25 hours with jitter).
+  retryLimit: 16,
   retryDelaySeconds: 15,
   retryDelayMaxSeconds: 3 * 60 * 60,
   expireInSeconds: 120,

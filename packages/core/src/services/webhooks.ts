@@ -90,7 +90,8 @@ export class WebhookService {
           action: 'webhook.created',
           targetType: 'webhook',
           targetId: hook.id,
-          data: { url: hook.url, events },
+          // The origin only: a webhook's path or query often holds the receiver's own token.
+          data: { origin: url.origin, events },
         },
       ]);
       return { webhook: toView(hook), secret };

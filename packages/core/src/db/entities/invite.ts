@@ -53,6 +53,13 @@ export const InviteSchema = defineEntity({
     canceledAt: p.datetime(3).nullable(),
     /** The invite's email (spec §4 `delivery`): null when none was queued. */
     deliveryStatus: p.enum(deliveryStatuses).nullable(),
+    /**
+     * Names the current delivery: set when an email is queued, renewed by a resend. A job for
+     * an older delivery finds it changed and does nothing.
+     */
+    deliveryId: p.uuid().nullable(),
+    /** A worker is sending it until then: another copy of the job waits instead of sending twice. */
+    deliveryClaimedUntil: p.datetime(3).nullable(),
     deliveryAttempts: p.integer().default(0),
     deliveryLastError: p.text().nullable(),
     deliverySentAt: p.datetime(3).nullable(),

@@ -2,12 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122030739_init } from './Migration20261122030739_init.ts';
 import { Migration20261122034949_accounts } from './Migration20261122034949_accounts.ts';
 import { Migration20261122035947_namespaces } from './Migration20261122035947_namespaces.ts';
-import { Migration20261122045024_outbox } from './Migration20261122045024_outbox.ts';
+import { Migration20261122051159_outbox } from './Migration20261122051159_outbox.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122030739_init', class: Migration20261122030739_init },
   { name: 'Migration20261122034949_accounts', class: Migration20261122034949_accounts },
   { name: 'Migration20261122035947_namespaces', class: Migration20261122035947_namespaces },
-  { name: 'Migration20261122045024_outbox', class: Migration20261122045024_outbox },
+  { name: 'Migration20261122051159_outbox', class: Migration20261122051159_outbox },
 ];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../domain/principal.ts';
 import type { InviteType } from '../../domain/types.ts';
+import type { EmailJob } from '../../jobs/queues.ts';
 import { type Em, sqlOf } from '../database.ts';
 import type { InviteEvents } from './invite-events.ts';
 import { loadInviteRelations } from './invite-relations.ts';
@@ -39,70 +40,95 @@ export class DeliveryService {
   }
 
   /**
-   * The email to send for an invite, or null when there is none any more: the invite was
-   * deleted, canceled, used or expired since, or its email already went out (a job run twice).
+   * Claims a queued delivery for `holdSeconds` and answers what to send. `stale`: there is
+   * nothing to send for this job any more (the invite was deleted, canceled, used or expired,
+   * its email already went out, or a resend replaced this delivery). `busy`: another copy of
+   * the job is sending it right now (a job pg-boss handed out again while its first run was
+   * still going); retry later rather than send twice.
    */
-  async draft(inviteId: string): Promise<EmailDraft | null> {
+  async claim(
+    job: EmailJob,
+    holdSeconds: number,
+  ): Promise<{ draft: EmailDraft } | 'stale' | 'busy'> {
     const em = this.#fork();
-    const row = (await sqlOf(em)
-      .selectFrom('invites')
-      .selectAll()
-      .where('id', '=', inviteId)
-      .executeTakeFirst()) as InviteRow | undefined;
-    if (!row || row.email === null || row.delivery_status !== 'queued') return null;
-    if (effectiveStatus(row, new Date()) !== 'pending') return null;
+    const { rows } = await sql<InviteRow>`
+      update invites set delivery_claimed_until = now() + make_interval(secs => ${holdSeconds})
+       where id = ${job.inviteId} and delivery_id = ${job.deliveryId} and delivery_status = 'queued'
+         and (delivery_claimed_until is null or delivery_claimed_until < now())
+      returning *`.execute(sqlOf(em));
+    const row = rows[0];
+    if (!row) {
+      const held = await sqlOf(em)
+        .selectFrom('invites')
+        .select('id')
+        .where('id', '=', job.inviteId)
+        .where('delivery_id', '=', job.deliveryId)
+        .where('delivery_status', '=', 'queued')
+        .executeTakeFirst();
+      return held ? 'busy' : 'stale';
+    }
+    if (row.email === null || effectiveStatus(row, new Date()) !== 'pending') {
+      await this.#release(em, job);
+      return 'stale';
+    }
     const relations = await loadInviteRelations(em, [row]);
     const inviter = row.inviter_id ? relations.users.get(row.inviter_id) : undefined;
     return {
-      inviteId: row.id,
-      to: row.email,
-      link: this.#views.linkOf(row),
-      inviter: inviter ? { name: inviter.name, username: inviter.username } : null,
-      type: row.type,
-      namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
-      role: row.role,
-      permissions: [...row.permissions],
-      groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
-      expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+      draft: {
+        inviteId: row.id,
+        to: row.email,
+        link: this.#views.linkOf(row),
+        inviter: inviter ? { name: inviter.name, username: inviter.username } : null,
+        type: row.type,
+        namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
+        role: row.role,
+        permissions: [...row.permissions],
+        groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
+        expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+      },
     };
   }
 
-  /** The email was accepted by the mail server: `invite.sent`. */
-  async sent(inviteId: string): Promise<void> {
-    await this.#update(inviteId, (em, row) =>
-      this.#apply(em, row, {
+  /** The mail server accepted the email: `invite.sent`. */
+  async sent(job: EmailJob): Promise<void> {
+    await this.#update(job, async (em, row) => {
+      const updated = await this.#apply(em, row, {
         delivery_status: 'sent',
         delivery_attempts: sql`delivery_attempts + 1`,
         delivery_last_error: null,
         delivery_sent_at: new Date(),
-      }).then((updated) =>
-        this.#events.record(em, SYSTEM, [{ action: 'invite.sent', row: updated }]),
-      ),
-    );
+        delivery_claimed_until: null,
+      });
+      await this.#events.record(em, SYSTEM, [{ action: 'invite.sent', row: updated }]);
+    });
   }
 
   /**
    * An attempt failed. A transient failure is counted and left to the queue to retry; a final
-   * one (refused by the mail server) marks the delivery failed: `invite.delivery_failed`.
+   * one (the mail server refused the recipient or the message) marks the delivery failed:
+   * `invite.delivery_failed`.
    */
-  async failed(inviteId: string, error: string, { final }: { final: boolean }): Promise<void> {
+  async failed(job: EmailJob, error: string, { final }: { final: boolean }): Promise<void> {
     const lastError = error.slice(0, ERROR_MAX_LENGTH);
-    await this.#update(inviteId, async (em, row) => {
+    await this.#update(job, async (em, row) => {
       const updated = await this.#apply(em, row, {
         delivery_attempts: sql`delivery_attempts + 1`,
         delivery_last_error: lastError,
+        delivery_claimed_until: null,
         ...(final ? { delivery_status: 'failed' } : {}),
       });
       if (final) await this.#recordFailure(em, updated);
     });
   }
 
-  /** The queue ran out of retries: the delivery failed, with the last error it saw. */
-  async gaveUp(inviteId: string): Promise<void> {
-    await this.#update(inviteId, async (em, row) => {
-      // Not after a resend or a success that came in between.
-      if (row.delivery_status !== 'queued') return;
-      await this.#recordFailure(em, await this.#apply(em, row, { delivery_status: 'failed' }));
+  /** The queue ran out of retries for this delivery: it failed, with the last error it saw. */
+  async gaveUp(job: EmailJob): Promise<void> {
+    await this.#update(job, async (em, row) => {
+      const updated = await this.#apply(em, row, {
+        delivery_status: 'failed',
+        delivery_claimed_until: null,
+      });
+      await this.#recordFailure(em, updated);
     });
   }
 
@@ -112,12 +138,27 @@ export class DeliveryService {
     ]);
   }
 
-  async #update(inviteId: string, work: (em: Em, row: InviteRow) => Promise<void>): Promise<void> {
+  async #release(em: Em, job: EmailJob): Promise<void> {
+    await sqlOf(em)
+      .updateTable('invites')
+      .set({ delivery_claimed_until: null })
+      .where('id', '=', job.inviteId)
+      .where('delivery_id', '=', job.deliveryId)
+      .execute();
+  }
+
+  /**
+   * Runs `work` on the invite's row, locked, when this job's delivery is still the current
+   * one and still queued: an outcome arriving after a resend or a success changes nothing.
+   */
+  async #update(job: EmailJob, work: (em: Em, row: InviteRow) => Promise<void>): Promise<void> {
     await this.#fork().transactional(async (em) => {
       const row = (await sqlOf(em)
         .selectFrom('invites')
         .selectAll()
-        .where('id', '=', inviteId)
+        .where('id', '=', job.inviteId)
+        .where('delivery_id', '=', job.deliveryId)
+        .where('delivery_status', '=', 'queued')
         .forUpdate()
         .executeTakeFirst()) as InviteRow | undefined;
       if (row) await work(em, row);

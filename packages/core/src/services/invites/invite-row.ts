@@ -24,6 +24,8 @@ export interface InviteRow {
   accepted_at: Date | string | null;
   canceled_at: Date | string | null;
   delivery_status: DeliveryStatus | null;
+  delivery_id: string | null;
+  delivery_claimed_until: Date | string | null;
   delivery_attempts: number;
   delivery_last_error: string | null;
   delivery_sent_at: Date | string | null;

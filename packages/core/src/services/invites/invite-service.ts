@@ -25,6 +25,7 @@ import type {
   SettingsView,
 } from '../../domain/types.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
+import type { EmailJob } from '../../jobs/queues.ts';
 import { roleIn, runs } from '../collaborators.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
@@ -82,6 +83,25 @@ async function managesNamespace(em: Em, principal: Principal, row: InviteRow): P
   return runs(await roleIn(em, row.namespace_id, principal.id));
 }
 
+/** `extend` of a resend: the default lifetime from now, or the duration given. */
+function extendedExpiry(extend: true | string, defaultTtl: string, now: Date): Date | null {
+  try {
+    return resolveExpiry(extend === true ? {} : { expiresIn: extend }, defaultTtl, now);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new DomainError(error.code, error.message, [
+      { path: 'extend', message: 'true, or a duration such as 7d' },
+    ]);
+  }
+}
+
+/** The email job for a row whose delivery was just queued. */
+function queuedEmail(row: InviteRow): EmailJob[] {
+  return row.delivery_status === 'queued' && row.delivery_id !== null
+    ? [{ inviteId: row.id, deliveryId: row.delivery_id }]
+    : [];
+}
+
 function notFound(): DomainError {
   return new DomainError('INVITE_NOT_FOUND', 'No such invite');
 }
@@ -133,6 +153,7 @@ export class InviteService {
 
   /** Creates `count` invites, or exactly one bound to `email` (spec R1–R4), emailed unless `notify: false`. */
   async create(actor: Actor, input: CreateInvitesInput): Promise<InviteView[]> {
+    requirePermission(actor.principal, 'invite:write');
     if (input.type === 'namespace') {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -153,6 +174,7 @@ export class InviteService {
 
   /** One invite per address, deduplicated case-insensitively, each emailed (spec R2). */
   async send(actor: Actor, input: SendInvitesInput): Promise<InviteView[]> {
+    requirePermission(actor.principal, 'invite:write');
     const list = typeof input.email === 'string' ? [input.email] : input.email;
     const emails = [...new Set(list.map(normalizeEmail))];
     if (emails.length < 1 || emails.length > MAX_SEND) {
@@ -199,7 +221,9 @@ export class InviteService {
           expires_at: expiresAt,
           created_at: now,
           updated_at: now,
-          delivery_status: notify && email !== null ? 'queued' : null,
+          ...(notify && email !== null
+            ? { delivery_status: 'queued', delivery_id: randomUUID() }
+            : {}),
         })),
       );
       await setInviteGroups(
@@ -216,10 +240,7 @@ export class InviteService {
           data: { email: row.email, maxUses: row.max_uses, expiresAt: toIso(row.expires_at) },
         })),
       );
-      await this.#outbox.emails(
-        em,
-        rows.filter((row) => row.delivery_status === 'queued').map((row) => row.id),
-      );
+      await this.#outbox.emails(em, rows.flatMap(queuedEmail));
       return this.#present(em, rows, principal, now);
     });
   }
@@ -417,6 +438,9 @@ export class InviteService {
       }
       const changes: Record<string, unknown> = {
         delivery_status: 'queued',
+        // A new delivery: jobs still queued or retrying for the last one will find it changed.
+        delivery_id: randomUUID(),
+        delivery_claimed_until: null,
         delivery_attempts: 0,
         delivery_last_error: null,
         delivery_sent_at: null,
@@ -424,11 +448,7 @@ export class InviteService {
       };
       const extend = input.extend;
       if (extend !== undefined && extend !== false) {
-        changes.expires_at = resolveExpiry(
-          extend === true ? {} : { expiresIn: extend },
-          settings.defaultInviteTtl,
-          now,
-        );
+        changes.expires_at = extendedExpiry(extend, settings.defaultInviteTtl, now);
       }
       const updated = await this.#write(em, row.id, changes);
       await this.events.record(em, actor, [
@@ -437,7 +457,7 @@ export class InviteService {
           : [{ action: 'invite.updated', row: updated, data: { fields: ['expiresAt'] } }]),
         { action: 'invite.resent', row: updated },
       ]);
-      await this.#outbox.emails(em, [row.id]);
+      await this.#outbox.emails(em, queuedEmail(updated));
       const [view] = await this.#present(em, [updated], principal, now);
       return view!;
     });
@@ -483,8 +503,9 @@ export class InviteService {
         throw notFound();
       }
       const [view] = await this.#present(em, [row], principal);
-      await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
+      // Recorded first: the event's payload still sees the invite's groups.
       await this.events.record(em, actor, [{ action: 'invite.deleted', row }]);
+      await sqlOf(em).deleteFrom('invites').where('id', '=', row.id).execute();
       return view!;
     });
   }
@@ -532,7 +553,7 @@ export class InviteService {
         expires_at: resolveExpiry({}, settings.defaultInviteTtl, now),
         created_at: now,
         updated_at: now,
-        delivery_status: emailed ? 'queued' : null,
+        ...(emailed ? { delivery_status: 'queued', delivery_id: randomUUID() } : {}),
       },
     ]);
     await this.events.record(em, actor, [
@@ -542,7 +563,7 @@ export class InviteService {
         data: { namespaceId: target.namespaceId, role: target.role, inviteeId: target.inviteeId },
       },
     ]);
-    if (emailed) await this.#outbox.emails(em, [row!.id]);
+    await this.#outbox.emails(em, queuedEmail(row!));
     const [view] = await this.#present(em, [row!], principal, now);
     return view!;
   }
