@@ -46,14 +46,22 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     supervise: true,
     superviseIntervalSeconds: supervise,
     monitorIntervalSeconds: supervise,
+    // One connection listens for new jobs; polling stays as the fallback.
+    useListenNotify: true,
     max: 10,
   });
   await boss.start();
 
+  const polling = options.pollingIntervalSeconds ?? 2;
   const work = {
     batchSize: BATCH_SIZE,
     perJobResults: true,
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    pollingIntervalSeconds: polling,
+    // A retry coming due sends no notification: keep polling at the same pace.
+    notifyPollingIntervalSeconds: polling,
+    // A backlog is drained without pausing between full batches, two batches at a time.
+    burstWhenBatchFull: true,
+    localConcurrency: 2,
   } as const;
   /** Runs a batch concurrently; an unexpected error fails that job alone, to be retried. */
   const each =

@@ -48,13 +48,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   expireInSeconds: 120,
 };
 
-function queueOptions(policy: RetryPolicy): QueueOptions {
+function queueOptions(policy: RetryPolicy): QueueOptions & { notify: boolean } {
   return {
     retryLimit: policy.retryLimit,
     retryDelay: policy.retryDelaySeconds,
     retryBackoff: true,
     retryDelayMax: policy.retryDelayMaxSeconds,
     expireInSeconds: policy.expireInSeconds,
+    // A new job wakes listening workers at commit instead of at their next poll.
+    notify: true,
   };
 }
 
