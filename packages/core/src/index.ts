@@ -9,7 +9,9 @@ export {
   API_KEY_PATTERN,
   type CodeFormat,
   codeFormats,
+  generateApiKeySecret,
   generateCode,
+  generateSessionToken,
   isUuid,
 } from './domain/codes.ts';
 export { isDuration, parseDuration } from './domain/duration.ts';

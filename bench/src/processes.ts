@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+
+/** A server under test, in a process of its own so the load generator never shares its CPU time. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Resident memory now, in MB (Linux `/proc`). */
+  rssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <script>` and resolves once it prints a line matching `ready` whose first
+ * `http://...` is taken as its URL.
+ */
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    if (stderr.length > 50) stderr.shift();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), timeoutMs);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${stderr.join('')}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const found = ready.test(line) && line.match(/http:\/\/[^\s]+/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[0]);
+      }
+    });
+  });
+  return {
+    url,
+    pid: child.pid!,
+    async rssMb() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; answers the maximum seen. */
+export function sampleRss(server: ServerProcess, everyMs = 250) {
+  let max = 0;
+  let samples = 0;
+  const timer = setInterval(() => {
+    void server.rssMb().then((mb) => {
+      samples++;
+      if (mb > max) max = mb;
+    });
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { maxRssMb: Math.round(max), samples };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { post } from './seed.ts';
+
+/** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
+async function smtpSink(): Promise<{ url: string; received: () => number; stop: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => received,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Queues `emails` invites by email while no worker runs, then starts one worker process and
+ * times it until every one is recorded as sent.
+ */
+export async function measureWorker(options: {
+  env: Record<string, string>;
+  root: string;
+  serverUrl: string;
+  adminKey: string;
+  emails: number;
+}): Promise<{ emailsPerSecond: number; emails: number }> {
+  for (let i = 0; i < options.emails; i += 100) {
+    const email = Array.from({ length: Math.min(100, options.emails - i) }, (_, j) => `worker-${i + j}@example.com`);
+    await post(options.serverUrl, options.adminKey, '/api/v1/invites/send', { email });
+  }
+  const smtp = await smtpSink();
+  const client = new pg.Client({ connectionString: options.env.DATABASE_URL });
+  await client.connect();
+  const started = performance.now();
+  // Timed from its start: connecting and picking up the backlog are part of the job.
+  const worker = spawn(process.execPath, [path.join(options.root, 'apps/worker/src/main.ts')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...options.env,
+      SMTP_URL: smtp.url,
+      LOG_LEVEL: 'warn',
+      SWEEP_INTERVAL_SECONDS: '3600',
+    },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ n: string }>(
+        `select count(*) as n from invites where email like 'worker-%' and delivery_status = 'sent'`,
+      );
+      if (Number(rows[0]!.n) >= options.emails) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { emailsPerSecond: Math.round(options.emails / seconds), emails: options.emails };
+  } finally {
+    worker.kill('SIGTERM');
+    await exited;
+    await client.end();
+    await smtp.stop();
+  }
+}
