@@ -34,32 +34,38 @@ export async function load(options: LoadOptions): Promise<Measurement> {
     done = resolve;
     failed = reject;
   });
-  const instance = autocannon({
-    url: options.url,
-    method: options.method ?? 'GET',
-    headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    ...(options.body ? { body: options.body } : {}),
-    connections: options.connections,
-    duration: options.duration,
-    ...(options.amount ? { amount: options.amount } : {}),
-    ...(next
-      ? {
-          requests: [
-            {
-              setupRequest: (request: autocannon.Request) => {
-                const { path, body, headers } = next();
-                return {
-                  ...request,
-                  path,
-                  ...(body ? { body } : {}),
-                  ...(headers ? { headers: { ...request.headers, ...headers } } : {}),
-                };
+  const instance = autocannon(
+    {
+      url: options.url,
+      method: options.method ?? 'GET',
+      headers: {
+        ...(options.body ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body ? { body: options.body } : {}),
+      connections: options.connections,
+      duration: options.duration,
+      ...(options.amount ? { amount: options.amount } : {}),
+      ...(next
+        ? {
+            requests: [
+              {
+                setupRequest: (request: autocannon.Request) => {
+                  const { path, body, headers } = next();
+                  return {
+                    ...request,
+                    path,
+                    ...(body ? { body } : {}),
+                    ...(headers ? { headers: { ...request.headers, ...headers } } : {}),
+                  };
+                },
               },
-            },
-          ],
-        }
-      : {}),
-  }, (error, result) => (error ? failed(error) : done(result)));
+            ],
+          }
+        : {}),
+    },
+    (error, result) => (error ? failed(error) : done(result)),
+  );
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     times.push(ms);
     if (status < 200 || status >= 300) failures++;

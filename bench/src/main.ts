@@ -7,8 +7,9 @@
  *   pnpm bench --quick            # 100,000 invites, 3 s per scenario
  *   pnpm bench --invites 200000 --duration 5 --connections 50
  */
-import { cpus, totalmem } from 'node:os';
+
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -125,12 +126,21 @@ try {
     name: string,
     group: string,
     drive: Drive,
-    options: { baseline?: boolean; target?: (g: Measurement, b: Measurement | null) => ScenarioResult['target'] } = {},
+    options: {
+      baseline?: boolean;
+      target?: (g: Measurement, b: Measurement | null) => ScenarioResult['target'];
+    } = {},
   ) {
     log(`--- ${name}`);
     const g = await drive(guestlist.url);
     const b = options.baseline === false ? null : await drive(baseline.url);
-    const result: ScenarioResult = { name, group, guestlist: g, baseline: b, target: options.target?.(g, b) };
+    const result: ScenarioResult = {
+      name,
+      group,
+      guestlist: g,
+      baseline: b,
+      target: options.target?.(g, b),
+    };
     log(
       `    guestlist ${g.rps} req/s p99 ${g.p99} ms${b ? ` | baseline ${b.rps} req/s p99 ${b.p99} ms` : ''}`,
     );
@@ -160,26 +170,36 @@ try {
     });
   }
 
-  await scenario('validate', 'reads', (url) => {
-    const next = cycle(sample);
-    return load({
-      url,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      next: () => ({ path: `/api/v1/invites/${next().code}/validate` }),
-    });
-  }, { target: readTarget });
+  await scenario(
+    'validate',
+    'reads',
+    (url) => {
+      const next = cycle(sample);
+      return load({
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        next: () => ({ path: `/api/v1/invites/${next().code}/validate` }),
+      });
+    },
+    { target: readTarget },
+  );
 
-  await scenario('get by id (API key)', 'reads', (url) => {
-    const next = cycle(sample);
-    return load({
-      url,
-      connections: CONNECTIONS,
-      duration: DURATION,
-      headers: auth,
-      next: () => ({ path: `/api/v1/invites/${next().id}` }),
-    });
-  }, { target: readTarget });
+  await scenario(
+    'get by id (API key)',
+    'reads',
+    (url) => {
+      const next = cycle(sample);
+      return load({
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        headers: auth,
+        next: () => ({ path: `/api/v1/invites/${next().id}` }),
+      });
+    },
+    { target: readTarget },
+  );
 
   {
     log('--- get through tRPC (the SDK path)');
@@ -195,11 +215,25 @@ try {
     });
     // The baseline has no tRPC: its REST get is the floor for the same work.
     const b = results.find((r) => r.name === 'get by id (API key)')!.baseline;
-    results.push({ name: 'get via tRPC (SDK)', group: 'reads', guestlist: g, baseline: b, target: readTarget(g, b) });
+    results.push({
+      name: 'get via tRPC (SDK)',
+      group: 'reads',
+      guestlist: g,
+      baseline: b,
+      target: readTarget(g, b),
+    });
   }
 
   await scenario('create 1', 'writes', (url) =>
-    load({ url, method: 'POST', connections: CONNECTIONS, duration: DURATION, headers: auth, body: '{}', next: () => ({ path: '/api/v1/invites', body: '{}' }) }),
+    load({
+      url,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration: DURATION,
+      headers: auth,
+      body: '{}',
+      next: () => ({ path: '/api/v1/invites', body: '{}' }),
+    }),
   );
   await scenario(
     'create 1000',
@@ -220,7 +254,11 @@ try {
   {
     const perServer = Math.max(2_000, Math.min(20_000, DURATION * 1_500));
     const drive: Drive = async (url) => {
-      const users = await usersWithSessions(database.url, perServer, url.replace(/\W/g, '').slice(-6));
+      const users = await usersWithSessions(
+        database.url,
+        perServer,
+        url.replace(/\W/g, '').slice(-6),
+      );
       const codes: string[] = [];
       for (let i = 0; i < perServer; i += 1000) {
         const { data } = await post(guestlist.url, adminKey, '/api/v1/invites', { count: 1000 });
@@ -235,7 +273,10 @@ try {
         amount: perServer,
         next: () => {
           const n = i++ % perServer;
-          return { path: `/api/v1/invites/${codes[n]}/accept`, headers: { authorization: `Bearer ${users.tokens[n]}` } };
+          return {
+            path: `/api/v1/invites/${codes[n]}/accept`,
+            headers: { authorization: `Bearer ${users.tokens[n]}` },
+          };
         },
       });
     };
@@ -243,11 +284,11 @@ try {
   }
 
   // Lists at full size: page 1 of every documented filter and sort.
-  const [{ created_at: midDate }] = await sql<{ created_at: Date }>(
+  const [{ created_at: midDate }] = (await sql<{ created_at: Date }>(
     database.url,
     'select created_at from invites order by created_at limit 1 offset $1',
     [Math.floor(INVITES / 2)],
-  ) as [{ created_at: Date }];
+  )) as [{ created_at: Date }];
   const listDuration = Math.max(2, Math.round(DURATION / 2));
   const lists: [string, string][] = [
     ['filter code', `filter[code]=${sample[7]!.code}`],
@@ -260,7 +301,10 @@ try {
     ['filter inviteeId', `filter[inviteeId]=${inviterId}`],
     ['filter namespace', `filter[namespace]=${encodeURIComponent(shape.namespacePath)}`],
     ['filter createdAt gte', `filter[createdAt]=gte:${midDate.toISOString()}`],
-    ['filter expiresAt lte', `filter[expiresAt]=lte:${new Date(Date.now() + 8 * 86_400_000).toISOString()}`],
+    [
+      'filter expiresAt lte',
+      `filter[expiresAt]=lte:${new Date(Date.now() + 8 * 86_400_000).toISOString()}`,
+    ],
     ['sort createdAt', 'sort=createdAt'],
     ['sort -createdAt', 'sort=-createdAt'],
     ['sort expiresAt', 'sort=expiresAt'],
@@ -269,8 +313,17 @@ try {
     ['sort -updatedAt', 'sort=-updatedAt'],
   ];
   for (const [name, query] of lists) {
-    await scenario(`list ${name}`, 'lists', (url) =>
-      load({ url, connections: CONNECTIONS, duration: listDuration, headers: auth, next: () => ({ path: `/api/v1/invites?${query}` }) }),
+    await scenario(
+      `list ${name}`,
+      'lists',
+      (url) =>
+        load({
+          url,
+          connections: CONNECTIONS,
+          duration: listDuration,
+          headers: auth,
+          next: () => ({ path: `/api/v1/invites?${query}` }),
+        }),
       { target: listTarget },
     );
   }
@@ -281,14 +334,40 @@ try {
     'select id, created_at from invites order by created_at desc, id desc limit 1 offset $1',
     [depth - 1],
   );
-  const cursor = encodeCursor({ sort: '-createdAt', value: at!.created_at.toISOString(), id: at!.id });
+  const cursor = encodeCursor({
+    sort: '-createdAt',
+    value: at!.created_at.toISOString(),
+    id: at!.id,
+  });
   const page1 = results.find((r) => r.name === 'list sort -createdAt')!;
-  await scenario(`list cursor at depth ${depth.toLocaleString('en')}`, 'lists', (url) =>
-    load({ url, connections: CONNECTIONS, duration: listDuration, headers: auth, next: () => ({ path: `/api/v1/invites?page[after]=${cursor}` }) }),
-    { target: (g) => ({ description: 'p50 within 2× of page 1', met: g.p50 <= 2 * page1.guestlist.p50 }) },
+  await scenario(
+    `list cursor at depth ${depth.toLocaleString('en')}`,
+    'lists',
+    (url) =>
+      load({
+        url,
+        connections: CONNECTIONS,
+        duration: listDuration,
+        headers: auth,
+        next: () => ({ path: `/api/v1/invites?page[after]=${cursor}` }),
+      }),
+    {
+      target: (g) => ({
+        description: 'p50 within 2× of page 1',
+        met: g.p50 <= 2 * page1.guestlist.p50,
+      }),
+    },
   );
   await scenario(`list page number at depth ${depth.toLocaleString('en')}`, 'lists', (url) =>
-    load({ url, connections: 5, duration: listDuration, headers: auth, next: () => ({ path: `/api/v1/invites?page[size]=30&page[number]=${Math.floor(depth / 30) + 1}` }) }),
+    load({
+      url,
+      connections: 5,
+      duration: listDuration,
+      headers: auth,
+      next: () => ({
+        path: `/api/v1/invites?page[size]=30&page[number]=${Math.floor(depth / 30) + 1}`,
+      }),
+    }),
   );
 
   await baseline.stop();
@@ -304,7 +383,10 @@ try {
   const memory = rss.stop();
   await guestlist.stop();
 
-  const [{ version }] = (await sql<{ version: string }>(database.url, 'show server_version')) as unknown as [{ version: string }];
+  const [{ version }] = (await sql<{ version: string }>(
+    database.url,
+    'show server_version',
+  )) as unknown as [{ version: string }];
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     machine: {

@@ -57,7 +57,8 @@ export async function seedThroughApi(
   const lane = async () => {
     for (let batch = nextBatch++; batch < batches; batch = nextBatch++) {
       const { data } = await post(url, key, '/api/v1/invites', bodyFor(batch, inviterId));
-      for (let i = 0; i < data.length; i += 50) sample.push({ id: data[i]!.id, code: data[i]!.code });
+      for (let i = 0; i < data.length; i += 50)
+        sample.push({ id: data[i]!.id, code: data[i]!.code });
       done += data.length;
       if (batch % 50 === 0) onProgress(done);
     }
@@ -113,7 +114,10 @@ export async function seedThroughCopy(
  * Varies the seeded rows so every filter has something to find: a share canceled, accepted,
  * bound to an email, or in a namespace. Done in SQL: these shapes are not what is measured.
  */
-export async function diversify(databaseUrl: string, userId: string): Promise<{ namespacePath: string; email: string }> {
+export async function diversify(
+  databaseUrl: string,
+  userId: string,
+): Promise<{ namespacePath: string; email: string }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -5,7 +5,11 @@ import { SMTPServer } from 'smtp-server';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
-async function smtpSink(): Promise<{ url: string; received: () => number; stop: () => Promise<void> }> {
+async function smtpSink(): Promise<{
+  url: string;
+  received: () => number;
+  stop: () => Promise<void>;
+}> {
   let received = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -41,7 +45,10 @@ export async function measureWorker(options: {
   emails: number;
 }): Promise<{ emailsPerSecond: number; emails: number }> {
   for (let i = 0; i < options.emails; i += 100) {
-    const email = Array.from({ length: Math.min(100, options.emails - i) }, (_, j) => `worker-${i + j}@example.com`);
+    const email = Array.from(
+      { length: Math.min(100, options.emails - i) },
+      (_, j) => `worker-${i + j}@example.com`,
+    );
     await post(options.serverUrl, options.adminKey, '/api/v1/invites/send', { email });
   }
   const smtp = await smtpSink();
