@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 /** How new invite codes look (spec R3); chosen by `settings.codeFormat`. */
 export const codeFormats = ['token', 'uuid', 'short'] as const;
@@ -6,6 +6,26 @@ export type CodeFormat = (typeof codeFormats)[number];
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const CROCKFORD32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * Bytes from the CSPRNG, served from a pooled buffer: one `randomFillSync` per 4 KiB instead
+ * of one per code, which a bulk create of a thousand codes otherwise pays a thousand times.
+ * Every byte is handed out once.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+export function secureRandomBytes(size: number): Buffer {
+  if (size > pool.length) return randomBytes(size);
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  // A copy: the pool is overwritten on the next refill.
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return bytes;
+}
 
 /**
  * `length` characters drawn uniformly from `alphabet` with a CSPRNG. Rejection sampling
@@ -16,7 +36,7 @@ export function randomString(alphabet: string, length: number): string {
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of secureRandomBytes(length * 2)) {
       if (byte < limit) out += alphabet[byte % alphabet.length];
       if (out.length === length) break;
     }

@@ -8,6 +8,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
+import { secureRandomBytes } from './codes.ts';
 
 /**
  * The keys behind §7 "secrets at rest". One operator secret (`SECRET_KEY`) is stretched with
@@ -39,7 +40,7 @@ export class SecretBox {
 
   /** AES-256-GCM: `iv (12) | tag (16) | ciphertext`, base64url, so the code can be shown again. */
   encrypt(plaintext: string): string {
-    const iv = randomBytes(12);
+    const iv = secureRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#encryptionKey, iv);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');

@@ -32,6 +32,7 @@ import { loadSettings } from '../settings.ts';
 import { DeliveryService } from './delivery.ts';
 import { checkGroups, setInviteGroups } from './grants.ts';
 import { InviteEvents } from './invite-events.ts';
+import { insertInvites, type RowColumns, type SharedColumns } from './invite-insert.ts';
 import { InviteLister } from './invite-list.ts';
 import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
@@ -208,23 +209,20 @@ export class InviteService {
       const rows = await this.#insertWithFreshCodes(
         em,
         settings,
-        emails.map((email) => ({
+        {
           type: 'account',
-          status: 'pending',
-          email,
-          inviter_id: inviterId,
-          created_by_key_id: principal.kind === 'api_key' ? principal.id : null,
+          inviterId,
+          createdByKeyId: principal.kind === 'api_key' ? principal.id : null,
+          inviteeId: null,
+          namespaceId: null,
+          role: null,
           permissions: input.permissions ?? [],
-          metadata: JSON.stringify(input.metadata ?? {}),
-          max_uses: maxUses,
-          uses: 0,
-          expires_at: expiresAt,
-          created_at: now,
-          updated_at: now,
-          ...(notify && email !== null
-            ? { delivery_status: 'queued', delivery_id: randomUUID() }
-            : {}),
-        })),
+          metadata: input.metadata ?? {},
+          maxUses,
+          expiresAt,
+          now,
+        },
+        emails.map((email) => ({ email, emailed: notify && email !== null })),
       );
       await setInviteGroups(
         em,
@@ -246,37 +244,37 @@ export class InviteService {
   }
 
   /**
-   * Inserts one row per entry with new codes. Codes are random, so a collision is astronomically
-   * rare for tokens and uuids and merely rare for short codes; the unique digest turns one into
-   * a skipped row, which gets a new code on the next round.
+   * Inserts one invite per entry, each with a new code. Codes are random, so a collision is
+   * astronomically rare for tokens and uuids and merely rare for short codes; the unique digest
+   * turns one into a skipped row, which gets a new code on the next round.
    */
   async #insertWithFreshCodes(
     em: Em,
     settings: SettingsView,
-    entries: Record<string, unknown>[],
+    shared: SharedColumns,
+    entries: { email: string | null; emailed: boolean }[],
   ): Promise<InviteRow[]> {
     const inserted: InviteRow[] = [];
-    let pending = entries.map((entry) => ({ ...entry, id: randomUUID() }));
+    let pending: RowColumns[] = entries.map(({ email, emailed }) => ({
+      id: randomUUID(),
+      email,
+      deliveryStatus: emailed ? 'queued' : null,
+      deliveryId: emailed ? randomUUID() : null,
+      codeDigest: Buffer.alloc(0),
+      codeCiphertext: '',
+    }));
     for (let round = 0; pending.length > 0; round++) {
       if (round === 5)
         throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
-      const values = pending.map((entry) => {
+      for (const row of pending) {
         const code = generateCode(settings.codeFormat, settings.codePrefix);
-        return {
-          ...entry,
-          code_digest: this.#secrets.codeDigest(code),
-          code_ciphertext: this.#secrets.encrypt(code),
-        };
-      });
-      const rows = (await sqlOf(em)
-        .insertInto('invites')
-        .values(values)
-        .onConflict((oc) => oc.column('code_digest').doNothing())
-        .returningAll()
-        .execute()) as InviteRow[];
+        row.codeDigest = this.#secrets.codeDigest(code);
+        row.codeCiphertext = this.#secrets.encrypt(code);
+      }
+      const rows = await insertInvites(em, shared, pending);
       inserted.push(...rows);
       const done = new Set(rows.map((row) => row.id));
-      pending = pending.filter((entry) => !done.has(entry.id));
+      pending = pending.filter((row) => !done.has(row.id));
     }
     return inserted;
   }
@@ -536,26 +534,24 @@ export class InviteService {
     // An unknown address learns of the invite only by email; a user invited by name sees it
     // in their invites (`/me/invites`), as on GitHub.
     const emailed = target.email !== null;
-    const [row] = await this.#insertWithFreshCodes(em, settings, [
+    const [row] = await this.#insertWithFreshCodes(
+      em,
+      settings,
       {
         type: 'namespace',
-        status: 'pending',
-        email: target.email,
-        inviter_id: principal.id,
-        created_by_key_id: null,
-        invitee_id: target.inviteeId,
-        namespace_id: target.namespaceId,
+        inviterId: principal.id,
+        createdByKeyId: null,
+        inviteeId: target.inviteeId,
+        namespaceId: target.namespaceId,
         role: target.role,
         permissions: [],
-        metadata: '{}',
-        max_uses: 1,
-        uses: 0,
-        expires_at: resolveExpiry({}, settings.defaultInviteTtl, now),
-        created_at: now,
-        updated_at: now,
-        ...(emailed ? { delivery_status: 'queued', delivery_id: randomUUID() } : {}),
+        metadata: {},
+        maxUses: 1,
+        expiresAt: resolveExpiry({}, settings.defaultInviteTtl, now),
+        now,
       },
-    ]);
+      [{ email: target.email, emailed }],
+    );
     await this.events.record(em, actor, [
       {
         action: 'invite.created',
