@@ -9,6 +9,8 @@ export interface LoadOptions {
   connections: number;
   /** Seconds; or stop after `amount` requests, whichever comes first. */
   duration: number;
+  /** Requests per second across all connections; unset: as fast as the server answers. */
+  rate?: number;
   amount?: number;
   /** Called for each request: return its path (and body) to vary requests. */
   next?: () => { path: string; body?: string; headers?: Record<string, string> };
@@ -39,13 +41,17 @@ export async function load(options: LoadOptions): Promise<Measurement> {
       url: options.url,
       method: options.method ?? 'GET',
       headers: {
-        ...(options.body ? { 'content-type': 'application/json' } : {}),
+        ...(options.method === 'POST' ? { 'content-type': 'application/json' } : {}),
         ...options.headers,
       },
       ...(options.body ? { body: options.body } : {}),
       connections: options.connections,
       duration: options.duration,
       ...(options.amount ? { amount: options.amount } : {}),
+      // Paced per connection: an overall rate is sent in bursts once a second, which queues.
+      ...(options.rate
+        ? { connectionRate: Math.max(1, Math.round(options.rate / options.connections)) }
+        : {}),
       ...(next
         ? {
             requests: [

@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
+/**
+ * The heap limits of the documented start commands (`pnpm start`, the apps' `start` scripts):
+ * without them V8 sizes the heap for the whole machine and keeps what it grew.
+ */
+export const NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
+
 /** A server under test, in a process of its own so the load generator never shares its CPU time. */
 export interface ServerProcess {
   url: string;
@@ -21,7 +27,7 @@ export async function startProcess(
   ready: RegExp,
   timeoutMs = 120_000,
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

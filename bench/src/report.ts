@@ -11,6 +11,8 @@ export interface Measurement {
   p99: number;
   errors: number;
   requests: number;
+  /** The server's resident memory right after the run, in MB (Guestlist only). */
+  rssMb?: number;
 }
 
 export interface ScenarioResult {

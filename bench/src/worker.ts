@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { NODE_FLAGS } from './processes.ts';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
@@ -56,16 +57,20 @@ export async function measureWorker(options: {
   await client.connect();
   const started = performance.now();
   // Timed from its start: connecting and picking up the backlog are part of the job.
-  const worker = spawn(process.execPath, [path.join(options.root, 'apps/worker/src/main.ts')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...options.env,
-      SMTP_URL: smtp.url,
-      LOG_LEVEL: 'warn',
-      SWEEP_INTERVAL_SECONDS: '3600',
+  const worker = spawn(
+    process.execPath,
+    [...NODE_FLAGS, path.join(options.root, 'apps/worker/src/main.ts')],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...options.env,
+        SMTP_URL: smtp.url,
+        LOG_LEVEL: 'warn',
+        SWEEP_INTERVAL_SECONDS: '3600',
+      },
+      stdio: 'ignore',
     },
-    stdio: 'ignore',
-  });
+  );
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   try {
     for (;;) {
