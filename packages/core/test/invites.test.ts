@@ -13,6 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+const query_ = (sql: string) => query(sql);
+
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: t.databaseUrl });
   await client.connect();
@@ -65,5 +67,26 @@ describe('InviteService against PostgreSQL', () => {
       invite!.id,
     ]);
     expect(JSON.stringify(rows)).not.toContain(invite!.code);
+  });
+
+  it('reuses a large total for a few seconds, and forgets it when this process changes an invite', async () => {
+    const marker = { batch: 'totals' };
+    for (let i = 0; i < 10; i++) {
+      await t.guestlist.invites.create(admin, { count: 1000, metadata: marker, expiresIn: '2h' });
+    }
+    const query = {
+      filter: { expiresAt: { gte: new Date(Date.now() + 3_600_000).toISOString() } },
+    };
+    const first = await t.guestlist.invites.list(admin, query);
+    expect(first.total).toBeGreaterThanOrEqual(10_000);
+    // Another process's write (here: plain SQL, no event in this process) shows within the TTL.
+    await query_(
+      `update invites set expires_at = now() where id in (select id from invites where metadata = '{"batch":"totals"}' limit 5)`,
+    );
+    expect((await t.guestlist.invites.list(admin, query)).total).toBe(first.total);
+    // A change made through this process clears the cache: the next total is counted afresh.
+    const [one] = await t.guestlist.invites.create(admin, { expiresIn: '2h' });
+    expect((await t.guestlist.invites.list(admin, query)).total).toBe(first.total - 5 + 1);
+    await t.guestlist.invites.delete(admin, one!.id);
   });
 });

@@ -77,8 +77,9 @@ export const InviteSchema = defineEntity({
     { name: 'invites_status_created_at_idx', properties: ['status', 'createdAt', 'id'] },
     { name: 'invites_inviter_id_idx', properties: ['inviter', 'createdAt', 'id'] },
     { name: 'invites_created_by_key_id_idx', properties: ['createdByKeyId', 'createdAt', 'id'] },
-    { name: 'invites_email_idx', properties: ['email'] },
-    { name: 'invites_invitee_id_idx', properties: ['invitee'] },
+    { name: 'invites_email_idx', properties: ['email', 'createdAt', 'id'] },
+    { name: 'invites_invitee_id_idx', properties: ['invitee', 'createdAt', 'id'] },
+    { name: 'invites_type_created_at_idx', properties: ['type', 'createdAt', 'id'] },
     { name: 'invites_namespace_id_idx', properties: ['namespace', 'createdAt', 'id'] },
     {
       // One pending invite per person and namespace (spec R11), whether addressed by user or email.

@@ -3,6 +3,7 @@ import { Migration20261122030739_init } from './Migration20261122030739_init.ts'
 import { Migration20261122034949_accounts } from './Migration20261122034949_accounts.ts';
 import { Migration20261122035947_namespaces } from './Migration20261122035947_namespaces.ts';
 import { Migration20261122051159_outbox } from './Migration20261122051159_outbox.ts';
+import { Migration20261122055035_list_indexes } from './Migration20261122055035_list_indexes.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122034949_accounts', class: Migration20261122034949_accounts },
   { name: 'Migration20261122035947_namespaces', class: Migration20261122035947_namespaces },
   { name: 'Migration20261122051159_outbox', class: Migration20261122051159_outbox },
+  { name: 'Migration20261122055035_list_indexes', class: Migration20261122055035_list_indexes },
 ];

@@ -6,6 +6,7 @@ import type { Outbox } from '../../jobs/outbox.ts';
 import type { WebhookJob } from '../../jobs/queues.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
+import { invalidateInviteTotals } from './invite-list.ts';
 import { loadInviteRelations } from './invite-relations.ts';
 import type { InviteRow } from './invite-row.ts';
 import type { InviteViews } from './invite-view.ts';
@@ -37,6 +38,7 @@ export class InviteEvents {
 
   async record(em: Em, actor: Actor, events: InviteEvent[]): Promise<void> {
     if (events.length === 0) return;
+    invalidateInviteTotals();
     await recordAudit(
       em,
       actor,

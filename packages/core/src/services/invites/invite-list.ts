@@ -43,6 +43,48 @@ function invalid(message: string, path: string): DomainError {
   return new DomainError('INVALID_QUERY', message, [{ path, message }]);
 }
 
+/**
+ * Recent large totals. Counting a million matching rows costs more than the page itself, so a
+ * total of at least {@link CACHED_TOTAL_MIN} is reused for {@link TOTAL_TTL_MS}: exact when it
+ * was counted, and never older than that. Any invite change made by this process clears them
+ * all (`invalidateInviteTotals`, called for every invite event); other processes' changes show
+ * within the TTL. Smaller totals are always counted afresh.
+ */
+const CACHED_TOTAL_MIN = 10_000;
+const TOTAL_TTL_MS = 5_000;
+const TOTALS_MAX = 1_000;
+
+class TotalCache {
+  readonly #entries = new Map<string, { total: number; at: number }>();
+
+  get(key: string): number | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > TOTAL_TTL_MS) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.total;
+  }
+
+  set(key: string, total: number): void {
+    if (total < CACHED_TOTAL_MIN) return;
+    if (this.#entries.size >= TOTALS_MAX) this.#entries.clear();
+    this.#entries.set(key, { total, at: Date.now() });
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+const counts = new TotalCache();
+
+/** Forgets cached totals: this process just changed an invite. */
+export function invalidateInviteTotals(): void {
+  counts.clear();
+}
+
 /** The computed status (spec §4) as SQL that the indexes can serve. */
 function statusIs(eb: Eb, status: InviteStatus): Condition {
   const notPast = eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]);
@@ -50,10 +92,15 @@ function statusIs(eb: Eb, status: InviteStatus): Condition {
     case 'pending':
       return eb.and([eb('status', '=', 'pending'), notPast]);
     case 'expired':
-      // coalesce: "never expires" must read as false, not NULL, or NOT(...) would drop it.
+      // `is not null` makes "never expires" read as false, not NULL, so NOT(...) keeps it; and
+      // unlike coalesce(...) it lets the partial index of pending dates serve the condition.
       return eb.or([
         eb('status', '=', 'expired'),
-        eb.and([eb('status', '=', 'pending'), sql<SqlBool>`coalesce(expires_at <= now(), false)`]),
+        eb.and([
+          eb('status', '=', 'pending'),
+          eb('expires_at', 'is not', null),
+          eb('expires_at', '<=', sql<Date>`now()`),
+        ]),
       ]);
     default:
       return eb('status', '=', status);
@@ -127,13 +174,21 @@ export class InviteLister {
       .orderBy(sql`"id" ${sql.raw(direction)}`)
       .limit(size + 1);
 
-    const [rows, counted] = await Promise.all([
-      rowsQuery.execute() as Promise<(InviteRow & { sort_value: Date | string | null })[]>,
-      k
+    const countKey = JSON.stringify([scope, query.filter ?? {}]);
+    const count = async () => {
+      const cached = counts.get(countKey);
+      if (cached !== undefined) return cached;
+      const { total } = (await k
         .selectFrom('invites')
         .select(sql<number>`count(*)::int`.as('total'))
         .where(where)
-        .executeTakeFirstOrThrow() as Promise<{ total: number }>,
+        .executeTakeFirstOrThrow()) as { total: number };
+      counts.set(countKey, total);
+      return total;
+    };
+    const [rows, total] = await Promise.all([
+      rowsQuery.execute() as Promise<(InviteRow & { sort_value: Date | string | null })[]>,
+      count(),
     ]);
 
     const hasMore = rows.length > size;
@@ -146,7 +201,7 @@ export class InviteLister {
       const position: Cursor = { sort, value, id: last.id };
       nextCursor = encodeCursor(position);
     }
-    return { data: page, total: counted.total, nextCursor };
+    return { data: page, total, nextCursor };
   }
 
   #conditions(eb: Eb, query: InviteListQuery, scope: ListScope): Condition[] {
