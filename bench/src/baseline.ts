@@ -588,10 +588,10 @@ function listConditions(
             or(['"expires_at" is null', '"expires_at" > now()']),
           ]);
         case 'expired':
-          // coalesce: "never expires" must read as false, not NULL, or NOT(...) would drop it.
+          // As Guestlist: `is not null` keeps NOT(...) right and lets the partial index serve.
           return or([
             `"status" = ${p('expired')}`,
-            and([`"status" = ${p('pending')}`, 'coalesce(expires_at <= now(), false)']),
+            and([`"status" = ${p('pending')}`, '"expires_at" is not null', '"expires_at" <= now()']),
           ]);
         default:
           return `"status" = ${p(status)}`;

@@ -11,7 +11,7 @@ import {
 import { tokenDigest } from '../domain/secrets.ts';
 import type { ApiKeyView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, toIso } from './database.ts';
+import { type Em, sqlOf, toIso } from './database.ts';
 
 export interface CreateApiKeyInput {
   name: string;
@@ -45,16 +45,24 @@ export class ApiKeyService {
   /** The principal a bearer secret stands for, or null when it is unknown or revoked. */
   async authenticate(secret: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(secret)) return null;
-    const em = this.#fork();
-    const key = await em.findOne(
-      ApiKeySchema,
-      { secretDigest: tokenDigest(secret), revokedAt: null },
-      { disableIdentityMap: true },
-    );
+    // Plain SQL on the hot path of every API call: one indexed lookup, no ORM bookkeeping.
+    const k = sqlOf(this.#fork());
+    const key = (await k
+      .selectFrom('api_keys')
+      .select(['id', 'permissions', 'last_used_at'])
+      .where('secret_digest', '=', tokenDigest(secret))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()) as
+      | { id: string; permissions: string[]; last_used_at: Date | null }
+      | undefined;
     if (!key) return null;
     const now = Date.now();
-    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await em.nativeUpdate(ApiKeySchema, { id: key.id }, { lastUsedAt: new Date(now) });
+    if (!key.last_used_at || now - new Date(key.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
+      await k
+        .updateTable('api_keys')
+        .set({ last_used_at: new Date(now) })
+        .where('id', '=', key.id)
+        .execute();
     }
     return { kind: 'api_key', id: key.id, permissions: [...key.permissions] };
   }

@@ -6,7 +6,7 @@ import { isValidPermission } from '../domain/permissions.ts';
 import { type Actor, requireGrantable, requirePermission } from '../domain/principal.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, toIso } from './database.ts';
+import { type Em, sqlOf, toIso } from './database.ts';
 
 export interface SettingsPatch {
   invitesEnabled?: boolean | undefined;
@@ -21,15 +21,29 @@ export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
 
 /** Reads the settings row in the caller's unit of work. */
 export async function loadSettings(em: Em): Promise<SettingsView> {
-  const row = await em.findOneOrFail(SettingsSchema, { id: 1 }, { disableIdentityMap: true });
+  // Plain SQL: validate and redeem read this on every call, and the ORM's bookkeeping for a
+  // one-row lookup cost more than the query.
+  const row = (await sqlOf(em)
+    .selectFrom('settings')
+    .selectAll()
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()) as {
+    invites_enabled: boolean;
+    registration: SettingsView['registration'];
+    default_invite_ttl: string;
+    code_format: SettingsView['codeFormat'];
+    code_prefix: string;
+    default_permissions: string[];
+    updated_at: Date | string;
+  };
   return {
-    invitesEnabled: row.invitesEnabled,
+    invitesEnabled: row.invites_enabled,
     registration: row.registration,
-    defaultInviteTtl: row.defaultInviteTtl,
-    codeFormat: row.codeFormat,
-    codePrefix: row.codePrefix,
-    defaultPermissions: [...row.defaultPermissions],
-    updatedAt: toIso(row.updatedAt),
+    defaultInviteTtl: row.default_invite_ttl,
+    codeFormat: row.code_format,
+    codePrefix: row.code_prefix,
+    defaultPermissions: [...row.default_permissions],
+    updatedAt: toIso(row.updated_at),
   };
 }
 

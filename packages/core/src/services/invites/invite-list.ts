@@ -149,8 +149,20 @@ export class InviteLister {
     }
     const cursor = after === undefined ? undefined : decodeCursor(after, sort);
 
-    const where = (eb: Eb): Condition => eb.and(this.#conditions(eb, query, scope));
     const k = sqlOf(em);
+    // Paths become ids first: `namespace_id in (<ids>)` walks the (namespace_id, created_at)
+    // index in order, where a subquery made PostgreSQL fetch and sort the whole namespace.
+    let namespaceIds: string[] | undefined;
+    if (query.filter?.namespace !== undefined) {
+      const paths = values(query.filter.namespace).values.map((path) => path.toLowerCase());
+      const found = await k
+        .selectFrom('namespaces')
+        .select('id')
+        .where('path', 'in', paths.length > 0 ? paths : [''])
+        .execute();
+      namespaceIds = (found as { id: string }[]).map((row) => row.id);
+    }
+    const where = (eb: Eb): Condition => eb.and(this.#conditions(eb, query, scope, namespaceIds));
     const key = SORT_KEY[sortField];
     const direction = descending ? 'desc' : 'asc';
 
@@ -204,7 +216,12 @@ export class InviteLister {
     return { data: page, total, nextCursor };
   }
 
-  #conditions(eb: Eb, query: InviteListQuery, scope: ListScope): Condition[] {
+  #conditions(
+    eb: Eb,
+    query: InviteListQuery,
+    scope: ListScope,
+    namespaceIds: string[] | undefined,
+  ): Condition[] {
     const conditions: Condition[] = [];
     if (scope.inviterId) conditions.push(eb('inviter_id', '=', scope.inviterId));
     if (scope.createdByKeyId) conditions.push(eb('created_by_key_id', '=', scope.createdByKeyId));
@@ -268,17 +285,18 @@ export class InviteLister {
     }
 
     if (filter.namespace !== undefined) {
-      const { values: raw, negate } = values(filter.namespace);
-      const paths = raw.map((path) => path.toLowerCase());
-      const ids = eb
-        .selectFrom('namespaces')
-        .select('namespaces.id')
-        .where('namespaces.path', 'in', paths);
-      conditions.push(
-        negate
-          ? eb.or([eb('namespace_id', 'is', null), eb('namespace_id', 'not in', ids)])
-          : eb('namespace_id', 'in', ids),
-      );
+      const { negate } = values(filter.namespace);
+      const ids = namespaceIds ?? [];
+      // No such namespace: nothing is in it, and everything is outside it.
+      if (ids.length === 0) {
+        if (!negate) conditions.push(sql<SqlBool>`false`);
+      } else {
+        conditions.push(
+          negate
+            ? eb.or([eb('namespace_id', 'is', null), eb('namespace_id', 'not in', ids)])
+            : eb('namespace_id', 'in', ids),
+        );
+      }
     }
 
     const dateOn = (column: string, range: DateRange | undefined, path: string) => {

@@ -18,6 +18,7 @@ export const NO_RELATIONS: InviteRelations = {
 export async function loadInviteRelations(
   em: Em,
   rows: readonly InviteRow[],
+  { groups: withGroups = true }: { groups?: boolean } = {},
 ): Promise<InviteRelations> {
   if (rows.length === 0) return NO_RELATIONS;
   const userIds = [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
@@ -29,9 +30,11 @@ export async function loadInviteRelations(
       ? Promise.resolve({ rows: [] as { id: string; username: string; name: string | null }[] })
       : sql<{ id: string; username: string; name: string | null }>`
           select id, username, name from users where id = any(${userIds}::uuid[])`.execute(k),
-    sql<{ invite_id: string; id: string; name: string }>`
-      select ig.invite_id, g.id, g.name from invite_groups ig join groups g on g.id = ig.group_id
-       where ig.invite_id = any(${inviteIds}::uuid[]) order by g.name`.execute(k),
+    withGroups
+      ? sql<{ invite_id: string; id: string; name: string }>`
+          select ig.invite_id, g.id, g.name from invite_groups ig join groups g on g.id = ig.group_id
+           where ig.invite_id = any(${inviteIds}::uuid[]) order by g.name`.execute(k)
+      : Promise.resolve({ rows: [] as { invite_id: string; id: string; name: string }[] }),
     namespaceIds.length === 0
       ? Promise.resolve({ rows: [] as { id: string; path: string }[] })
       : sql<{ id: string; path: string }>`

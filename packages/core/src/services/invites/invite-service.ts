@@ -344,7 +344,9 @@ export class InviteService {
     if (!row) throw notFound();
     const now = new Date();
     requireUsable(row, now);
-    return this.#views.toValidation(row, await loadInviteRelations(em, [row]), now);
+    // A validation names the inviter and the namespace, not the groups.
+    const relations = await loadInviteRelations(em, [row], { groups: false });
+    return this.#views.toValidation(row, relations, now);
   }
 
   async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {
