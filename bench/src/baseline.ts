@@ -591,7 +591,11 @@ function listConditions(
           // As Guestlist: `is not null` keeps NOT(...) right and lets the partial index serve.
           return or([
             `"status" = ${p('expired')}`,
-            and([`"status" = ${p('pending')}`, '"expires_at" is not null', '"expires_at" <= now()']),
+            and([
+              `"status" = ${p('pending')}`,
+              '"expires_at" is not null',
+              '"expires_at" <= now()',
+            ]),
           ]);
         default:
           return `"status" = ${p(status)}`;
