@@ -41,7 +41,7 @@ export interface BenchReport {
     ratio: number;
     rows: number;
   } | null;
-  worker: { emailsPerSecond: number; emails: number } | null;
+  worker: { emailsPerSecond: number; emails: number; withStartupPerSecond?: number } | null;
   memory: { maxRssMb: number; samples: number } | null;
   notes: string[];
 }
@@ -130,7 +130,7 @@ function extraLines(report: BenchReport): string[] {
   }
   if (worker) {
     lines.push(
-      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s (${formatCount(worker.emails)} emails)`,
+      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
     );
   }
   if (memory) {

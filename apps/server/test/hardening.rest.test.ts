@@ -161,3 +161,15 @@ describe('maxUses', () => {
     expect([third.status, third.body.code]).toEqual([410, 'INVITE_USED']);
   });
 });
+
+describe('security headers', () => {
+  it('sets helmet headers on API answers and errors alike', async () => {
+    for (const path of ['/healthz', '/api/v1/invites/nope/validate', '/api/v1/openapi.json']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('content-security-policy'), path).toContain("img-src 'self' data:");
+      expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+  });
+});
