@@ -91,16 +91,17 @@ export class DeliveryService {
 
   /** The mail server accepted the email: `invite.sent`. */
   async sent(job: EmailJob): Promise<void> {
-    await this.#update(job, async (em, row) => {
-      const updated = await this.#apply(em, row, {
+    await this.#update(
+      job,
+      {
         delivery_status: 'sent',
         delivery_attempts: sql`delivery_attempts + 1`,
         delivery_last_error: null,
         delivery_sent_at: new Date(),
         delivery_claimed_until: null,
-      });
-      await this.#events.record(em, SYSTEM, [{ action: 'invite.sent', row: updated }]);
-    });
+      },
+      (em, updated) => this.#events.record(em, SYSTEM, [{ action: 'invite.sent', row: updated }]),
+    );
   }
 
   /**
@@ -110,26 +111,27 @@ export class DeliveryService {
    */
   async failed(job: EmailJob, error: string, { final }: { final: boolean }): Promise<void> {
     const lastError = error.slice(0, ERROR_MAX_LENGTH);
-    await this.#update(job, async (em, row) => {
-      const updated = await this.#apply(em, row, {
+    await this.#update(
+      job,
+      {
         delivery_attempts: sql`delivery_attempts + 1`,
         delivery_last_error: lastError,
         delivery_claimed_until: null,
         ...(final ? { delivery_status: 'failed' } : {}),
-      });
-      if (final) await this.#recordFailure(em, updated);
-    });
+      },
+      async (em, updated) => {
+        if (final) await this.#recordFailure(em, updated);
+      },
+    );
   }
 
   /** The queue ran out of retries for this delivery: it failed, with the last error it saw. */
   async gaveUp(job: EmailJob): Promise<void> {
-    await this.#update(job, async (em, row) => {
-      const updated = await this.#apply(em, row, {
-        delivery_status: 'failed',
-        delivery_claimed_until: null,
-      });
-      await this.#recordFailure(em, updated);
-    });
+    await this.#update(
+      job,
+      { delivery_status: 'failed', delivery_claimed_until: null },
+      (em, updated) => this.#recordFailure(em, updated),
+    );
   }
 
   async #recordFailure(em: Em, row: InviteRow): Promise<void> {
@@ -148,29 +150,25 @@ export class DeliveryService {
   }
 
   /**
-   * Runs `work` on the invite's row, locked, when this job's delivery is still the current
-   * one and still queued: an outcome arriving after a resend or a success changes nothing.
+   * Applies `changes` to the invite, then `after` in the same transaction, when this job's
+   * delivery is still the current one and still queued: an outcome arriving after a resend or
+   * a success changes nothing. One guarded UPDATE: it takes the row lock and checks at once.
    */
-  async #update(job: EmailJob, work: (em: Em, row: InviteRow) => Promise<void>): Promise<void> {
+  async #update(
+    job: EmailJob,
+    changes: Record<string, unknown>,
+    after: (em: Em, updated: InviteRow) => Promise<void>,
+  ): Promise<void> {
     await this.#fork().transactional(async (em) => {
-      const row = (await sqlOf(em)
-        .selectFrom('invites')
-        .selectAll()
+      const updated = (await sqlOf(em)
+        .updateTable('invites')
+        .set(changes)
         .where('id', '=', job.inviteId)
         .where('delivery_id', '=', job.deliveryId)
         .where('delivery_status', '=', 'queued')
-        .forUpdate()
+        .returningAll()
         .executeTakeFirst()) as InviteRow | undefined;
-      if (row) await work(em, row);
+      if (updated) await after(em, updated);
     });
-  }
-
-  async #apply(em: Em, row: InviteRow, changes: Record<string, unknown>): Promise<InviteRow> {
-    return (await sqlOf(em)
-      .updateTable('invites')
-      .set(changes)
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow()) as InviteRow;
   }
 }
