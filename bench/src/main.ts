@@ -342,20 +342,17 @@ try {
     ['sort updatedAt', 'sort=updatedAt'],
     ['sort -updatedAt', 'sort=-updatedAt'],
   ];
+  /** One list request after another, always the same query. */
+  const listLoad = (query: string) => (url: string) =>
+    load({
+      url,
+      connections: LIST_CONNECTIONS,
+      duration: listDuration,
+      headers: auth,
+      next: () => ({ path: `/api/v1/invites?${query}` }),
+    });
   for (const [name, query] of lists) {
-    await scenario(
-      `list ${name}`,
-      'lists',
-      (url) =>
-        load({
-          url,
-          connections: LIST_CONNECTIONS,
-          duration: listDuration,
-          headers: auth,
-          next: () => ({ path: `/api/v1/invites?${query}` }),
-        }),
-      { target: listTarget },
-    );
+    await scenario(`list ${name}`, 'lists', listLoad(query), { target: listTarget });
   }
   // The same depth two ways: a keyset cursor, and a page number (OFFSET).
   const depth = Math.floor(INVITES / 2);
@@ -373,14 +370,7 @@ try {
   await scenario(
     `list cursor at depth ${depth.toLocaleString('en')}`,
     'lists',
-    (url) =>
-      load({
-        url,
-        connections: LIST_CONNECTIONS,
-        duration: listDuration,
-        headers: auth,
-        next: () => ({ path: `/api/v1/invites?page[after]=${cursor}` }),
-      }),
+    listLoad(`page[after]=${cursor}`),
     {
       target: (g) => ({
         description: 'p50 within 2× of page 1',
@@ -388,16 +378,10 @@ try {
       }),
     },
   );
-  await scenario(`list page number at depth ${depth.toLocaleString('en')}`, 'lists', (url) =>
-    load({
-      url,
-      connections: LIST_CONNECTIONS,
-      duration: listDuration,
-      headers: auth,
-      next: () => ({
-        path: `/api/v1/invites?page[size]=30&page[number]=${Math.floor(depth / 30) + 1}`,
-      }),
-    }),
+  await scenario(
+    `list page number at depth ${depth.toLocaleString('en')}`,
+    'lists',
+    listLoad(`page[size]=30&page[number]=${Math.floor(depth / 30) + 1}`),
   );
 
   await baseline.stop();

@@ -162,6 +162,9 @@ function extraLines(report: BenchReport): string[] {
 
 type Align = 'left' | 'right';
 
+/** Both tables: the scenario and the target left, every figure right. */
+const COLUMN_ALIGN: Align[] = ['left', ...Array<Align>(7).fill('right'), 'left'];
+
 /** Width in terminal cells; code points rather than UTF-16 units so "✓" and "—" count as one. */
 function textWidth(text: string): number {
   return [...text].length;
@@ -212,17 +215,7 @@ export function formatTable(report: BenchReport): string {
     'ratio',
     'target',
   ];
-  const align: Align[] = [
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'left',
-  ];
+  const align = COLUMN_ALIGN;
   type Line = { group: string } | { cells: string[] };
   const body = grouped<Line>(
     report.scenarios,
@@ -292,17 +285,7 @@ export function markdownTable(report: BenchReport): string {
     'ratio',
     'target',
   ];
-  const align: Align[] = [
-    'left',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'right',
-    'left',
-  ];
+  const align = COLUMN_ALIGN;
   const body = grouped<string[]>(
     report.scenarios,
     (group) => [`**${markdownCell(group)}**`, ...header.slice(1).map(() => '')],

@@ -1,20 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import pg from 'pg';
+import { query } from '@guestlist/core/testing';
 
-/** Reads the database directly, as an operator with a dump would: for checks the API cannot make. */
-export async function query<T = Record<string, unknown>>(
-  databaseUrl: string,
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+export { query };
 
 export async function inviteCount(databaseUrl: string): Promise<number> {
   const [row] = await query<{ n: number }>(databaseUrl, 'select count(*)::int as n from invites');

@@ -1,6 +1,5 @@
 import type { Actor, Guestlist, InviteView } from '@guestlist/core';
-import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
-import pg from 'pg';
+import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import pino from 'pino';
 import { inject } from 'vitest';
 import type { TestSmtpServer } from '../src/testing/index.ts';
@@ -38,19 +37,7 @@ export function worker(
   });
 }
 
-export async function query<T>(
-  databaseUrl: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+export { query };
 
 /** The invites as an operator reads them now. */
 export async function reread(t: TestGuestlist & { admin: Actor }, invites: InviteView[]) {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@guestlist/core';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 
@@ -35,7 +35,7 @@ export class TestSmtpServer {
   }
 
   static async start(options: SmtpOptions = {}): Promise<TestSmtpServer> {
-    const smtp = new TestSmtpServer(await freeLoopbackPort(), options);
+    const smtp = new TestSmtpServer(await freePort(), options);
     await smtp.resume();
     return smtp;
   }
@@ -108,16 +108,4 @@ export class TestSmtpServer {
   async stop(): Promise<void> {
     await this.pause();
   }
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -46,3 +46,18 @@ export async function createTestDatabase(
       ).then(() => {}),
   };
 }
+
+/** Reads the database directly, as an operator with a dump would: for checks the API cannot make. */
+export async function query<T = Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

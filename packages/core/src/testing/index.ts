@@ -1,4 +1,4 @@
 import './provided-context.ts';
 
-export { createTestDatabase, startTestServer } from './database.ts';
+export { createTestDatabase, query, startTestServer } from './database.ts';
 export { FAST_RETRIES, type TestGuestlist, testGuestlist } from './guestlist.ts';
