@@ -41,7 +41,13 @@ export interface BenchReport {
     ratio: number;
     rows: number;
   } | null;
-  worker: { emailsPerSecond: number; emails: number; withStartupPerSecond?: number } | null;
+  worker: {
+    emailsPerSecond: number;
+    emails: number;
+    withStartupPerSecond?: number;
+    /** Every run's steady rate when `emailsPerSecond` is their median. */
+    runs?: number[];
+  } | null;
   memory: { maxRssMb: number; samples: number } | null;
   notes: string[];
 }
@@ -130,7 +136,7 @@ function extraLines(report: BenchReport): string[] {
   }
   if (worker) {
     lines.push(
-      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
+      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.runs ? `; median of ${worker.runs.map(formatRate).join(', ')}` : ''}${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
     );
   }
   if (memory) {

@@ -1,7 +1,7 @@
 import { type EmailJob, type Guestlist, queues, type WebhookJob } from '@guestlist/core';
 import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
-import { sendInviteEmail } from './mail/invite-emails.ts';
+import { sendInviteEmails } from './mail/invite-emails.ts';
 import { createMailTransport, type MailConfig } from './mail/transport.ts';
 import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks/deliver.ts';
 
@@ -76,10 +76,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         ),
       );
 
-  await boss.work<EmailJob>(
-    queues.email,
-    work,
-    each((job) => sendInviteEmail(guestlist, transport, logger, job)),
+  await boss.work<EmailJob>(queues.email, work, (jobs) =>
+    sendInviteEmails(guestlist, transport, logger, jobs),
   );
   await boss.work<EmailJob>(
     queues.emailFailed,

@@ -258,6 +258,52 @@ describe('invite emails through the outbox', () => {
     expect(failures.total).toBe(0);
   });
 
+  it('claims a batch job by job: one draft per delivery, stale copies and old deliveries, busy while held', async () => {
+    const t = later(await setup());
+    const [a, b, c] = await t.guestlist.invites
+      .create(t.admin, { email: 'a@example.com' })
+      .then(async (first) => [
+        ...first,
+        ...(await t.guestlist.invites.create(t.admin, { email: 'b@example.com' })),
+        ...(await t.guestlist.invites.create(t.admin, { email: 'c@example.com' })),
+      ]);
+    const deliveryOf = async (id: string) =>
+      (
+        await query<{ delivery_id: string }>(
+          t.databaseUrl,
+          'select delivery_id from invites where id = $1',
+          [id],
+        )
+      )[0]!.delivery_id;
+    const jobA = { inviteId: a!.id, deliveryId: await deliveryOf(a!.id) };
+    const oldB = { inviteId: b!.id, deliveryId: await deliveryOf(b!.id) };
+    await t.guestlist.invites.resend(t.admin, b!.id, {});
+    const jobB = { inviteId: b!.id, deliveryId: await deliveryOf(b!.id) };
+    const jobC = { inviteId: c!.id, deliveryId: await deliveryOf(c!.id) };
+    await t.guestlist.invites.cancel(t.admin, c!.id);
+
+    const claims = await t.guestlist.delivery.claim([jobA, jobA, oldB, jobB, jobC], 60);
+    expect(claims.map((claim) => (typeof claim === 'string' ? claim : claim.draft.to))).toEqual([
+      'a@example.com',
+      'stale',
+      'stale',
+      'b@example.com',
+      'stale',
+    ]);
+    // Held by the first claim: another copy of the same jobs waits.
+    expect(await t.guestlist.delivery.claim([jobA, jobB, jobC], 60)).toEqual([
+      'busy',
+      'busy',
+      'stale',
+    ]);
+    await t.guestlist.delivery.sent([jobA, oldB]);
+    const [sentA, queuedB] = await reread(t, [a!, b!]);
+    expect(sentA!.delivery).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(queuedB!.delivery).toMatchObject({ status: 'queued', attempts: 0 });
+    const events = await t.guestlist.audit.list(t.admin, { action: 'invite.sent' });
+    expect(events.data.map((event) => event.target.id)).toEqual([a!.id]);
+  });
+
   it('retries, rather than fails, when the server refuses the sender (its configuration)', async () => {
     const t = later(await setup());
     const smtp = later(await TestSmtpServer.start({ refuseSenders: true }));

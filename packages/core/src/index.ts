@@ -51,7 +51,7 @@ export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.t
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export type { GroupInput } from './services/groups.ts';
-export type { EmailDraft } from './services/invites/delivery.ts';
+export type { Claim, EmailDraft } from './services/invites/delivery.ts';
 export {
   type CreateInvitesInput,
   MAX_COUNT,

@@ -1,4 +1,4 @@
-import type { EmailJob, Guestlist } from '@guestlist/core';
+import type { EmailDraft, EmailJob, Guestlist } from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import { renderInviteEmail } from './render.ts';
@@ -6,24 +6,74 @@ import { isPermanentMailError, type MailTransport } from './transport.ts';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+type EmailJobInHand = { id: string; data: EmailJob; expireInSeconds: number };
+
 /**
- * Sends one invite's email and records the outcome on the invite (`delivery`). The delivery is
- * claimed first, for as long as pg-boss gives the job, so a copy of the job handed out again
- * meanwhile waits instead of sending twice. A transient failure answers `failed`, and the queue
- * retries it with backoff; a refusal of the recipient or the message is final at once.
+ * Sends a batch of invite emails and records each outcome on its invite (`delivery`). The
+ * deliveries are claimed first, for as long as pg-boss gives the jobs, so a copy of a job
+ * handed out again meanwhile waits instead of sending twice. The emails go out concurrently
+ * (the transport pools its connections); the sent ones are recorded together. A transient
+ * failure answers `failed`, and the queue retries that job with backoff; a refusal of the
+ * recipient or the message is final at once.
  */
-export async function sendInviteEmail(
+export async function sendInviteEmails(
   guestlist: Guestlist,
   transport: MailTransport,
   logger: Logger,
-  job: { id: string; data: EmailJob; expireInSeconds: number },
-): Promise<JobResult> {
-  const claim = await guestlist.delivery.claim(job.data, job.expireInSeconds);
-  if (claim === 'stale') return { id: job.id, status: 'completed' };
-  if (claim === 'busy') return { id: job.id, status: 'failed', output: { error: 'in progress' } };
+  jobs: readonly EmailJobInHand[],
+): Promise<JobResult[]> {
+  const hold = Math.min(...jobs.map((job) => job.expireInSeconds));
+  const claims = await guestlist.delivery.claim(
+    jobs.map((job) => job.data),
+    hold,
+  );
+  const sent: EmailJobInHand[] = [];
+  const results = await Promise.all(
+    jobs.map(async (job, i): Promise<JobResult | null> => {
+      const claim = claims[i];
+      if (claim === 'stale') return { id: job.id, status: 'completed' };
+      if (claim === 'busy' || claim === undefined)
+        return { id: job.id, status: 'failed', output: { error: 'in progress' } };
+      try {
+        const outcome = await send(guestlist, transport, logger, job, claim.draft);
+        if (outcome) return outcome;
+        sent.push(job);
+        return null;
+      } catch (error) {
+        // Recording a failure failed (the database): this job alone is retried.
+        logger.error({ err: error, inviteId: job.data.inviteId }, 'invite email job failed');
+        return { id: job.id, status: 'failed', output: { error: messageOf(error) } };
+      }
+    }),
+  );
+  try {
+    await guestlist.delivery.sent(sent.map((job) => job.data));
+  } catch (error) {
+    // The emails went out but their outcome is not recorded: the jobs are retried, and those
+    // emails may arrive twice (delivery is at least once).
+    logger.error({ err: error }, 'sent emails not recorded');
+    const failed = new Set(sent.map((job) => job.id));
+    return jobs.map(
+      (job, i) =>
+        (failed.has(job.id)
+          ? { id: job.id, status: 'failed', output: { error: messageOf(error) } }
+          : results[i]) as JobResult,
+    );
+  }
+  for (const job of sent) logger.debug({ inviteId: job.data.inviteId }, 'invite email sent');
+  return jobs.map((job, i) => results[i] ?? { id: job.id, status: 'completed' });
+}
+
+/** One email; `null` when the mail server accepted it, else the job's result after recording why. */
+async function send(
+  guestlist: Guestlist,
+  transport: MailTransport,
+  logger: Logger,
+  job: EmailJobInHand,
+  draft: EmailDraft,
+): Promise<JobResult | null> {
   let final = false;
   try {
-    const { draft } = claim;
     const email = renderInviteEmail({ ...draft, productName: 'Guestlist' });
     try {
       await transport.send({ to: draft.to, ...email });
@@ -31,6 +81,7 @@ export async function sendInviteEmail(
       final = isPermanentMailError(error);
       throw error;
     }
+    return null;
   } catch (error) {
     // Whatever failed (the mail server, a wrong SECRET_KEY, the template), the invite shows it.
     const message = messageOf(error);
@@ -38,7 +89,4 @@ export async function sendInviteEmail(
     logger.warn({ inviteId: job.data.inviteId, final, err: message }, 'invite email not delivered');
     return { id: job.id, status: final ? 'completed' : 'failed', output: { error: message } };
   }
-  await guestlist.delivery.sent(job.data);
-  logger.debug({ inviteId: job.data.inviteId }, 'invite email sent');
-  return { id: job.id, status: 'completed' };
 }

@@ -4,7 +4,7 @@ import type { InviteType } from '../../domain/types.ts';
 import type { EmailJob } from '../../jobs/queues.ts';
 import { type Em, sqlOf } from '../database.ts';
 import type { InviteEvents } from './invite-events.ts';
-import { loadInviteRelations } from './invite-relations.ts';
+import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 import type { InviteViews } from './invite-view.ts';
 
@@ -21,6 +21,9 @@ export interface EmailDraft {
   groups: { name: string }[];
   expiresAt: Date | null;
 }
+
+/** What a claimed job is to do: send this draft, or nothing (`stale`), or later (`busy`). */
+export type Claim = { draft: EmailDraft } | 'stale' | 'busy';
 
 /** The worker's side of an email's life: what to send, and how each attempt went. */
 const SYSTEM: Actor = { principal: null, ip: null };
@@ -40,68 +43,91 @@ export class DeliveryService {
   }
 
   /**
-   * Claims a queued delivery for `holdSeconds` and answers what to send. `stale`: there is
-   * nothing to send for this job any more (the invite was deleted, canceled, used or expired,
-   * its email already went out, or a resend replaced this delivery). `busy`: another copy of
-   * the job is sending it right now (a job pg-boss handed out again while its first run was
-   * still going); retry later rather than send twice.
+   * Claims queued deliveries for `holdSeconds` and answers, job by job, what to send. `stale`:
+   * there is nothing to send for this job any more (the invite was deleted, canceled, used or
+   * expired, its email already went out, or a resend replaced this delivery). `busy`: another
+   * copy of the job is sending it right now (a job pg-boss handed out again while its first run
+   * was still going); retry later rather than send twice. A whole batch costs a few statements,
+   * not a few per email: at a backlog, round trips and commits are what the worker waits on.
    */
-  async claim(
-    job: EmailJob,
-    holdSeconds: number,
-  ): Promise<{ draft: EmailDraft } | 'stale' | 'busy'> {
+  async claim(jobs: readonly EmailJob[], holdSeconds: number): Promise<Claim[]> {
+    if (jobs.length === 0) return [];
     const em = this.#fork();
+    const k = sqlOf(em);
     const { rows } = await sql<InviteRow>`
-      update invites set delivery_claimed_until = now() + make_interval(secs => ${holdSeconds})
-       where id = ${job.inviteId} and delivery_id = ${job.deliveryId} and delivery_status = 'queued'
-         and (delivery_claimed_until is null or delivery_claimed_until < now())
-      returning *`.execute(sqlOf(em));
-    const row = rows[0];
-    if (!row) {
-      const held = await sqlOf(em)
-        .selectFrom('invites')
-        .select('id')
-        .where('id', '=', job.inviteId)
-        .where('delivery_id', '=', job.deliveryId)
-        .where('delivery_status', '=', 'queued')
-        .executeTakeFirst();
-      return held ? 'busy' : 'stale';
+      update invites i set delivery_claimed_until = now() + make_interval(secs => ${holdSeconds})
+        from unnest(${jobs.map((j) => j.inviteId)}::uuid[], ${jobs.map((j) => j.deliveryId)}::uuid[])
+             as j(invite_id, delivery_id)
+       where i.id = j.invite_id and i.delivery_id = j.delivery_id and i.delivery_status = 'queued'
+         and (i.delivery_claimed_until is null or i.delivery_claimed_until < now())
+      returning i.*`.execute(k);
+    const now = new Date();
+    const claimed = new Map<string, InviteRow>();
+    const unsendable: InviteRow[] = [];
+    for (const row of rows) {
+      if (row.email !== null && effectiveStatus(row, now) === 'pending') claimed.set(row.id, row);
+      else unsendable.push(row);
     }
-    if (row.email === null || effectiveStatus(row, new Date()) !== 'pending') {
-      await this.#release(em, job);
-      return 'stale';
+    if (unsendable.length > 0) await this.#release(em, unsendable);
+    const isClaimed = (job: EmailJob) => claimed.get(job.inviteId)?.delivery_id === job.deliveryId;
+    const released = new Set(unsendable.map((row) => row.id));
+    const missed = jobs.filter((job) => !isClaimed(job) && !released.has(job.inviteId));
+    const held = new Set<string>();
+    if (missed.length > 0) {
+      const { rows: queued } = await sql<{ id: string; delivery_id: string }>`
+        select id, delivery_id from invites
+         where (id, delivery_id) in (select * from unnest(${missed.map((j) => j.inviteId)}::uuid[],
+                                                          ${missed.map((j) => j.deliveryId)}::uuid[]))
+           and delivery_status = 'queued'`.execute(k);
+      for (const row of queued) held.add(`${row.id}/${row.delivery_id}`);
     }
-    const relations = await loadInviteRelations(em, [row]);
+    const relations = await loadInviteRelations(em, [...claimed.values()]);
+    return jobs.map((job): Claim => {
+      const row = claimed.get(job.inviteId);
+      if (row && isClaimed(job)) {
+        // One send per claimed row: a second copy of this job in the same batch has nothing
+        // left to do (`stale`), its twin sends the email and records the outcome.
+        claimed.delete(job.inviteId);
+        return { draft: this.#draft(row, relations) };
+      }
+      return held.has(`${job.inviteId}/${job.deliveryId}`) ? 'busy' : 'stale';
+    });
+  }
+
+  #draft(row: InviteRow, relations: InviteRelations): EmailDraft {
     const inviter = row.inviter_id ? relations.users.get(row.inviter_id) : undefined;
     return {
-      draft: {
-        inviteId: row.id,
-        to: row.email,
-        link: this.#views.linkOf(row),
-        inviter: inviter ? { name: inviter.name, username: inviter.username } : null,
-        type: row.type,
-        namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
-        role: row.role,
-        permissions: [...row.permissions],
-        groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
-        expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-      },
+      inviteId: row.id,
+      to: row.email as string,
+      link: this.#views.linkOf(row),
+      inviter: inviter ? { name: inviter.name, username: inviter.username } : null,
+      type: row.type,
+      namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
+      role: row.role,
+      permissions: [...row.permissions],
+      groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
+      expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
     };
   }
 
-  /** The mail server accepted the email: `invite.sent`. */
-  async sent(job: EmailJob): Promise<void> {
-    await this.#update(
-      job,
-      {
-        delivery_status: 'sent',
-        delivery_attempts: sql`delivery_attempts + 1`,
-        delivery_last_error: null,
-        delivery_sent_at: new Date(),
-        delivery_claimed_until: null,
-      },
-      (em, updated) => this.#events.record(em, SYSTEM, [{ action: 'invite.sent', row: updated }]),
-    );
+  /** The mail server accepted these emails: `invite.sent` for each, in one transaction. */
+  async sent(jobs: readonly EmailJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.#fork().transactional(async (em) => {
+      const { rows } = await sql<InviteRow>`
+        update invites i
+           set delivery_status = 'sent', delivery_attempts = i.delivery_attempts + 1,
+               delivery_last_error = null, delivery_sent_at = now(), delivery_claimed_until = null
+          from unnest(${jobs.map((j) => j.inviteId)}::uuid[], ${jobs.map((j) => j.deliveryId)}::uuid[])
+               as j(invite_id, delivery_id)
+         where i.id = j.invite_id and i.delivery_id = j.delivery_id and i.delivery_status = 'queued'
+        returning i.*`.execute(sqlOf(em));
+      await this.#events.record(
+        em,
+        SYSTEM,
+        rows.map((row) => ({ action: 'invite.sent', row })),
+      );
+    });
   }
 
   /**
@@ -140,12 +166,15 @@ export class DeliveryService {
     ]);
   }
 
-  async #release(em: Em, job: EmailJob): Promise<void> {
+  async #release(em: Em, rows: readonly InviteRow[]): Promise<void> {
     await sqlOf(em)
       .updateTable('invites')
       .set({ delivery_claimed_until: null })
-      .where('id', '=', job.inviteId)
-      .where('delivery_id', '=', job.deliveryId)
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
       .execute();
   }
 
