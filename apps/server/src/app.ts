@@ -26,6 +26,11 @@ export interface ServerOptions {
   version: string;
   /** Largest request body, in bytes. */
   bodyLimit?: number;
+  /** Origins whose pages may call the API from a browser (`CORS_ORIGINS`); none by default. */
+  corsOrigins?: readonly string[];
+  /** Milliseconds a client has to send a whole request, and its headers (slow clients). */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
 }
 
 interface ResponseMetaArgs {
@@ -60,7 +65,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // No stack traces or internals in answers; handlers below shape every error.
     return503OnClosing: true,
-    requestTimeout: 30_000,
+    // A client that trickles its request in (slowloris) is cut off instead of holding a socket.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    http: {
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      // Node checks those deadlines every 30 s by default: a cheap check, made every second.
+      connectionsCheckingInterval: 1_000,
+    },
     routerOptions: { maxParamLength: 500 },
   });
 
@@ -75,7 +86,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
-  await app.register(cors, { origin: false });
+  // Browsers may call the API only from the listed origins. Credentials are bearer tokens in
+  // a header, never cookies, so no origin gets `Access-Control-Allow-Credentials`.
+  const origins = options.corsOrigins ?? [];
+  await app.register(cors, {
+    origin: origins.length > 0 ? [...origins] : false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'trpc-accept', 'x-request-id'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 600,
+  });
 
   const createContext = contextFactory(guestlist);
   const onError = ({

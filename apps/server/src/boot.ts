@@ -70,6 +70,7 @@ export async function boot(
       logger,
       publicUrl: env.publicUrl,
       trustProxy: env.TRUST_PROXY,
+      corsOrigins: env.CORS_ORIGINS,
       version: packageJson.version,
     });
     started.push(() => app.close());

@@ -6,6 +6,15 @@ const bool = z
   .default('false')
   .transform((v) => v === 'true' || v === '1');
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Every setting the server reads (spec §2). Nothing else reads `process.env`. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -23,6 +32,24 @@ const EnvSchema = z.object({
   RATE_LIMIT_CODES: z.coerce.number().int().min(0).max(1_000_000).default(60),
   RATE_LIMIT_AUTH: z.coerce.number().int().min(0).max(1_000_000).default(20),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool,
+  /** Comma-separated origins (`https://app.example.com`) allowed to call the API from a browser. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const origin of origins) {
+        if (!isOrigin(origin))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${origin}" is not an origin (scheme://host[:port], no path)`,
+          });
+      }
+      return origins;
+    }),
   /** Seconds between the worker's expiry sweeps (with `pnpm start`). */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });

@@ -2,7 +2,7 @@ import type { RateLimitConfig } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { buildServer } from './app.ts';
+import { buildServer, type ServerOptions } from './app.ts';
 import { createLogger } from './logger.ts';
 
 export interface TestServer extends TestGuestlist {
@@ -23,6 +23,10 @@ export async function startTestServer(
     rateLimits?: RateLimitConfig;
     trustProxy?: boolean;
     webhookAllowPrivateNetworks?: boolean;
+    server?: Pick<
+      ServerOptions,
+      'bodyLimit' | 'corsOrigins' | 'requestTimeoutMs' | 'headersTimeoutMs'
+    >;
   } = {},
 ): Promise<TestServer> {
   const base = await testGuestlist(serverUrl, {
@@ -37,6 +41,7 @@ export async function startTestServer(
     publicUrl: 'http://guestlist.test',
     trustProxy: options.trustProxy ?? false,
     version: '0.0.0-test',
+    ...options.server,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,0 +1,137 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readEnv } from '../src/env.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { httpClient } from './http.ts';
+import { inviteCount } from './support.ts';
+
+/** The HTTP edge: body size, slow clients, CORS, and errors that never show internals. */
+const APP = 'https://app.example.com';
+let server: TestServer;
+let admin: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  server = await startTestServer(inject('databaseServerUrl'), {
+    server: {
+      bodyLimit: 64 * 1024,
+      corsOrigins: [APP],
+      headersTimeoutMs: 1_000,
+      requestTimeoutMs: 2_000,
+    },
+  });
+  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
+});
+afterAll(() => server?.close());
+
+/** Sends `head` over a raw socket and never finishes it; answers what came back, and when. */
+function trickle(url: string, head: string): Promise<{ reply: string; ms: number }> {
+  const { hostname, port } = new URL(url);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(head));
+    let reply = '';
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ reply, ms: performance.now() - started }));
+    socket.setTimeout(15_000, () => socket.destroy(new Error('the server never hung up')));
+  });
+}
+
+describe('request size and time', () => {
+  it('answers 413 PAYLOAD_TOO_LARGE to an oversized body and writes nothing', async () => {
+    const before = await inviteCount(server.databaseUrl);
+    const res = await admin.post('/invites', { metadata: { blob: 'x'.repeat(100 * 1024) } });
+    expect([res.status, res.body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(await inviteCount(server.databaseUrl)).toBe(before);
+  });
+
+  it('cuts off a client that never finishes its headers', async () => {
+    const { reply, ms } = await trickle(server.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('cuts off a client that never finishes its body, and writes nothing', async () => {
+    const before = await inviteCount(server.databaseUrl);
+    const { reply, ms } = await trickle(
+      server.url,
+      'POST /api/v1/invites HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n' +
+        `authorization: Bearer ${server.adminKey}\r\ncontent-length: 100\r\n\r\n{"count":`,
+    );
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(ms).toBeLessThan(6_000);
+    expect(await inviteCount(server.databaseUrl)).toBe(before);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    fetch(`${server.url}/api/v1/invites`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+
+  it('allows a listed origin, with bearer headers and no credentials', async () => {
+    const res = await preflight(APP);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    const get = await fetch(`${server.url}/api/v1/invites`, {
+      headers: { origin: APP, authorization: `Bearer ${server.adminKey}` },
+    });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('access-control-allow-origin')).toBe(APP);
+  });
+
+  it('gives any other origin no CORS headers', async () => {
+    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'null']) {
+      const res = await preflight(origin);
+      expect(res.headers.get('access-control-allow-origin'), origin).toBeNull();
+      const get = await fetch(`${server.url}/healthz`, { headers: { origin } });
+      expect(get.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+
+  it('reads CORS_ORIGINS as a list of origins and refuses anything else', () => {
+    const base = { SECRET_KEY: 'k'.repeat(32) };
+    expect(readEnv({ ...base }).CORS_ORIGINS).toEqual([]);
+    expect(
+      readEnv({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).CORS_ORIGINS,
+    ).toEqual(['https://a.example', 'http://localhost:5173']);
+    for (const bad of ['*', 'https://a.example/path', 'a.example', 'ftp://a.example']) {
+      expect(() => readEnv({ ...base, CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
+    }
+  });
+});
+
+describe('errors show no internals', () => {
+  it.each([
+    ['malformed JSON', 'POST', '/api/v1/invites', '{"count":', 'application/json'],
+    ['a wrong content type', 'POST', '/api/v1/invites', 'count=1', 'text/plain'],
+    ['an unknown route', 'GET', '/api/v1/nothing-here', undefined, undefined],
+    ['a bad query', 'GET', '/api/v1/invites?page[size]=-1', undefined, undefined],
+    ['a bad tRPC input', 'GET', '/trpc/invites.get?input=%7B%22x%22', undefined, undefined],
+    ['an unknown tRPC procedure', 'POST', '/trpc/nope.nothing', '{}', 'application/json'],
+    ['a huge id', 'GET', `/api/v1/invites/${'9'.repeat(400)}`, undefined, undefined],
+  ])('%s', async (_label, method, path, body, type) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${server.adminKey}`,
+        ...(type ? { 'content-type': type } : {}),
+      },
+      ...(body ? { body } : {}),
+    });
+    const text = await res.text();
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\.ts\b|stack/i);
+  });
+});
