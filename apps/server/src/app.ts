@@ -16,7 +16,12 @@ import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { registerInvitePage } from './invite-page.ts';
 import { installJsonParser } from './json-body.ts';
-import { installErrorHandler, installRestErrorEnvelope } from './rest-errors.ts';
+import {
+  answerClientError,
+  installErrorHandler,
+  installNotFound,
+  installRestErrorEnvelope,
+} from './rest-errors.ts';
 
 export interface ServerOptions {
   guestlist: Guestlist;
@@ -73,9 +78,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       connectionsCheckingInterval: 1_000,
     },
     routerOptions: { maxParamLength: 500 },
+    clientErrorHandler: answerClientError,
   });
 
   installErrorHandler(app);
+  installNotFound(app);
   installJsonParser(app);
   // helmet's middleware, built once. (@fastify/helmet builds it again for every request,
   // which cost more than a validation's own work.)

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '@guestlist/api';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
@@ -30,11 +32,16 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
-export function installRestErrorEnvelope(app: FastifyInstance): void {
-  installErrorHandler(app);
+/** Any path no route serves, inside the API or not. */
+export function installNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) =>
     reply.status(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' } satisfies ErrorBody),
   );
+}
+
+export function installRestErrorEnvelope(app: FastifyInstance): void {
+  installErrorHandler(app);
+  installNotFound(app);
 
   // The bridge sends the tRPC error shape; REST clients get its `data.error` part alone.
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -61,4 +68,37 @@ export function installRestErrorEnvelope(app: FastifyInstance): void {
       return payload;
     }
   });
+}
+
+/** What Node's HTTP parser refuses before any route runs, in the same error format. */
+const CLIENT_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    body: { code: 'REQUEST_TIMEOUT', message: 'The request took too long to arrive' },
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    body: { code: 'HEADERS_TOO_LARGE', message: 'The URL or headers are too large' },
+  },
+};
+const MALFORMED: { status: number; body: ErrorBody } = {
+  status: 400,
+  body: { code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP' },
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node could not parse (too slow, headers or URL too
+ * large, not HTTP) still gets `{ code, message }`, then the connection is closed.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, body } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  if (socket.writable) {
+    const json = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy();
 }

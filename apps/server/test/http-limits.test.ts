@@ -50,7 +50,26 @@ describe('request size and time', () => {
   it('cuts off a client that never finishes its headers', async () => {
     const { reply, ms } = await trickle(server.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
     expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(reply).toContain('"code":"REQUEST_TIMEOUT"');
     expect(ms).toBeLessThan(5_000);
+  });
+
+  it('answers what the HTTP parser refuses in the error format too', async () => {
+    const long = await fetch(`${server.url}/api/v1/invites/${'x'.repeat(20_000)}`);
+    expect([long.status, ((await long.json()) as { code: string }).code]).toEqual([
+      431,
+      'HEADERS_TOO_LARGE',
+    ]);
+    const { reply } = await trickle(server.url, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toContain('"code":"MALFORMED_REQUEST"');
+    for (const path of ['/nothing', '/api/nothing', '/api/v2/invites']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect([res.status, ((await res.json()) as { code: string }).code], path).toEqual([
+        404,
+        'NOT_FOUND',
+      ]);
+    }
   });
 
   it('cuts off a client that never finishes its body, and writes nothing', async () => {
