@@ -15,9 +15,15 @@ export interface SpawnedServer {
 }
 
 /** Runs a Guestlist entry point as a real process and waits for its "listening" banner. */
-export async function spawnServer(
+export function spawnServer(entry: string, env: Record<string, string>): Promise<SpawnedServer> {
+  return spawnProcess(entry, env, 'Guestlist is listening');
+}
+
+/** Runs a Node entry point as a real process and waits until its output contains `ready`. */
+export async function spawnProcess(
   entry: string,
   env: Record<string, string>,
+  ready: string,
 ): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env },
@@ -31,7 +37,7 @@ export async function spawnServer(
     output += chunk;
   });
   const deadline = Date.now() + 30_000;
-  while (!output.includes('Guestlist is listening')) {
+  while (!output.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -19,6 +19,8 @@ export interface EmbeddedOptions {
   /** Trade durability for speed (tests): no fsync. */
   fast?: boolean;
   onLog?: (line: string) => void;
+  /** The port to listen on; a free one when unset. A restart on the same port lets clients reconnect. */
+  port?: number;
 }
 
 /** Asks the kernel for a port nobody listens on. */
@@ -95,7 +97,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const databaseDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   await stopOrphan(databaseDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
