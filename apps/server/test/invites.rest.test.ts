@@ -348,6 +348,26 @@ describe('authentication and API keys', () => {
     ).toBe(201);
   });
 
+  it('refuses to revoke a key wider than the caller, the admin key first', async () => {
+    const { secret } = (
+      await api.post('/api-keys', { name: 'keys', permissions: ['apikey:write', 'invite:read'] })
+    ).body.data;
+    const limited = httpClient(`${server.url}/api/v1`, secret);
+    const keys = (await api.get('/api-keys')).body.data as { id: string; permissions: string[] }[];
+    const root = keys.find((key) => key.permissions.includes('*'))!;
+    const writer = (await api.post('/api-keys', { name: 'w', permissions: ['invite:write'] })).body
+      .data;
+    const reader = (await api.post('/api-keys', { name: 'r', permissions: ['invite:read'] })).body
+      .data;
+    for (const wider of [root.id, writer.id]) {
+      const res = await limited.delete(`/api-keys/${wider}`);
+      expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    expect((await limited.delete(`/api-keys/${reader.id}`)).status).toBe(200);
+    // The admin key still works.
+    expect((await api.get('/api-keys')).status).toBe(200);
+  });
+
   it('shows a key without invite:read only the invites it created, with their codes', async () => {
     const { secret, id } = (
       await api.post('/api-keys', { name: 'writer', permissions: ['invite:write'] })

@@ -115,11 +115,13 @@ export class ApiKeyService {
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiKeyView> {
-    requirePermission(actor.principal, 'apikey:write');
+    const caller = requirePermission(actor.principal, 'apikey:write');
     if (!isUuid(id)) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
     return this.#fork().transactional(async (em) => {
       const key = await em.findOne(ApiKeySchema, { id });
       if (!key) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
+      // As for minting: a narrow key must not take down a wider one (the operator's `*` key).
+      requireGrantable(caller, key.permissions);
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         await em.flush();

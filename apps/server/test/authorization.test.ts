@@ -1,0 +1,431 @@
+/**
+ * The authorization matrix: every REST operation against every kind of caller, each cell a
+ * real request to a real server. The expected statuses are in one table (EXPECTED); each row
+ * has a setup (SETUPS) that builds a fresh target for every cell, so a destructive call in one
+ * cell (delete, cancel, accept, logout...) cannot spoil the next one.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { type HttpResult, httpClient } from './http.ts';
+
+const CALLERS = [
+  'anonymous', // no Authorization header
+  'user', // registered, no permissions, no relation to any target
+  'inviter', // sent the target invite; an admin collaborator of the namespace
+  'invitee', // the target invite is addressed to them (by username)
+  'member', // a `member` collaborator of the namespace
+  'nsAdmin', // another `admin` collaborator of the namespace
+  'owner', // owns the namespace
+  'readKey', // API key with READ_KEY_PERMISSIONS
+  'writeKey', // API key with WRITE_KEY_PERMISSIONS
+  'admin', // the operator's key: `*`
+] as const;
+type Caller = (typeof CALLERS)[number];
+type UserCaller = Exclude<Caller, 'anonymous' | 'readKey' | 'writeKey' | 'admin'>;
+
+/** Every `:read` permission the services check (namespace:read: operators see every namespace). */
+const READ_KEY_PERMISSIONS = [
+  'invite:read',
+  'user:read',
+  'group:read',
+  'settings:read',
+  'audit:read',
+  'namespace:read',
+];
+/**
+ * Every write-side permission the services check, and no `:read` one: so the table shows what
+ * writing alone allows. `apikey:write` and `webhook:write` also guard their lists (spec §5);
+ * `namespace:write` is the operator's override of a namespace's admin checks.
+ */
+const WRITE_KEY_PERMISSIONS = [
+  'invite:write',
+  'invite:delete',
+  'user:write',
+  'group:write',
+  'settings:write',
+  'apikey:write',
+  'webhook:write',
+  'namespace:write',
+];
+
+type Statuses = [number, number, number, number, number, number, number, number, number, number];
+
+/*
+ * The target of the invite rows is a pending namespace invite that `inviter` sent to `invitee`
+ * by username, named by its id (validate: by its code, which is what a link carries). The
+ * namespace rows run with such an invite pending too: a pending invite shows nothing of the
+ * namespace.
+ *
+ * Conventions behind the non-obvious cells:
+ * - 404 not 403 where the caller may not learn that the invite or namespace exists at all
+ *   (strangers; also invite:read holders on cancel/resend/delete, which take the same path).
+ * - 403 not 404 where the check is a permission checked before any lookup (PATCH/PUT need
+ *   `invite:write`, which even the inviter lacks), so the answer says nothing about the target.
+ * - API keys are nobody: what only a signed-in user can do (me, logout, namespaces, accept,
+ *   decline, inviting to and removing from a namespace) answers 403 to every key, `*` included.
+ */
+// biome-ignore format: a table, one row per endpoint and one column per caller
+const EXPECTED = {
+  //                                                   anonymous user inviter invitee member nsAdmin owner readKey writeKey admin
+  'POST /auth/register':                                [201,      201, 201,    201,    201,   201,    201,  201,    201,     201],
+  'POST /auth/login':                                   [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
+  'POST /auth/logout':                                  [401,      204, 204,    204,    204,   204,    204,  403,    403,     403],
+  'GET /me':                                            [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
+  'GET /me/invites':                                    [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
+  'POST /invites':                                      [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
+  // Without invite:read, a list of the invites you sent (or your key created).
+  'GET /invites':                                       [401,      200, 200,    200,    200,   200,    200,  200,    200,     200],
+  'POST /invites/send':                                 [401,      403, 403,    403,    403,   403,    403,  403,    202,     202],
+  // invite:read or the inviter; the invitee has /me/invites, the namespace's runners its list.
+  'GET /invites/{invite}':                              [401,      404, 200,    404,    404,   404,    404,  200,    404,     200],
+  'PATCH /invites/{invite}':                            [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'PUT /invites/{invite}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  // invite:delete, the inviter, the invitee, and the namespace's owner and admins.
+  'DELETE /invites/{invite}':                           [401,      404, 200,    200,    404,   200,    200,  404,    200,     200],
+  'GET /invites/{invite}/validate':                     [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
+  // invite:write, the inviter, and the namespace's owner and admins (who may withdraw it).
+  'POST /invites/{invite}/cancel':                      [401,      404, 200,    404,    404,   200,    200,  404,    200,     200],
+  // invite:write or the inviter only. Target: the same invite sent to the invitee's address.
+  'POST /invites/{invite}/resend':                      [401,      404, 202,    404,    404,   404,    404,  404,    202,     202],
+  // By id, only the addressee: the id is not the bearer secret.
+  'POST /invites/{invite}/accept':                      [401,      404, 404,    200,    404,   404,    404,  403,    403,     403],
+  'POST /invites/{invite}/decline':                     [401,      404, 404,    200,    404,   404,    404,  403,    403,     403],
+  'GET /invites/{invite}/redemptions':                  [401,      404, 200,    404,    404,   404,    404,  200,    404,     200],
+  'GET /users':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+  'GET /users/{id}':                                    [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+  'PATCH /users/{id}':                                  [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'GET /groups':                                        [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+  'POST /groups':                                       [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
+  'GET /groups/{id}':                                   [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+  'PATCH /groups/{id}':                                 [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'DELETE /groups/{id}':                                [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'POST /namespaces':                                   [401,      201, 201,    201,    201,   201,    201,  403,    403,     403],
+  // Collaborators and namespace:read holders; 404 for anyone else, a pending invitee included.
+  'GET /namespaces/{owner}/{name}':                     [401,      404, 200,    404,    200,   200,    200,  200,    404,     200],
+  'GET /namespaces/{owner}/{name}/collaborators':       [401,      404, 200,    404,    200,   200,    200,  200,    404,     200],
+  // Owner and admins: a member sees the namespace, so 403; namespace:write passes the role
+  // check but an invite needs a user behind it, and the list shares that check: 403 to keys.
+  'POST /namespaces/{owner}/{name}/invites':            [401,      404, 201,    404,    403,   201,    201,  403,    403,     403],
+  'GET /namespaces/{owner}/{name}/invites':             [401,      404, 200,    404,    403,   200,    200,  404,    403,     403],
+  // Target: another member. Owner and admins remove; a peer member may not (403).
+  'DELETE /namespaces/{owner}/{name}/collaborators/{username}':
+                                                        [401,      404, 204,    404,    403,   204,    204,  403,    403,     403],
+  'GET /settings':                                      [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+  'PATCH /settings':                                    [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'GET /api-keys':                                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'POST /api-keys':                                     [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
+  'DELETE /api-keys/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'GET /webhooks':                                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'POST /webhooks':                                     [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
+  'DELETE /webhooks/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'GET /audit':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
+} satisfies Record<string, Statuses>;
+type Endpoint = keyof typeof EXPECTED;
+
+/** One cell's request: the concrete path, the body, and what to undo afterwards. */
+interface Cell {
+  path: string;
+  body?: unknown;
+  /** Instead of the caller's standing credentials (logout gets a fresh session). */
+  token?: string | null;
+  cleanup?: () => Promise<void>;
+}
+
+const PASSWORD = 'correct horse battery';
+
+let server: TestServer;
+let admin: ReturnType<typeof httpClient>;
+let anonymous: ReturnType<typeof httpClient>;
+let serial = 0;
+
+interface Person {
+  id: string;
+  username: string;
+  email: string;
+  token: string;
+  api: ReturnType<typeof httpClient>;
+}
+const people = {} as Record<UserCaller | 'leaver' | 'subject', Person>;
+const tokens = {} as Record<Caller, string | null>;
+let nsPath: string;
+let sharedGroupId: string;
+
+function unique(prefix: string): string {
+  serial += 1;
+  return `${prefix}${serial}`;
+}
+
+/** A setup step that must work: its failure is a broken fixture, not a matrix cell. */
+function must<T = any>(res: HttpResult<T>, status: number, what: string): T {
+  if (res.status !== status) {
+    throw new Error(`setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}
+
+async function register(username: string, inviteCode?: string): Promise<Person> {
+  const email = `${username}@authz.test`;
+  const body = must(
+    await anonymous.post('/auth/register', {
+      email,
+      username,
+      password: PASSWORD,
+      ...(inviteCode ? { inviteCode } : {}),
+    }),
+    201,
+    `register ${username}`,
+  );
+  const { user, token } = body.data;
+  return { id: user.id, username, email, token, api: httpClient(`${server.url}/api/v1`, token) };
+}
+
+/** `who` becomes a collaborator of the namespace with `role`, invited by the owner. */
+async function join(who: Person, role: 'admin' | 'member'): Promise<void> {
+  const invite = must(
+    await people.owner.api.post(`/namespaces/${nsPath}/invites`, { handle: who.username, role }),
+    201,
+    `invite ${who.username}`,
+  ).data;
+  must(await who.api.post(`/invites/${invite.id}/accept`), 200, `${who.username} accepts`);
+}
+
+const BASELINE = ['owner', 'inviter', 'nsAdmin', 'member'] as const;
+
+/** Undoes what a cell may have done to the namespace: its target invite, and anyone who joined. */
+async function restore(inviteId: string | null): Promise<void> {
+  if (inviteId) {
+    const res = await admin.delete(`/invites/${inviteId}`);
+    if (res.status !== 200 && res.status !== 404) must(res, 200, 'delete the target invite');
+  }
+  const baseline = new Set(BASELINE.map((who) => people[who].id));
+  const collaborators = must(
+    await people.owner.api.get(`/namespaces/${nsPath}/collaborators`),
+    200,
+    'list collaborators',
+  ).data as { user: { id: string; username: string } }[];
+  for (const { user } of collaborators) {
+    if (baseline.has(user.id)) continue;
+    must(
+      await people.owner.api.delete(`/namespaces/${nsPath}/collaborators/${user.username}`),
+      204,
+      `remove ${user.username}`,
+    );
+  }
+}
+
+/**
+ * The target invite: pending, from `inviter` to `invitee`, by username (or, for resend, which
+ * needs an address, by the invitee's verified email). Its cleanup restores the namespace.
+ */
+async function targetInvite(by: 'username' | 'email' = 'username') {
+  const handle = by === 'username' ? people.invitee.username : people.invitee.email;
+  const invite = must(
+    await people.inviter.api.post(`/namespaces/${nsPath}/invites`, { handle }),
+    201,
+    'the target invite',
+  ).data as { id: string; code: string };
+  return { invite, cleanup: () => restore(invite.id) };
+}
+
+/** A row whose target is the invite, at `/invites/{id}` + `suffix`. */
+function onInvite(suffix = '', body?: unknown, by: 'username' | 'email' = 'username') {
+  return async (): Promise<Cell> => {
+    const { invite, cleanup } = await targetInvite(by);
+    return { path: `/invites/${invite.id}${suffix}`, body, cleanup };
+  };
+}
+
+/** A row on the namespace, run while the invitee's invite is pending. */
+function onNamespace(suffix: string, body?: (() => unknown) | undefined) {
+  return async (): Promise<Cell> => {
+    const { cleanup } = await targetInvite();
+    return { path: `/namespaces/${nsPath}${suffix}`, body: body?.(), cleanup };
+  };
+}
+
+async function freshGroup(): Promise<string> {
+  return must(
+    await admin.post('/groups', { name: unique('group-'), permissions: [] }),
+    201,
+    'create a group',
+  ).data.id;
+}
+
+const plain = (path: string, body?: () => unknown) => async (): Promise<Cell> => ({
+  path,
+  body: body?.(),
+});
+
+const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
+  'POST /auth/register': plain('/auth/register', () => {
+    const username = unique('newcomer');
+    return { email: `${username}@authz.test`, username, password: PASSWORD };
+  }),
+  'POST /auth/login': plain('/auth/login', () => ({
+    handle: people.subject.username,
+    password: PASSWORD,
+  })),
+  'POST /auth/logout': async (caller) => {
+    if (!(caller in people)) return { path: '/auth/logout' };
+    // A session of its own: logging out must not end the caller's standing session.
+    const res = await anonymous.post('/auth/login', {
+      handle: people[caller as UserCaller].username,
+      password: PASSWORD,
+    });
+    return { path: '/auth/logout', token: must(res, 200, 'log in').data.token };
+  },
+  'GET /me': plain('/me'),
+  'GET /me/invites': plain('/me/invites'),
+  'POST /invites': plain('/invites', () => ({})),
+  'GET /invites': plain('/invites'),
+  'POST /invites/send': plain('/invites/send', () => ({ email: `${unique('sent')}@authz.test` })),
+  'GET /invites/{invite}': onInvite(),
+  'PATCH /invites/{invite}': onInvite('', { metadata: { note: 'edited' } }),
+  'PUT /invites/{invite}': onInvite('', { metadata: { note: 'edited' } }),
+  'DELETE /invites/{invite}': onInvite(),
+  'GET /invites/{invite}/validate': async () => {
+    const { invite, cleanup } = await targetInvite();
+    return { path: `/invites/${invite.code}/validate`, cleanup };
+  },
+  'POST /invites/{invite}/cancel': onInvite('/cancel'),
+  'POST /invites/{invite}/resend': onInvite('/resend', {}, 'email'),
+  'POST /invites/{invite}/accept': onInvite('/accept'),
+  'POST /invites/{invite}/decline': onInvite('/decline'),
+  'GET /invites/{invite}/redemptions': onInvite('/redemptions'),
+  'GET /users': plain('/users'),
+  'GET /users/{id}': async () => ({ path: `/users/${people.subject.id}` }),
+  // Grants nothing: only `user:write` is in question, not what the caller could grant.
+  'PATCH /users/{id}': async () => ({
+    path: `/users/${people.subject.id}`,
+    body: { permissions: [] },
+  }),
+  'GET /groups': plain('/groups'),
+  'POST /groups': plain('/groups', () => ({ name: unique('group-'), permissions: [] })),
+  'GET /groups/{id}': async () => ({ path: `/groups/${sharedGroupId}` }),
+  'PATCH /groups/{id}': async () => ({
+    path: `/groups/${await freshGroup()}`,
+    body: { name: unique('renamed-') },
+  }),
+  'DELETE /groups/{id}': async () => ({ path: `/groups/${await freshGroup()}` }),
+  'POST /namespaces': plain('/namespaces', () => ({ name: unique('space-') })),
+  'GET /namespaces/{owner}/{name}': onNamespace(''),
+  'GET /namespaces/{owner}/{name}/collaborators': onNamespace('/collaborators'),
+  'POST /namespaces/{owner}/{name}/invites': onNamespace('/invites', () => ({
+    handle: `${unique('guest')}@authz.test`,
+  })),
+  'GET /namespaces/{owner}/{name}/invites': onNamespace('/invites'),
+  'DELETE /namespaces/{owner}/{name}/collaborators/{username}': async () => {
+    const { cleanup } = await targetInvite();
+    await join(people.leaver, 'member');
+    return { path: `/namespaces/${nsPath}/collaborators/${people.leaver.username}`, cleanup };
+  },
+  // The value it already has: a cell that wrongly succeeds changes nothing for the next.
+  'PATCH /settings': plain('/settings', () => ({ registration: 'open' })),
+  'GET /settings': plain('/settings'),
+  'GET /api-keys': plain('/api-keys'),
+  // A permission the write key holds: it can hand out only what it has.
+  'POST /api-keys': plain('/api-keys', () => ({
+    name: unique('minted-'),
+    permissions: ['invite:write'],
+  })),
+  // A key within the write key's own permissions: a narrower key cannot revoke a wider one.
+  'DELETE /api-keys/{id}': async () => {
+    const res = await admin.post('/api-keys', {
+      name: unique('doomed-'),
+      permissions: ['invite:write'],
+    });
+    return { path: `/api-keys/${must(res, 201, 'create a key').data.id}` };
+  },
+  'GET /webhooks': plain('/webhooks'),
+  // An IP literal: no DNS, and public, so the SSRF guard lets it through.
+  'POST /webhooks': plain('/webhooks', () => ({
+    url: 'https://8.8.8.8/authz',
+    events: ['invite.created'],
+  })),
+  'DELETE /webhooks/{id}': async () => {
+    const res = await admin.post('/webhooks', {
+      url: 'https://8.8.8.8/doomed',
+      events: ['invite.created'],
+    });
+    return { path: `/webhooks/${must(res, 201, 'create a webhook').data.id}` };
+  },
+  'GET /audit': plain('/audit'),
+};
+
+beforeAll(async () => {
+  server = await startTestServer(inject('databaseServerUrl'));
+  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
+  anonymous = httpClient(`${server.url}/api/v1`);
+  must(await admin.patch('/settings', { registration: 'open' }), 200, 'open registration');
+
+  for (const who of ['user', 'inviter', 'member', 'nsAdmin', 'owner', 'leaver', 'subject'] as const)
+    people[who] = await register(`authz-${who.toLowerCase()}`);
+  // The invitee signs up with an operator's invite sent to their address, which proves it:
+  // the resend row's target is bound to that address, and only a proven one claims it (R9).
+  const signup = must(
+    await admin.post('/invites', { email: 'authz-invitee@authz.test', notify: false }),
+    201,
+    'invite the invitee',
+  ).data[0];
+  people.invitee = await register('authz-invitee', signup.code);
+  const me = must(await people.invitee.api.get('/me'), 200, 'invitee /me').data;
+  if (!me.emailVerified) throw new Error('setup: the invitee’s address is not verified');
+
+  nsPath = must(
+    await people.owner.api.post('/namespaces', { name: 'matrix' }),
+    201,
+    'create the namespace',
+  ).data.path;
+  await join(people.inviter, 'admin');
+  await join(people.nsAdmin, 'admin');
+  await join(people.member, 'member');
+
+  sharedGroupId = await freshGroup();
+  const key = async (name: string, permissions: string[]) =>
+    must(await admin.post('/api-keys', { name, permissions }), 201, `create ${name}`).data
+      .secret as string;
+
+  tokens.anonymous = null;
+  for (const who of ['user', 'inviter', 'invitee', 'member', 'nsAdmin', 'owner'] as const)
+    tokens[who] = people[who].token;
+  tokens.readKey = await key('read key', READ_KEY_PERMISSIONS);
+  tokens.writeKey = await key('write key', WRITE_KEY_PERMISSIONS);
+  tokens.admin = server.adminKey;
+});
+afterAll(() => server?.close());
+
+describe('authorization matrix', () => {
+  it('covers every REST operation in the OpenAPI document, and nothing else', async () => {
+    const doc = must(await anonymous.get('/openapi.json'), 200, 'the OpenAPI document');
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(operations).toHaveLength(41);
+    expect(Object.keys(EXPECTED).sort()).toEqual(operations);
+  });
+
+  it('answers each caller as the table says', { timeout: 120_000 }, async () => {
+    const mismatches: string[] = [];
+    for (const [endpoint, statuses] of Object.entries(EXPECTED) as [Endpoint, Statuses][]) {
+      const method = endpoint.split(' ')[0]!;
+      for (const [column, caller] of CALLERS.entries()) {
+        const cell = await SETUPS[endpoint](caller);
+        const res = await anonymous.call(method, cell.path, {
+          token: cell.token === undefined ? tokens[caller] : cell.token,
+          ...(cell.body === undefined ? {} : { body: cell.body }),
+        });
+        await cell.cleanup?.();
+        const want = statuses[column]!;
+        if (res.status !== want) {
+          const code = typeof res.body?.code === 'string' ? ` ${res.body.code}` : '';
+          mismatches.push(`${endpoint} as ${caller}: expected ${want}, got ${res.status}${code}`);
+        }
+        // Whatever the status, an error answers with a stable code (spec §3).
+        if (res.status >= 400 && typeof res.body?.code !== 'string') {
+          mismatches.push(`${endpoint} as ${caller}: ${res.status} without an error code`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
