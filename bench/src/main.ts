@@ -115,6 +115,11 @@ try {
   );
   log(`    ${seeded.rowsPerSecond.toLocaleString('en')} rows/s`);
   const shape = await diversify(database.url, inviterId);
+  // The reshaping left dead rows that autovacuum would otherwise clean in the middle of the
+  // first scenario: settle the tables first, so every scenario meets a steady database.
+  log('--- vacuum analyze, checkpoint');
+  await sql(database.url, 'vacuum analyze');
+  await sql(database.url, 'checkpoint');
 
   log('--- baseline server');
   const baseline = await startProcess(

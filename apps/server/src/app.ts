@@ -22,6 +22,7 @@ import {
   installNotFound,
   installRestErrorEnvelope,
 } from './rest-errors.ts';
+import { loadWebApp, registerWebApp } from './web.ts';
 
 export interface ServerOptions {
   guestlist: Guestlist;
@@ -29,6 +30,8 @@ export interface ServerOptions {
   publicUrl: string;
   trustProxy: boolean;
   version: string;
+  /** The browser app's build (`apps/web/dist`); without it the server is the API alone. */
+  webRoot?: string;
   /** Largest request body, in bytes. */
   bodyLimit?: number;
   /** Origins whose pages may call the API from a browser (`CORS_ORIGINS`); none by default. */
@@ -171,6 +174,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   await registerDocs(app);
-  registerInvitePage(app, guestlist);
+  const web = options.webRoot ? loadWebApp(options.webRoot) : null;
+  if (web) await registerWebApp(app, web);
+  registerInvitePage(app, guestlist, web);
   return app;
 }

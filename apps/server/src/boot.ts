@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   createGuestlist,
@@ -11,6 +12,9 @@ import packageJson from '../package.json' with { type: 'json' };
 import { buildServer } from './app.ts';
 import type { Env } from './env.ts';
 import { createLogger } from './logger.ts';
+
+/** The browser app's build, next to this app in the repository (`apps/web`, `vite build`). */
+const WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dist');
 
 export interface Running {
   app: FastifyInstance;
@@ -72,7 +76,10 @@ export async function boot(
       trustProxy: env.TRUST_PROXY,
       corsOrigins: env.CORS_ORIGINS,
       version: packageJson.version,
+      webRoot: WEB_ROOT,
     });
+    if (!existsSync(path.join(WEB_ROOT, 'index.html')))
+      logger.warn('the browser app is not built (pnpm --filter @guestlist/web build): API only');
     started.push(() => app.close());
     checkpoint();
     await app.listen({ port: env.PORT, host: env.HOST });

@@ -1,5 +1,11 @@
-import { type Guestlist, isDomainError } from '@guestlist/core';
+import { type Guestlist, type InvitePreview, isDomainError } from '@guestlist/core';
 import type { FastifyInstance } from 'fastify';
+import { renderPage, type WebApp } from './web.ts';
+
+/** What the app's invite page starts from (`apps/web/src/invite/preview.ts`). */
+type PageData =
+  | { invite: Omit<InvitePreview, 'namespace'> & { namespace: { path: string } | null } }
+  | { error: { code: string; status: number } };
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -42,8 +48,24 @@ ${body}
 /**
  * `/i/{code}`: what the invite is, before anyone acts on it. Rendering it only reads the
  * invite (spec R5): mail scanners follow links, and following one must not consume it.
+ * With the browser app built, the same content is the app's first paint, and the invite (or
+ * the refusal) travels in the page for the app to sign up, sign in, accept or decline with;
+ * without it, the page is this content alone.
  */
-export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): void {
+export function registerInvitePage(
+  app: FastifyInstance,
+  guestlist: Guestlist,
+  web: WebApp | null,
+): void {
+  const render = (title: string, body: string, data: PageData) =>
+    web
+      ? renderPage(
+          web,
+          escapeHtml(title),
+          `<main class="invite"><h1>${escapeHtml(title)}</h1>${body}</main>`,
+          data,
+        )
+      : page(title, body);
   app.get<{ Params: { code: string } }>('/i/:code', async (request, reply) => {
     reply
       .header('Referrer-Policy', 'no-referrer')
@@ -53,7 +75,7 @@ export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): 
     try {
       // Reading the page tells whether a code exists: it counts against the same limit as validate.
       await guestlist.rateLimits.hit(request.ip, 'codes');
-      const invite = await guestlist.invites.validate(request.params.code);
+      const invite = await guestlist.invites.preview(request.params.code);
       const inviter = invite.inviter?.name ?? 'Someone';
       const target = invite.namespace
         ? `<strong>${escapeHtml(invite.namespace.path)}</strong>`
@@ -62,16 +84,20 @@ export function registerInvitePage(app: FastifyInstance, guestlist: Guestlist): 
         invite.email ? `<dt>For</dt><dd>${escapeHtml(invite.email)}</dd>` : '',
         `<dt>Expires</dt><dd>${invite.expiresAt ? `<time datetime="${invite.expiresAt}">${escapeHtml(new Date(invite.expiresAt).toUTCString())}</time>` : 'Never'}</dd>`,
       ].join('');
-      return page(
+      const { namespace, ...rest } = invite;
+      return render(
         "You're invited",
         `<p>${escapeHtml(inviter)} invited you to join ${target}.</p><dl>${details}</dl>`,
+        { invite: { ...rest, namespace: namespace ? { path: namespace.path } : null } },
       );
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const [title, text] = MESSAGES[error.code] ?? ['This invite cannot be used', error.message];
       reply.status(error.status);
       if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
-      return page(title, `<p>${escapeHtml(text)}</p>`);
+      return render(title, `<p>${escapeHtml(text)}</p>`, {
+        error: { code: error.code, status: error.status },
+      });
     }
   });
 }

@@ -25,7 +25,7 @@ export async function startTestServer(
     webhookAllowPrivateNetworks?: boolean;
     server?: Pick<
       ServerOptions,
-      'bodyLimit' | 'corsOrigins' | 'requestTimeoutMs' | 'headersTimeoutMs'
+      'bodyLimit' | 'corsOrigins' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'webRoot'
     >;
   } = {},
 ): Promise<TestServer> {

@@ -53,6 +53,20 @@ export interface InviteValidation {
   email: string | null;
 }
 
+/**
+ * What the invite page shows to whoever opened its link (`/i/{code}`): what the invite's email
+ * says. Unlike a validation, the bound address is whole, to prefill and fix the sign-up form:
+ * the link was sent to that address.
+ */
+export interface InvitePreview extends Omit<InviteValidation, 'email' | 'valid'> {
+  email: string | null;
+  /** `email`: redeemable by whoever proves that address; `user`: by that account only. */
+  boundTo: 'email' | 'user' | null;
+  role: string | null;
+  permissions: string[];
+  groups: { name: string }[];
+}
+
 export interface SettingsView {
   invitesEnabled: boolean;
   registration: RegistrationMode;

@@ -17,6 +17,7 @@ import {
 } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type {
+  InvitePreview,
   InviteStatus,
   InviteValidation,
   InviteView,
@@ -347,6 +348,30 @@ export class InviteService {
     // A validation names the inviter and the namespace, not the groups.
     const relations = await loadInviteRelations(em, [row], { groups: false });
     return this.#views.toValidation(row, relations, now);
+  }
+
+  /** The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`. */
+  async preview(ref: string): Promise<InvitePreview> {
+    const em = this.#fork();
+    const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
+    requireInvitesEnabled(settings);
+    if (!row) throw notFound();
+    const now = new Date();
+    requireUsable(row, now);
+    const relations = await loadInviteRelations(em, [row]);
+    const {
+      valid: _valid,
+      email: _masked,
+      ...validation
+    } = this.#views.toValidation(row, relations, now);
+    return {
+      ...validation,
+      email: row.email,
+      boundTo: row.invitee_id ? 'user' : row.email ? 'email' : null,
+      role: row.role,
+      permissions: [...row.permissions],
+      groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
+    };
   }
 
   async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {

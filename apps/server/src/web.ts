@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The browser app's production build (`apps/web`, `vite build`): its page and its assets. */
+export interface WebApp {
+  /** `index.html`, into which a page's initial content and data are placed. */
+  readonly template: string;
+  readonly root: string;
+}
+
+/** The build in `root`, or `null` when it has not been built (the API runs without it). */
+export function loadWebApp(root: string): WebApp | null {
+  const index = path.join(root, 'index.html');
+  if (!existsSync(index)) return null;
+  const template = readFileSync(index, 'utf8');
+  if (!template.includes('<div id="root"></div>')) {
+    throw new Error(`${index} has no <div id="root"></div> to render into`);
+  }
+  return { template, root };
+}
+
+/** JSON inside `<script type="application/json">`: `<` escaped, so no text can close the tag. */
+const scriptJson = (data: unknown) => JSON.stringify(data).replace(/</g, '\\u003c');
+
+/**
+ * The app's page with `content` already in place (readable before the script runs, and
+ * without it) and `data` for the script to start from.
+ */
+export function renderPage(web: WebApp, title: string, content: string, data?: unknown): string {
+  const withData =
+    data === undefined
+      ? ''
+      : `<script type="application/json" id="invite-data">${scriptJson(data)}</script>`;
+  return web.template
+    .replace(/<title>[^<]*<\/title>/, `<title>${title} · Guestlist</title>`)
+    .replace('<div id="root"></div>', `<div id="root">${content}</div>${withData}`);
+}
+
+/** The console at `/` and the hashed assets (cached for a year: their names change with them). */
+export async function registerWebApp(app: FastifyInstance, web: WebApp): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: path.join(web.root, 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+  });
+  const console = renderPage(web, 'Console', '<noscript>The console needs JavaScript.</noscript>');
+  app.get('/', (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(console),
+  );
+}

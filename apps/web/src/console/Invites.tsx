@@ -1,0 +1,392 @@
+import type { Invite, InviteFilter, InviteSort, ListInvitesQuery } from '@guestlist/sdk';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ErrorText, useSession } from '../session.tsx';
+
+const STATUSES = ['pending', 'accepted', 'expired', 'canceled', 'declined'] as const;
+const SORTS: [InviteSort, string][] = [
+  ['-createdAt', 'Newest first'],
+  ['createdAt', 'Oldest first'],
+  ['expiresAt', 'Expiring soonest'],
+  ['-expiresAt', 'Expiring latest'],
+  ['-updatedAt', 'Recently changed'],
+  ['updatedAt', 'Least recently changed'],
+];
+const PAGE_SIZES = [10, 30, 100];
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const list = (value: FormDataEntryValue | null) =>
+  String(value ?? '')
+    .split(/[\s,;]+/)
+    .filter(Boolean);
+
+/** The invites table with the API's filters, sorts and pages; create; one invite's details. */
+export function Invites() {
+  const { client, token } = useSession();
+  const [filter, setFilter] = useState<{ status: string; type: string; email: string }>({
+    status: '',
+    type: '',
+    email: '',
+  });
+  const [sort, setSort] = useState<InviteSort>('-createdAt');
+  const [page, setPage] = useState({ size: 30, number: 1 });
+  const [selected, setSelected] = useState<string | null>(null);
+  const query: ListInvitesQuery = {
+    filter: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.email ? { email: filter.email.trim().toLowerCase() } : {}),
+    } satisfies InviteFilter,
+    sort,
+    page,
+  };
+  const invites = useQuery({
+    queryKey: ['invites', token, query],
+    queryFn: () => client.invites.list(query),
+    placeholderData: keepPreviousData,
+  });
+  const pages = invites.data ? Math.max(1, Math.ceil(invites.data.total / page.size)) : 1;
+  const setFilterField = (field: keyof typeof filter, value: string) => {
+    setFilter((current) => ({ ...current, [field]: value }));
+    setPage((current) => ({ ...current, number: 1 }));
+  };
+
+  return (
+    <>
+      <CreateInvites />
+      <section aria-labelledby="invites-title">
+        <h2 id="invites-title">Invites</h2>
+        <form className="filters" aria-label="Filter invites" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Status
+            <select
+              value={filter.status}
+              onChange={(e) => setFilterField('status', e.target.value)}
+            >
+              <option value="">Any</option>
+              {STATUSES.map((status) => (
+                <option key={status}>{status}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Type
+            <select value={filter.type} onChange={(e) => setFilterField('type', e.target.value)}>
+              <option value="">Any</option>
+              <option value="account">account</option>
+              <option value="namespace">namespace</option>
+            </select>
+          </label>
+          <label>
+            Email
+            <input
+              type="search"
+              value={filter.email}
+              onChange={(e) => setFilterField('email', e.target.value)}
+            />
+          </label>
+          <label>
+            Sort
+            <select value={sort} onChange={(e) => setSort(e.target.value as InviteSort)}>
+              {SORTS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Per page
+            <select
+              value={page.size}
+              onChange={(e) => setPage({ size: Number(e.target.value), number: 1 })}
+            >
+              {PAGE_SIZES.map((size) => (
+                <option key={size}>{size}</option>
+              ))}
+            </select>
+          </label>
+        </form>
+        <ErrorText error={invites.error} />
+        {invites.data && (
+          <>
+            <p aria-live="polite">
+              {invites.data.total.toLocaleString()} invites · page {page.number} of {pages}
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Delivery</th>
+                  <th scope="col">Uses</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {invites.data.data.map((invite) => (
+                  <tr key={invite.id} aria-selected={selected === invite.id}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link mono"
+                        onClick={() => setSelected(invite.id)}
+                      >
+                        {invite.code ?? invite.id.slice(0, 8)}
+                      </button>
+                    </td>
+                    <td>{invite.type}</td>
+                    <td>{invite.status}</td>
+                    <td>{invite.email ?? '—'}</td>
+                    <td>{invite.delivery?.status ?? '—'}</td>
+                    <td>
+                      {invite.uses}/{invite.maxUses ?? '∞'}
+                    </td>
+                    <td>{when(invite.expiresAt)}</td>
+                    <td>{when(invite.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <nav className="pager" aria-label="Pages">
+              <button
+                type="button"
+                disabled={page.number <= 1}
+                onClick={() => setPage((p) => ({ ...p, number: p.number - 1 }))}
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                disabled={page.number >= pages}
+                onClick={() => setPage((p) => ({ ...p, number: p.number + 1 }))}
+              >
+                Next
+              </button>
+            </nav>
+          </>
+        )}
+      </section>
+      {selected && <InviteDetails id={selected} onClose={() => setSelected(null)} />}
+    </>
+  );
+}
+
+function CreateInvites() {
+  const { client } = useSession();
+  const queries = useQueryClient();
+  const groups = useQuery({
+    queryKey: ['groups'],
+    queryFn: () => client.groups.list(),
+    retry: false,
+  });
+  const create = useMutation({
+    mutationFn: async (form: FormData): Promise<Invite[]> => {
+      const emails = list(form.get('emails'));
+      const expiresIn = String(form.get('expiresIn'));
+      const maxUses = form.get('maxUses') ? Number(form.get('maxUses')) : undefined;
+      const common = {
+        ...(expiresIn ? { expiresIn } : {}),
+        permissions: list(form.get('permissions')),
+        groups: form.getAll('groups').map((id) => ({ id: String(id) })),
+      };
+      if (emails.length > 1) return client.invites.send({ email: emails, ...common });
+      return client.invites.create({
+        ...common,
+        ...(emails.length === 1 ? { email: emails[0] } : { count: Number(form.get('count') || 1) }),
+        ...(maxUses ? { maxUses } : {}),
+      });
+    },
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['invites'] }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    create.mutate(new FormData(event.currentTarget));
+  };
+  return (
+    <section aria-labelledby="create-title">
+      <h2 id="create-title">New invites</h2>
+      <form onSubmit={submit} className="grid">
+        <label>
+          How many codes
+          <input name="count" type="number" min={1} max={1000} defaultValue={1} />
+        </label>
+        <label>
+          Or email addresses <span className="hint">(one or several, one invite each)</span>
+          <textarea name="emails" rows={2} />
+        </label>
+        <label>
+          Expires in
+          <select name="expiresIn" defaultValue="">
+            <option value="">Default</option>
+            <option value="1d">1 day</option>
+            <option value="7d">7 days</option>
+            <option value="30d">30 days</option>
+            <option value="never">Never</option>
+          </select>
+        </label>
+        <label>
+          Max uses <span className="hint">(codes only)</span>
+          <input name="maxUses" type="number" min={1} />
+        </label>
+        <label>
+          Permissions <span className="hint">(comma-separated)</span>
+          <input name="permissions" placeholder="beta:use" />
+        </label>
+        {groups.data && groups.data.length > 0 && (
+          <label>
+            Groups
+            <select name="groups" multiple>
+              {groups.data.map((group) => (
+                <option key={group.id} value={group.id}>
+                  {group.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" disabled={create.isPending}>
+          Create
+        </button>
+      </form>
+      <ErrorText error={create.error} />
+      {create.data && (
+        <div role="status">
+          <p>
+            Created {create.data.length} invite{create.data.length === 1 ? '' : 's'}.
+          </p>
+          <ul className="created">
+            {create.data.slice(0, 20).map((invite) => (
+              <li key={invite.id} className="mono">
+                {invite.url ?? invite.code}
+                {invite.email ? ` → ${invite.email}` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function InviteDetails({ id, onClose }: { id: string; onClose: () => void }) {
+  const { client, token } = useSession();
+  const queries = useQueryClient();
+  const invite = useQuery({
+    queryKey: ['invite', token, id],
+    queryFn: () => client.invites.get(id),
+  });
+  const audit = useQuery({
+    queryKey: ['audit', token, id],
+    queryFn: () => client.audit.list({ filter: { inviteId: id } }),
+  });
+  const redemptions = useQuery({
+    queryKey: ['redemptions', token, id],
+    queryFn: () => client.invites.redemptions(id),
+  });
+  const refresh = () => {
+    void queries.invalidateQueries({ queryKey: ['invites'] });
+    void queries.invalidateQueries({ queryKey: ['invite', token, id] });
+    void queries.invalidateQueries({ queryKey: ['audit', token, id] });
+  };
+  const act = useMutation({
+    mutationFn: (action: 'cancel' | 'resend' | 'delete') =>
+      action === 'cancel'
+        ? client.invites.cancel(id)
+        : action === 'resend'
+          ? client.invites.resend(id, { extend: true })
+          : client.invites.delete(id),
+    onSuccess: (_result, action) => {
+      refresh();
+      if (action === 'delete') onClose();
+    },
+  });
+  const i = invite.data;
+  return (
+    <section aria-labelledby="details-title" className="details">
+      <h2 id="details-title">Invite {i?.code ?? id}</h2>
+      <button type="button" className="secondary" onClick={onClose}>
+        Close
+      </button>
+      <ErrorText error={invite.error} />
+      {i && (
+        <>
+          <dl>
+            <dt>Status</dt>
+            <dd>{i.status}</dd>
+            {i.url && (
+              <>
+                <dt>Link</dt>
+                <dd className="mono">{i.url}</dd>
+              </>
+            )}
+            <dt>Email</dt>
+            <dd>{i.email ?? '—'}</dd>
+            <dt>Delivery</dt>
+            <dd>
+              {i.delivery
+                ? `${i.delivery.status}, ${i.delivery.attempts} attempt(s)${i.delivery.lastError ? `: ${i.delivery.lastError}` : ''}`
+                : '—'}
+            </dd>
+            <dt>Grants</dt>
+            <dd>
+              {[
+                ...(i.role ? [`role ${i.role}`] : []),
+                ...i.permissions,
+                ...i.groups.map((g) => `group ${g.name}`),
+              ].join(', ') || '—'}
+            </dd>
+            <dt>Expires</dt>
+            <dd>{when(i.expiresAt)}</dd>
+          </dl>
+          <div className="actions">
+            {i.status === 'pending' && (
+              <button type="button" onClick={() => act.mutate('cancel')} disabled={act.isPending}>
+                Cancel invite
+              </button>
+            )}
+            {i.status === 'pending' && i.email && (
+              <button type="button" onClick={() => act.mutate('resend')} disabled={act.isPending}>
+                Resend email
+              </button>
+            )}
+            <button
+              type="button"
+              className="danger"
+              onClick={() => act.mutate('delete')}
+              disabled={act.isPending}
+            >
+              Delete
+            </button>
+          </div>
+          <ErrorText error={act.error} />
+        </>
+      )}
+      <h3>Redemptions</h3>
+      {redemptions.data && redemptions.data.length === 0 && <p>None yet.</p>}
+      <ul>
+        {redemptions.data?.map((r) => (
+          <li key={`${r.user.id}-${r.at}`}>
+            {r.user.name ?? r.user.username} at {when(r.at)}
+          </li>
+        ))}
+      </ul>
+      <h3>Audit trail</h3>
+      {audit.isError ? (
+        <p className="hint">The audit log needs the audit:read permission.</p>
+      ) : (
+        <ol className="audit">
+          {audit.data?.data.map((event) => (
+            <li key={event.id}>
+              {when(event.createdAt)} — {event.action} by {event.actor.type}
+              {event.ip ? ` from ${event.ip}` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
