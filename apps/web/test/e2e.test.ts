@@ -162,7 +162,7 @@ describe('the invite page and the console in Chromium', () => {
     await page.getByText(/linus invited you to join linus\/kernel/).waitFor();
     await page.getByText('the member role').waitFor();
     // Addressed to an account: only signing in is offered.
-    expect(await page.getByRole('tab', { name: 'Create an account' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Create an account' }).count()).toBe(0);
     await page.getByLabel('Username or email').fill('grace');
     await page.getByLabel('Password').fill('grace hopper compiles');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -173,6 +173,19 @@ describe('the invite page and the console in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'namespace-accepted.png'), fullPage: true });
     const collaborators = await asOwner.namespaces.collaborators('linus/kernel');
     expect(collaborators.map((c) => [c.user.username, c.role])).toContainEqual(['grace', 'member']);
+
+    // The owner's console shows the namespace with its new collaborator and the used invite.
+    const ownerPage = await newPage();
+    await ownerPage.goto('/');
+    await ownerPage.getByLabel('Username or email').fill('linus');
+    await ownerPage.getByLabel('Password').fill('correct horse battery');
+    await ownerPage.getByRole('button', { name: 'Sign in' }).click();
+    await ownerPage.getByRole('button', { name: 'Namespaces' }).click();
+    await ownerPage.getByRole('textbox', { name: 'Open' }).fill('linus/kernel');
+    await ownerPage.getByRole('button', { name: 'Open', exact: true }).click();
+    await ownerPage.getByText('grace (member)').waitFor();
+    await ownerPage.getByText(/· member · accepted/).waitFor();
+    await ownerPage.screenshot({ path: path.join(SHOTS, 'console-namespace.png'), fullPage: true });
   });
 
   it('an expired link, a canceled one and an unknown one each say so', async () => {

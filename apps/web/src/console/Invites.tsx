@@ -23,10 +23,13 @@ const list = (value: FormDataEntryValue | null) =>
 /** The invites table with the API's filters, sorts and pages; create; one invite's details. */
 export function Invites() {
   const { client, token } = useSession();
-  const [filter, setFilter] = useState<{ status: string; type: string; email: string }>({
+  const [filter, setFilter] = useState({
     status: '',
     type: '',
     email: '',
+    code: '',
+    namespace: '',
+    createdFrom: '',
   });
   const [sort, setSort] = useState<InviteSort>('-createdAt');
   const [page, setPage] = useState({ size: 30, number: 1 });
@@ -36,6 +39,11 @@ export function Invites() {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.type ? { type: filter.type } : {}),
       ...(filter.email ? { email: filter.email.trim().toLowerCase() } : {}),
+      ...(filter.code ? { code: filter.code.trim() } : {}),
+      ...(filter.namespace ? { namespace: filter.namespace.trim() } : {}),
+      ...(filter.createdFrom
+        ? { createdAt: { gte: new Date(filter.createdFrom).toISOString() } }
+        : {}),
     } satisfies InviteFilter,
     sort,
     page,
@@ -83,6 +91,31 @@ export function Invites() {
               type="search"
               value={filter.email}
               onChange={(e) => setFilterField('email', e.target.value)}
+            />
+          </label>
+          <label>
+            Code
+            <input
+              type="search"
+              value={filter.code}
+              onChange={(e) => setFilterField('code', e.target.value)}
+            />
+          </label>
+          <label>
+            Namespace
+            <input
+              type="search"
+              placeholder="owner/name"
+              value={filter.namespace}
+              onChange={(e) => setFilterField('namespace', e.target.value)}
+            />
+          </label>
+          <label>
+            Created from
+            <input
+              type="date"
+              value={filter.createdFrom}
+              onChange={(e) => setFilterField('createdFrom', e.target.value)}
             />
           </label>
           <label>

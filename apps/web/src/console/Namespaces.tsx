@@ -3,10 +3,39 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorText, useSession } from '../session.tsx';
 
+const RECENT_KEY = 'guestlist.namespaces';
+
+/**
+ * The namespaces this browser created or opened: the API has no "my namespaces" list (the
+ * spec defines none), so the console remembers them.
+ */
+function useRecent(): [NamespacePath[], (path: NamespacePath) => void] {
+  const [recent, setRecent] = useState<NamespacePath[]>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as NamespacePath[];
+    } catch {
+      return [];
+    }
+  });
+  const remember = (path: NamespacePath) =>
+    setRecent((current) => {
+      const next = [path, ...current.filter((p) => p !== path)].slice(0, 10);
+      localStorage.setItem(RECENT_KEY, JSON.stringify(next));
+      return next;
+    });
+  return [recent, remember];
+}
+
 /** A signed-in user's namespaces: create one, open one by path, its collaborators and invites. */
 export function Namespaces() {
   const { client } = useSession();
-  const [open, setOpen] = useState<NamespacePath | null>(null);
+  const [openPath, setOpenPath] = useState<NamespacePath | null>(null);
+  const [recent, remember] = useRecent();
+  const open = openPath;
+  const setOpen = (path: NamespacePath) => {
+    remember(path);
+    setOpenPath(path);
+  };
   const create = useMutation({
     mutationFn: (name: string) => client.namespaces.create({ name }),
     onSuccess: (namespace) => setOpen(namespace.path as NamespacePath),
@@ -36,14 +65,29 @@ export function Namespaces() {
         <form onSubmit={submitOpen} className="inline-form" aria-label="Open a namespace">
           <label>
             Open
-            <input name="path" placeholder="owner/name" required pattern="[^/]+/[^/]+" />
+            <input name="path" placeholder="owner/name" required pattern="[^\/]+\/[^\/]+" />
           </label>
           <button type="submit" className="secondary">
             Open
           </button>
         </form>
+        {recent.length > 0 && (
+          <nav aria-label="Recent namespaces" className="actions">
+            {recent.map((path) => (
+              <button
+                key={path}
+                type="button"
+                className="secondary"
+                aria-current={path === open ? 'true' : undefined}
+                onClick={() => setOpen(path)}
+              >
+                {path}
+              </button>
+            ))}
+          </nav>
+        )}
       </section>
-      {open && <NamespaceView path={open} />}
+      {open && <NamespaceView key={open} path={open} />}
     </>
   );
 }

@@ -157,26 +157,21 @@ function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; on
   }
   return (
     <section aria-label="Sign up or sign in">
-      <div role="tablist" className="tabs">
+      <fieldset className="tabs">
+        <legend className="visually-hidden">How to continue</legend>
         {invite.boundTo !== 'user' && (
           <button
             type="button"
-            role="tab"
-            aria-selected={mode === 'register'}
+            aria-pressed={mode === 'register'}
             onClick={() => setMode('register')}
           >
             Create an account
           </button>
         )}
-        <button
-          type="button"
-          role="tab"
-          aria-selected={mode === 'login'}
-          onClick={() => setMode('login')}
-        >
+        <button type="button" aria-pressed={mode === 'login'} onClick={() => setMode('login')}>
           I have an account
         </button>
-      </div>
+      </fieldset>
       {mode === 'register' ? <Register code={code} invite={invite} onDone={onDone} /> : <Login />}
     </section>
   );
