@@ -5,7 +5,7 @@ import { renderPage, type WebApp } from './web.ts';
 /** What the app's invite page starts from (`apps/web/src/invite/preview.ts`). */
 type PageData =
   | { invite: Omit<InvitePreview, 'namespace'> & { namespace: { path: string } | null } }
-  | { error: { code: string; status: number } };
+  | { error: { code: string; status: number; title: string; text: string } };
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -96,7 +96,7 @@ export function registerInvitePage(
       reply.status(error.status);
       if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
       return render(title, `<p>${escapeHtml(text)}</p>`, {
-        error: { code: error.code, status: error.status },
+        error: { code: error.code, status: error.status, title, text },
       });
     }
   });

@@ -2,7 +2,7 @@ import { isGuestlistError } from '@guestlist/sdk';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ErrorText, useMe, useSession } from '../session.tsx';
-import { type InvitePreview, type PageData, REFUSALS, readPageData } from './preview.ts';
+import { type InvitePreview, type PageData, readPageData } from './preview.ts';
 
 /**
  * `/i/{code}`: who invited you, to what, what it grants and until when; then sign up, or sign
@@ -31,7 +31,10 @@ export function InvitePage({ code }: { code: string }) {
           },
         };
       } catch (error) {
-        if (isGuestlistError(error)) return { error: { code: error.code, status: error.status } };
+        if (isGuestlistError(error)) {
+          const title = error.status === 404 ? 'Invite not found' : 'This invite cannot be used';
+          return { error: { code: error.code, status: error.status, title, text: error.message } };
+        }
         throw error;
       }
     },
@@ -43,10 +46,7 @@ export function InvitePage({ code }: { code: string }) {
   if (page.isPending) return <Shell title="Loading the invite…" />;
   if (page.isError || !page.data) return <Shell title="This invite cannot be shown" />;
   if ('error' in page.data) {
-    const [title, text] = REFUSALS[page.data.error.code] ?? [
-      'This invite cannot be used',
-      'Ask the person who invited you for a new one.',
-    ];
+    const { title, text } = page.data.error;
     return (
       <Shell title={title} headingRef={heading}>
         <p>{text}</p>

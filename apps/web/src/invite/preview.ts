@@ -18,7 +18,15 @@ export interface InvitePreview {
   groups: { name: string }[];
 }
 
-export type PageData = { invite: InvitePreview } | { error: { code: string; status: number } };
+/** A refusal, with what it means to the person holding the link (the server's words). */
+export interface Refusal {
+  code: string;
+  status: number;
+  title: string;
+  text: string;
+}
+
+export type PageData = { invite: InvitePreview } | { error: Refusal };
 
 export function readPageData(): PageData | null {
   const element = document.getElementById('invite-data');
@@ -29,17 +37,3 @@ export function readPageData(): PageData | null {
     return null;
   }
 }
-
-/** What each refusal means to the person holding the link. */
-export const REFUSALS: Record<string, [title: string, text: string]> = {
-  INVITE_NOT_FOUND: [
-    'Invite not found',
-    'This link does not match any invite. Check that you copied all of it.',
-  ],
-  INVITE_EXPIRED: ['This invite has expired', 'Ask the person who invited you for a new one.'],
-  INVITE_CANCELED: ['This invite was canceled', 'Ask the person who invited you for a new one.'],
-  INVITE_DECLINED: ['This invite was declined', 'It can no longer be accepted.'],
-  INVITE_USED: ['This invite has been used', 'Each invite works a limited number of times.'],
-  INVITES_DISABLED: ['Invites are paused', 'This service is not accepting invites right now.'],
-  RATE_LIMITED: ['Too many attempts', 'Wait a minute, then reload this page.'],
-};

@@ -339,12 +339,7 @@ export class InviteService {
 
   /** What anyone holding the code may know (spec R5: reading never changes the invite). */
   async validate(ref: string): Promise<InviteValidation> {
-    const em = this.#fork();
-    const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
-    requireInvitesEnabled(settings);
-    if (!row) throw notFound();
-    const now = new Date();
-    requireUsable(row, now);
+    const { em, row, now } = await this.#usable(ref);
     // A validation names the inviter and the namespace, not the groups.
     const relations = await loadInviteRelations(em, [row], { groups: false });
     return this.#views.toValidation(row, relations, now);
@@ -352,12 +347,7 @@ export class InviteService {
 
   /** The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`. */
   async preview(ref: string): Promise<InvitePreview> {
-    const em = this.#fork();
-    const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
-    requireInvitesEnabled(settings);
-    if (!row) throw notFound();
-    const now = new Date();
-    requireUsable(row, now);
+    const { em, row, now } = await this.#usable(ref);
     const relations = await loadInviteRelations(em, [row]);
     const {
       valid: _valid,
@@ -372,6 +362,17 @@ export class InviteService {
       permissions: [...row.permissions],
       groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
     };
+  }
+
+  /** The invite behind a code that could be redeemed now, or the refusal (403, 404, 410). */
+  async #usable(ref: string): Promise<{ em: Em; row: InviteRow; now: Date }> {
+    const em = this.#fork();
+    const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
+    requireInvitesEnabled(settings);
+    if (!row) throw notFound();
+    const now = new Date();
+    requireUsable(row, now);
+    return { em, row, now };
   }
 
   async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {
