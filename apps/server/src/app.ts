@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import {
   appRouter,
@@ -23,6 +24,9 @@ import {
   installRestErrorEnvelope,
 } from './rest-errors.ts';
 import { loadWebApp, registerWebApp } from './web.ts';
+
+/** What a request id from outside may look like: short, no spaces, nothing to break a log. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export interface ServerOptions {
   guestlist: Guestlist;
@@ -82,6 +86,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler: answerClientError,
+    // Every request has an id: the caller's `X-Request-Id` when it is a sane token (a proxy's
+    // or a client's, to follow one request across services), else a fresh UUID. It is in every
+    // log line of the request (`reqId`) and in the answer's `X-Request-Id`.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
 
   installErrorHandler(app);
@@ -103,7 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     origin: origins.length > 0 ? [...origins] : false,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'trpc-accept', 'x-request-id'],
-    exposedHeaders: ['retry-after'],
+    exposedHeaders: ['retry-after', 'x-request-id'],
     maxAge: 600,
   });
 
@@ -111,12 +126,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const onError = ({
     error,
     path,
+    req,
   }: {
     error: Parameters<typeof describeError>[0];
     path?: string | undefined;
+    req?: unknown;
   }) => {
-    if (describeError(error).status >= 500)
-      logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    if (describeError(error).status < 500) return;
+    // The request's own logger when the adapter hands over Fastify's request: its lines carry
+    // the request id.
+    const log = (req as { log?: FastifyBaseLogger } | undefined)?.log ?? logger;
+    log.error({ err: error.cause ?? error, path }, 'procedure failed');
   };
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -53,4 +53,21 @@ describe('logs (§7: secrets never reach logs)', () => {
     expect(log).not.toContain(server.adminKey);
     expect(log).not.toContain(secret);
   });
+
+  it('gives every request an id, in its answer and in each of its log lines', async () => {
+    const plain = await fetch(`${server.url}/api/v1/invites/nope/validate`);
+    expect(plain.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const traced = await fetch(`${server.url}/api/v1/invites/nope/validate`, {
+      headers: { 'x-request-id': 'edge-7f3a:42' },
+    });
+    expect(traced.headers.get('x-request-id')).toBe('edge-7f3a:42');
+    for (const hostile of ['two words', 'x'.repeat(65), 'a\u00e9b']) {
+      const res = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': hostile } });
+      expect(res.headers.get('x-request-id'), hostile).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const mine = lines.filter((line) => line.includes('edge-7f3a:42'));
+    // Received and completed, at least; each one names the request by its id.
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    for (const line of mine) expect(JSON.parse(line).reqId).toBe('edge-7f3a:42');
+  });
 });
