@@ -17,6 +17,7 @@ import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { registerInvitePage } from './invite-page.ts';
 import { installJsonParser } from './json-body.ts';
+import { registerMetrics } from './metrics.ts';
 import {
   answerClientError,
   installErrorHandler,
@@ -98,6 +99,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerMetrics(app, guestlist);
 
   installErrorHandler(app);
   installNotFound(app);

@@ -61,7 +61,7 @@ export {
   type SendInvitesInput,
   type UpdateInviteInput,
 } from './services/invites/invite-service.ts';
-export type { SweepResult } from './services/maintenance.ts';
+export type { OperationalStats, SweepResult } from './services/maintenance.ts';
 export {
   type CreateNamespaceInput,
   type InviteCollaboratorInput,

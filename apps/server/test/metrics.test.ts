@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { httpClient } from './http.ts';
+
+let server: TestServer;
+let admin: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  server = await startTestServer(inject('databaseServerUrl'));
+  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
+});
+afterAll(() => server?.close());
+
+async function scrape(token: string | null) {
+  const res = await fetch(`${server.url}/metrics`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+}
+
+/** The value of one sample line, e.g. `guestlist_invites{status="pending",delivery="none"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('GET /metrics (Prometheus)', () => {
+  it('needs a key with metrics:read', async () => {
+    expect((await scrape(null)).status).toBe(401);
+    const narrow = (await admin.post('/api-keys', { name: 'n', permissions: ['invite:read'] })).body
+      .data.secret;
+    expect((await scrape(narrow)).status).toBe(403);
+    const scraper = (await admin.post('/api-keys', { name: 'p', permissions: ['metrics:read'] }))
+      .body.data.secret;
+    const ok = await scrape(scraper);
+    expect(ok.status).toBe(200);
+    expect(ok.type).toContain('text/plain');
+    expect(ok.text).toContain('# TYPE guestlist_http_requests_total counter');
+    expect(ok.text).toContain('guestlist_process_resident_memory_bytes');
+  });
+
+  it('counts requests by route pattern, and reads invites, deliveries and jobs from the database', async () => {
+    const series = 'guestlist_http_requests_total{method="GET",route="/api/v1/*",status="404"}';
+    const before = sample((await scrape(server.adminKey)).text, series) ?? 0;
+    const [invite] = (await admin.post('/invites', { count: 3, expiresIn: '7d' })).body.data;
+    await admin.post('/invites/send', { email: ['m1@example.com', 'm2@example.com'] });
+    await admin.post(`/invites/${invite.id}/cancel`);
+    for (let i = 0; i < 4; i++) await admin.get(`/invites/no-such-code-${i}`);
+    const { text } = await scrape(server.adminKey);
+    expect(sample(text, series)).toBe(before + 4);
+    // The code in those paths is never a label.
+    expect(text).not.toContain('no-such-code');
+    expect(sample(text, 'guestlist_invites{status="pending",delivery="none"}')).toBe(2);
+    expect(sample(text, 'guestlist_invites{status="canceled",delivery="none"}')).toBe(1);
+    expect(sample(text, 'guestlist_invites{status="pending",delivery="queued"}')).toBe(2);
+    // No worker runs here: the two emails wait in the outbox.
+    expect(sample(text, 'guestlist_jobs{queue="invite-email",state="created"}')).toBe(2);
+    expect(text).toMatch(/guestlist_http_request_duration_seconds_bucket\{le="0.005"/);
+  });
+});
