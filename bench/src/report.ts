@@ -600,19 +600,22 @@ function drawPanel(spec: PanelSpec, rows: Rows, frame: Frame): string {
   return out.join('\n');
 }
 
+/** In place of a bar or a range: the scenario has no baseline figure. */
+function noBaseline(frame: Frame, y: number): string {
+  return text(frame.plotLeft + 4, y + 9, 'no baseline', {
+    size: 11,
+    italic: true,
+    fill: COLOR.muted,
+  });
+}
+
 function throughputRow(scale: LogScale, frame: Frame) {
   return (slot: RowSlot, rowTop: number): string => {
     const { guestlist, baseline } = slot.scenario;
     const out: string[] = [];
     const bar = (m: Measurement | null, y: number, color: string): void => {
       if (!m) {
-        out.push(
-          text(frame.plotLeft + 4, y + 9, 'no baseline', {
-            size: 11,
-            italic: true,
-            fill: COLOR.muted,
-          }),
-        );
+        out.push(noBaseline(frame, y));
         return;
       }
       const end = scale.x(m.rps);
@@ -643,13 +646,7 @@ function latencyRow(scale: LogScale, frame: Frame) {
     const range = (m: Measurement | null, y: number, color: string): void => {
       const mid = y + BAR / 2;
       if (!m) {
-        out.push(
-          text(frame.plotLeft + 4, y + 9, 'no baseline', {
-            size: 11,
-            italic: true,
-            fill: COLOR.muted,
-          }),
-        );
+        out.push(noBaseline(frame, y));
         return;
       }
       const x50 = scale.x(m.p50);

@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   freePort,
@@ -11,10 +10,9 @@ import {
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { spawnServer, stopServer } from './support.ts';
+import { serverProcess, stopServer } from './support.ts';
 
 /** Faults a production service meets: its process killed outright, its database restarted. */
-const SERVER = path.resolve(import.meta.dirname, '../src/main.ts');
 
 describe('the server killed with SIGKILL during bulk creates', () => {
   let database: TestGuestlist;
@@ -30,16 +28,7 @@ describe('the server killed with SIGKILL during bulk creates', () => {
     // Each kill lands while a create's transaction is open (seen in pg_stat_activity), at a
     // different moment of it; the last round's kill comes after the answers.
     for (const [round, jitterMs] of [0, 5, 20, 60, 120, null].entries()) {
-      const port = await freePort();
-      const { child } = await spawnServer(SERVER, {
-        DATABASE_URL: database.databaseUrl,
-        SECRET_KEY: database.secretKey,
-        ADMIN_API_KEY: adminKey,
-        PORT: String(port),
-        // SECRET_KEY and ADMIN_API_KEY are given, so nothing is written here.
-        DATA_DIR: path.join(tmpdir(), 'guestlist-faults-test'),
-        LOG_LEVEL: 'silent',
-      });
+      const { child, port } = await serverProcess(database, adminKey, { LOG_LEVEL: 'silent' });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const requests = [0, 1, 2].map((k) => {
         const tag = `${round}-${k}`;
@@ -113,17 +102,15 @@ describe('the database restarted under load', () => {
     const port = await freePort();
     let database = await startEmbeddedPostgres({ dataDir, port, fast: true });
     const adminKey = generateApiKeySecret();
-    const serverPort = await freePort();
-    const { child, output } = await spawnServer(SERVER, {
-      DATABASE_URL: database.url,
-      SECRET_KEY: generateSecretKey(),
-      ADMIN_API_KEY: adminKey,
-      PORT: String(serverPort),
-      DATA_DIR: path.dirname(dataDir),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_CODES: '0',
-    });
-    const base = `http://127.0.0.1:${serverPort}`;
+    const {
+      child,
+      output,
+      url: base,
+    } = await serverProcess(
+      { databaseUrl: database.url, secretKey: generateSecretKey() },
+      adminKey,
+      { RATE_LIMIT_CODES: '0' },
+    );
     const ready = async () => (await fetch(`${base}/readyz`)).status;
     try {
       const created = await fetch(`${base}/api/v1/invites`, {

@@ -2,18 +2,16 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@guestlist/core';
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { TestSmtpServer, waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { httpClient } from './http.ts';
-import { spawnProcess, spawnServer, stopServer } from './support.ts';
+import { serverProcess, spawnProcess, stopServer } from './support.ts';
 
 /**
  * The production shape: two `apps/server` and two `apps/worker` processes on one PostgreSQL.
  * Work enters through both servers; the workers share the queue and the expiry sweep.
  */
-const SERVER = path.resolve(import.meta.dirname, '../src/main.ts');
 const WORKER = path.resolve(import.meta.dirname, '../../worker/src/main.ts');
 const ADMIN_KEY = `gl_${'ManyProcs0'.repeat(4)}`;
 const CODE_LIMIT = 10;
@@ -37,17 +35,13 @@ beforeAll(async () => {
     PUBLIC_URL: 'http://guestlist.test',
   };
   for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const { child } = await spawnServer(SERVER, {
+    const { child, url } = await serverProcess(database, ADMIN_KEY, {
       ...common,
-      ADMIN_API_KEY: ADMIN_KEY,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
       RATE_LIMIT_CODES: String(CODE_LIMIT),
     });
     children.push(child);
-    serverUrls.push(`http://127.0.0.1:${port}`);
-    servers.push(httpClient(`http://127.0.0.1:${port}/api/v1`, ADMIN_KEY));
+    serverUrls.push(url);
+    servers.push(httpClient(`${url}/api/v1`, ADMIN_KEY));
   }
   for (let i = 0; i < 2; i++) {
     const { child, output } = await spawnProcess(

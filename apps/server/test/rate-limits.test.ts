@@ -1,38 +1,24 @@
 import type { ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { freePort } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer } from '../src/testing.ts';
-import { spawnServer, stopServer } from './support.ts';
+import { serverProcess, stopServer } from './support.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
 const ADMIN_KEY = `gl_${'RateLimit0'.repeat(4)}`;
 let database: TestGuestlist;
 const servers: { child: ChildProcess; url: string }[] = [];
 
-/** A real `apps/server` process on the shared test database. */
-async function serverProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const { child } = await spawnServer(MAIN, {
-    DATABASE_URL: database.databaseUrl,
-    SECRET_KEY: database.secretKey,
-    ADMIN_API_KEY: ADMIN_KEY,
-    PORT: String(port),
-    // SECRET_KEY and ADMIN_API_KEY are given, so nothing is written here.
-    DATA_DIR: path.join(tmpdir(), 'guestlist-rate-limit-test'),
-    LOG_LEVEL: 'warn',
+/** A server trusting one proxy hop, with small limits to reach quickly. */
+const limitedServer = () =>
+  serverProcess(database, ADMIN_KEY, {
     TRUST_PROXY: 'true',
     RATE_LIMIT_CODES: '6',
     RATE_LIMIT_AUTH: '4',
   });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
 
 beforeAll(async () => {
   database = await testGuestlist(inject('databaseServerUrl'));
-  servers.push(await serverProcess(), await serverProcess());
+  servers.push(await limitedServer(), await limitedServer());
 }, 60_000);
 
 afterAll(async () => {

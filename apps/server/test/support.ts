@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '@guestlist/core';
 import { query } from '@guestlist/core/testing';
 
 export { query };
@@ -12,6 +15,31 @@ export interface SpawnedServer {
   child: ChildProcess;
   /** stdout and stderr so far. */
   output: () => string;
+}
+
+const SERVER_MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
+
+/**
+ * A real `apps/server` process (`main.ts`, the server alone) on a free port, on the given
+ * database, with its secret key and admin key; `env` adds or overrides settings. With both
+ * keys given it writes nothing into its DATA_DIR.
+ */
+export async function serverProcess(
+  database: { databaseUrl: string; secretKey: string },
+  adminKey: string,
+  env: Record<string, string> = {},
+): Promise<SpawnedServer & { url: string; port: number }> {
+  const port = await freePort();
+  const spawned = await spawnServer(SERVER_MAIN, {
+    DATABASE_URL: database.databaseUrl,
+    SECRET_KEY: database.secretKey,
+    ADMIN_API_KEY: adminKey,
+    PORT: String(port),
+    DATA_DIR: path.join(tmpdir(), 'guestlist-server-process'),
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  return { ...spawned, url: `http://127.0.0.1:${port}`, port };
 }
 
 /** Runs a Guestlist entry point as a real process and waits for its "listening" banner. */
