@@ -12,6 +12,7 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   /** Milliseconds a client has to send a whole request, and its headers (slow clients). */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** Where `/metrics` reads from; the worker's counters join it when both share a process. */
+  metricsRegistry?: Registry;
 }
 
 interface ResponseMetaArgs {
@@ -99,7 +102,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerMetrics(app, guestlist);
+  const openApiDocument = createOpenApiDocument({
+    baseUrl: `${options.publicUrl}/api/v1`,
+    version: options.version,
+  });
+  registerMetrics(app, guestlist, options.metricsRegistry ?? new Registry(), {
+    prefix: '/api/v1',
+    paths: Object.keys(openApiDocument.paths ?? {}),
+  });
 
   installErrorHandler(app);
   installNotFound(app);
@@ -152,10 +162,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trpcOptions: { router: appRouter, createContext, onError, responseMeta: errorMeta },
   });
 
-  const openApiDocument = createOpenApiDocument({
-    baseUrl: `${options.publicUrl}/api/v1`,
-    version: options.version,
-  });
   await app.register(
     async (rest) => {
       installRestErrorEnvelope(rest);

@@ -6,8 +6,9 @@ import {
   resolveSecretKey,
   writePrivateFile,
 } from '@guestlist/core';
-import { startWorker, type Worker } from '@guestlist/worker';
+import { createWorkerMetrics, startWorker, type Worker } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildServer } from './app.ts';
 import type { Env } from './env.ts';
@@ -69,6 +70,7 @@ export async function boot(
     // Saved at once: if a later step fails, the key exists and the operator still has it.
     const keyFile = path.join(env.dataDir, 'admin-api-key');
     if (generated) await writePrivateFile(keyFile, `${generated}\n`);
+    const metricsRegistry = new Registry();
     const app = await buildServer({
       guestlist,
       logger,
@@ -77,6 +79,7 @@ export async function boot(
       corsOrigins: env.CORS_ORIGINS,
       version: packageJson.version,
       webRoot: WEB_ROOT,
+      metricsRegistry,
     });
     if (!existsSync(path.join(WEB_ROOT, 'index.html')))
       logger.warn('the browser app is not built (pnpm --filter @guestlist/web build): API only');
@@ -99,6 +102,7 @@ export async function boot(
           },
           webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
           sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+          metrics: createWorkerMetrics(metricsRegistry),
         })
       : null;
     if (worker) started.push(() => worker.stop());

@@ -1,6 +1,7 @@
-import { can, type Guestlist } from '@guestlist/core';
+import type { Guestlist } from '@guestlist/core';
+import { metricsRefusal } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import { bearerToken } from './context.ts';
 
 /**
@@ -8,10 +9,16 @@ import { bearerToken } from './context.ts';
  * `metrics:read`. Requests are counted by this process (method, route pattern, status: never
  * a raw path, which may carry a code); invites, deliveries and jobs are read from the
  * database at scrape time, so every server process reports the same totals whoever did the
- * work (a worker sends the emails, a server creates the invites).
+ * work (a worker sends the emails, a server creates the invites). When the worker runs in
+ * this process its counters are in `registry` too.
  */
-export function registerMetrics(app: FastifyInstance, guestlist: Guestlist): void {
-  const registry = new Registry();
+export function registerMetrics(
+  app: FastifyInstance,
+  guestlist: Guestlist,
+  registry: Registry,
+  rest: { prefix: string; paths: readonly string[] },
+): void {
+  const restRoute = restRouteOf(rest.prefix, rest.paths);
   collectDefaultMetrics({ register: registry, prefix: 'guestlist_' });
   const requests = new Counter({
     name: 'guestlist_http_requests_total',
@@ -39,22 +46,24 @@ export function registerMetrics(app: FastifyInstance, guestlist: Guestlist): voi
     registers: [registry],
   });
 
+  // The URL as it arrived: the REST bridge rewrites the request's own without its prefix.
+  const arrivedAt = new WeakMap<object, string>();
+  app.addHook('onRequest', async (request) => {
+    arrivedAt.set(request, request.url);
+  });
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const pattern = request.routeOptions.url ?? 'unmatched';
+    // The REST bridge is one catch-all route: label its requests by their documented path.
+    const route =
+      pattern === `${rest.prefix}/*` ? restRoute(arrivedAt.get(request) ?? '') : pattern;
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     durations.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
   app.get('/metrics', async (request, reply) => {
-    const token = bearerToken(request);
-    const principal = token ? await guestlist.authenticate(token) : null;
-    if (!principal) {
-      return reply
-        .status(401)
-        .send({ code: 'UNAUTHENTICATED', message: 'Authentication required' });
-    }
-    if (!can(principal, 'metrics:read')) {
-      return reply.status(403).send({ code: 'FORBIDDEN', message: 'Needs metrics:read' });
+    const refusal = await metricsRefusal(guestlist, bearerToken(request));
+    if (refusal) {
+      return reply.status(refusal.status).send({ code: refusal.code, message: refusal.message });
     }
     const stats = await guestlist.maintenance.stats();
     invites.reset();
@@ -65,3 +74,23 @@ export function registerMetrics(app: FastifyInstance, guestlist: Guestlist): voi
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }
+
+/**
+ * The documented path template (`/api/v1/invites/{invite}/cancel`) a REST URL matches, or the
+ * bridge's catch-all pattern for an undocumented one. Templates with fewer parameters win, so
+ * `/invites/send` is not taken for `/invites/{invite}`.
+ */
+function restRouteOf(prefix: string, paths: readonly string[]): (url: string) => string {
+  const templates = [...paths]
+    .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
+    .map((path) => ({
+      label: `${prefix}${path}`,
+      pattern: new RegExp(`^${escapeRegExp(prefix + path).replace(/\\\{[^}]+\\\}/g, '[^/]+')}$`),
+    }));
+  return (url) => {
+    const path = url.split('?', 1)[0] ?? '';
+    return templates.find((template) => template.pattern.test(path))?.label ?? `${prefix}/*`;
+  };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -39,15 +39,27 @@ describe('GET /metrics (Prometheus)', () => {
     expect(ok.text).toContain('guestlist_process_resident_memory_bytes');
   });
 
-  it('counts requests by route pattern, and reads invites, deliveries and jobs from the database', async () => {
-    const series = 'guestlist_http_requests_total{method="GET",route="/api/v1/*",status="404"}';
-    const before = sample((await scrape(server.adminKey)).text, series) ?? 0;
+  it('counts requests by documented path, and reads invites, deliveries and jobs from the database', async () => {
+    const series =
+      'guestlist_http_requests_total{method="GET",route="/api/v1/invites/{invite}",status="404"}';
+    const created =
+      'guestlist_http_requests_total{method="POST",route="/api/v1/invites",status="201"}';
+    const sends =
+      'guestlist_http_requests_total{method="POST",route="/api/v1/invites/send",status="202"}';
+    const undocumented =
+      'guestlist_http_requests_total{method="GET",route="/api/v1/*",status="404"}';
+    const first = (await scrape(server.adminKey)).text;
+    const before = (name: string) => sample(first, name) ?? 0;
     const [invite] = (await admin.post('/invites', { count: 3, expiresIn: '7d' })).body.data;
     await admin.post('/invites/send', { email: ['m1@example.com', 'm2@example.com'] });
     await admin.post(`/invites/${invite.id}/cancel`);
     for (let i = 0; i < 4; i++) await admin.get(`/invites/no-such-code-${i}`);
+    await admin.get('/no/such/path');
     const { text } = await scrape(server.adminKey);
-    expect(sample(text, series)).toBe(before + 4);
+    expect(sample(text, series)).toBe(before(series) + 4);
+    expect(sample(text, created)).toBe(before(created) + 1);
+    expect(sample(text, sends)).toBe(before(sends) + 1);
+    expect(sample(text, undocumented)).toBe(before(undocumented) + 1);
     // The code in those paths is never a label.
     expect(text).not.toContain('no-such-code');
     expect(sample(text, 'guestlist_invites{status="pending",delivery="none"}')).toBe(2);

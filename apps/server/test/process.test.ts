@@ -60,13 +60,23 @@ describe('pnpm start (embedded PostgreSQL)', () => {
     expect(await stop(second)).toBe(0);
   }, 90_000);
 
-  it('makes ADMIN_API_KEY a working key with every permission', async () => {
+  it("makes ADMIN_API_KEY a working key with every permission, and serves the worker's metrics", async () => {
     const adminKey = `gl_${'A1b2C3d4'.repeat(5)}`;
     const started = await start({ ADMIN_API_KEY: adminKey });
     const res = await fetch(`${started.url}/api/v1/settings`, {
       headers: { authorization: `Bearer ${adminKey}` },
     });
     expect(res.status).toBe(200);
+    // The worker runs in this process: its counters are in the server's /metrics.
+    const metrics = await fetch(`${started.url}/metrics`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    const text = await metrics.text();
+    expect(text).toContain('# TYPE guestlist_emails_total counter');
+    expect(text).toMatch(/^guestlist_invites_expired_total 0$/m);
+    expect(text).toMatch(
+      /^guestlist_http_requests_total\{method="GET",route="\/api\/v1\/settings",status="200"\} 1$/m,
+    );
     expect(started.output()).not.toContain(adminKey);
     expect(await stop(started)).toBe(0);
   }, 60_000);

@@ -17,6 +17,9 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool,
   /** Seconds between expiry sweeps. */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Serves GET /metrics (for a key with `metrics:read`) on this port; off when unset. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

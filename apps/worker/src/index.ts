@@ -1,1 +1,3 @@
+export { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
+export { metricsRefusal, serveMetrics } from './metrics-server.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

@@ -2,7 +2,10 @@
 import path from 'node:path';
 import { createGuestlist, resolveSecretKey } from '@guestlist/core';
 import pino from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readEnv } from './env.ts';
+import { createWorkerMetrics } from './metrics.ts';
+import { serveMetrics } from './metrics-server.ts';
 import { startWorker } from './worker.ts';
 
 const env = readEnv();
@@ -15,19 +18,28 @@ const guestlist = await createGuestlist({
   onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
 });
 await guestlist.migrate();
+const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'guestlist_' });
 const worker = await startWorker({
   guestlist,
   logger,
   mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: path.join(env.dataDir, 'mail') },
   webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
   sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+  metrics: createWorkerMetrics(registry),
 });
+const metricsServer =
+  env.METRICS_PORT === undefined
+    ? null
+    : await serveMetrics(guestlist, registry, { port: env.METRICS_PORT, host: env.METRICS_HOST });
+if (metricsServer) logger.info({ port: env.METRICS_PORT }, 'serving GET /metrics');
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  metricsServer?.close();
   await worker.stop();
   await guestlist.close();
   process.exit(0);

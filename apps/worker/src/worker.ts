@@ -3,9 +3,12 @@ import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendInviteEmails } from './mail/invite-emails.ts';
 import { createMailTransport, type MailConfig } from './mail/transport.ts';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks/deliver.ts';
 
 export interface Worker {
+  /** Its counters (emails, webhook deliveries, expired invites, jobs by result). */
+  metrics: WorkerMetrics;
   stop(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export interface WorkerOptions {
   superviseIntervalSeconds?: number;
   /** Seconds between polls when no notification arrives. */
   pollingIntervalSeconds?: number;
+  /** Where its counters go: the server's registry when both run in one process. */
+  metrics?: WorkerMetrics;
 }
 
 /** Jobs fetched per poll; each batch runs concurrently and reports per job. */
@@ -36,6 +41,7 @@ const BATCH_SIZE = 20;
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { guestlist, logger } = options;
   if (!(await guestlist.ready())) throw new Error('worker: the database is not ready');
+  const metrics = options.metrics ?? createWorkerMetrics();
   const transport = createMailTransport(options.mail);
   const webhookOptions: WebhookDeliveryOptions = {
     allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
@@ -63,6 +69,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     burstWhenBatchFull: true,
     localConcurrency: 2,
   } as const;
+  /** Counts a queue's batches: how long each took and how its jobs ended. */
+  const timed =
+    <T>(queue: string, run: (jobs: Job<T>[]) => Promise<JobResult[]>) =>
+    async (jobs: Job<T>[]): Promise<JobResult[]> => {
+      const started = performance.now();
+      const results = await run(jobs);
+      metrics.batch(queue, results, (performance.now() - started) / 1000);
+      return results;
+    };
   /** Runs a batch concurrently; an unexpected error fails that job alone, to be retried. */
   const each =
     <T>(handle: (job: Job<T>) => Promise<JobResult>) =>
@@ -76,21 +91,30 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         ),
       );
 
-  await boss.work<EmailJob>(queues.email, work, (jobs) =>
-    sendInviteEmails(guestlist, transport, logger, jobs),
+  await boss.work<EmailJob>(
+    queues.email,
+    work,
+    timed(queues.email, (jobs) => sendInviteEmails(guestlist, transport, logger, metrics, jobs)),
   );
   await boss.work<EmailJob>(
     queues.emailFailed,
     work,
-    each(async (job) => {
-      await guestlist.delivery.gaveUp(job.data);
-      return { id: job.id, status: 'completed' };
-    }),
+    timed(
+      queues.emailFailed,
+      each(async (job) => {
+        await guestlist.delivery.gaveUp(job.data);
+        metrics.emails('abandoned');
+        return { id: job.id, status: 'completed' };
+      }),
+    ),
   );
   await boss.work<WebhookJob>(
     queues.webhook,
     work,
-    each((job) => deliverWebhook(guestlist, webhookOptions, logger, job)),
+    timed(
+      queues.webhook,
+      each((job) => deliverWebhook(guestlist, webhookOptions, logger, metrics, job)),
+    ),
   );
 
   let sweeping: Promise<void> | null = null;
@@ -98,6 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     sweeping ??= guestlist.maintenance
       .sweep()
       .then((result) => {
+        metrics.expired(result.expiredInvites);
         if (result.expiredInvites > 0) logger.info(result, 'expired invites swept');
       })
       .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'))
@@ -113,6 +138,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
 
   logger.info({ mail: transport.description }, 'worker started');
   return {
+    metrics,
     async stop() {
       clearInterval(timer);
       await sweeping;

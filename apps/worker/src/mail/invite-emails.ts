@@ -1,6 +1,7 @@
 import type { EmailDraft, EmailJob, Guestlist } from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { WorkerMetrics } from '../metrics.ts';
 import { renderInviteEmail } from './render.ts';
 import { isPermanentMailError, type MailTransport } from './transport.ts';
 
@@ -20,6 +21,7 @@ export async function sendInviteEmails(
   guestlist: Guestlist,
   transport: MailTransport,
   logger: Logger,
+  metrics: WorkerMetrics,
   jobs: readonly EmailJobInHand[],
 ): Promise<JobResult[]> {
   const hold = Math.min(...jobs.map((job) => job.expireInSeconds));
@@ -31,12 +33,18 @@ export async function sendInviteEmails(
   const results = await Promise.all(
     jobs.map(async (job, i): Promise<JobResult | null> => {
       const claim = claims[i];
-      if (claim === 'stale') return { id: job.id, status: 'completed' };
+      if (claim === 'stale') {
+        metrics.emails('skipped');
+        return { id: job.id, status: 'completed' };
+      }
       if (claim === 'busy' || claim === undefined)
         return { id: job.id, status: 'failed', output: { error: 'in progress' } };
       try {
         const outcome = await send(guestlist, transport, logger, job, claim.draft);
-        if (outcome) return outcome;
+        if (outcome) {
+          metrics.emails(outcome.status === 'completed' ? 'rejected' : 'failed');
+          return outcome;
+        }
         sent.push(job);
         return null;
       } catch (error) {
@@ -60,6 +68,7 @@ export async function sendInviteEmails(
           : results[i]) as JobResult,
     );
   }
+  metrics.emails('sent', sent.length);
   for (const job of sent) logger.debug({ inviteId: job.data.inviteId }, 'invite email sent');
   return jobs.map((job, i) => results[i] ?? { id: job.id, status: 'completed' });
 }

@@ -2,6 +2,7 @@ import { type Guestlist, PrivateAddressError, type WebhookJob } from '@guestlist
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import type { WorkerMetrics } from '../metrics.ts';
 import { postJson } from './post.ts';
 
 export interface WebhookDeliveryOptions {
@@ -18,12 +19,16 @@ export async function deliverWebhook(
   guestlist: Guestlist,
   options: WebhookDeliveryOptions,
   logger: Logger,
+  metrics: WorkerMetrics,
   job: { id: string; data: WebhookJob },
 ): Promise<JobResult> {
   const { webhookId, messageId, type, timestamp, data } = job.data;
   const hook = await guestlist.webhooks.forDelivery(webhookId);
   // Deleted since: its deliveries are dropped.
-  if (!hook) return { id: job.id, status: 'completed' };
+  if (!hook) {
+    metrics.webhook('dropped');
+    return { id: job.id, status: 'completed' };
+  }
   const body = JSON.stringify({ type, timestamp, data });
   const now = new Date();
   const signature = new Webhook(hook.secret).sign(messageId, now, body);
@@ -37,13 +42,18 @@ export async function deliverWebhook(
       allowPrivate: options.allowPrivateNetworks,
       timeoutMs: options.timeoutMs,
     });
-    if (status >= 200 && status < 300) return { id: job.id, status: 'completed' };
+    if (status >= 200 && status < 300) {
+      metrics.webhook('delivered');
+      return { id: job.id, status: 'completed' };
+    }
+    metrics.webhook('failed');
     logger.warn({ webhookId, type, status }, 'webhook receiver refused a delivery');
     return { id: job.id, status: 'failed', output: { status } };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The host now resolves to a private address: retrying cannot make that safe.
     const final = error instanceof PrivateAddressError;
+    metrics.webhook(final ? 'blocked' : 'failed');
     logger.warn({ webhookId, type, final, err: message }, 'webhook delivery failed');
     return { id: job.id, status: final ? 'deadletter' : 'failed', output: { error: message } };
   }
