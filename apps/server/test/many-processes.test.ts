@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '@guestlist/core';
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { TestSmtpServer, waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -21,6 +22,8 @@ let smtp: TestSmtpServer;
 const children: ChildProcess[] = [];
 /** Each worker's log so far: which of them sent what. */
 const workerLogs: (() => string)[] = [];
+/** Each worker's own `GET /metrics` (METRICS_PORT). */
+const workerMetricsUrls: string[] = [];
 const servers: ReturnType<typeof httpClient>[] = [];
 const serverUrls: string[] = [];
 
@@ -44,13 +47,21 @@ beforeAll(async () => {
     servers.push(httpClient(`${url}/api/v1`, ADMIN_KEY));
   }
   for (let i = 0; i < 2; i++) {
+    const metricsPort = await freePort();
     const { child, output } = await spawnProcess(
       WORKER,
-      { ...common, SMTP_URL: smtp.url, SWEEP_INTERVAL_SECONDS: '1', LOG_LEVEL: 'debug' },
+      {
+        ...common,
+        SMTP_URL: smtp.url,
+        SWEEP_INTERVAL_SECONDS: '1',
+        LOG_LEVEL: 'debug',
+        METRICS_PORT: String(metricsPort),
+      },
       'worker started',
     );
     children.push(child);
     workerLogs.push(output);
+    workerMetricsUrls.push(`http://127.0.0.1:${metricsPort}/metrics`);
   }
 }, 120_000);
 
@@ -95,6 +106,16 @@ describe('two servers and two workers on one database', () => {
     const sentBy = workerLogs.map((log) => log().split('invite email sent').length - 1);
     expect(sentBy.every((n) => n > 0)).toBe(true);
     expect(sentBy[0]! + sentBy[1]!).toBe(addresses.length);
+    // And each worker's own counter says the same as its log.
+    const counted = await Promise.all(
+      workerMetricsUrls.map(async (url) => {
+        const text = await (
+          await fetch(url, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+        ).text();
+        return Number(/^guestlist_emails_total\{outcome="sent"\} (\d+)$/m.exec(text)?.[1]);
+      }),
+    );
+    expect(counted).toEqual(sentBy);
   }, 90_000);
 
   it('expire each invite once, with one event, however many workers sweep', async () => {
