@@ -21,6 +21,7 @@ import { installJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
 import {
   answerClientError,
+  answerFrameworkError,
   installErrorHandler,
   installNotFound,
   installRestErrorEnvelope,
@@ -90,6 +91,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     routerOptions: { maxParamLength: 500 },
     clientErrorHandler: answerClientError,
+    // The router's own refusals (a URL with broken percent-encoding) would answer Fastify's
+    // `FST_ERR_BAD_URL`; they get the API's stable code instead.
+    frameworkErrors: answerFrameworkError,
     // Every request has an id: the caller's `X-Request-Id` when it is a sane token (a proxy's
     // or a client's, to follow one request across services), else a fresh UUID. It is in every
     // log line of the request (`reqId`) and in the answer's `X-Request-Id`.

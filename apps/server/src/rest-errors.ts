@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '@guestlist/api';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { errorCatalog } from '@guestlist/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * REST answers every error as `{ code, message, fields? }` (spec §3), whoever raised it: a
@@ -32,6 +33,18 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/** What the router refuses before any route runs: a URL it cannot decode. */
+export function answerFrameworkError(
+  _error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  reply.status(400).send({
+    code: 'MALFORMED_REQUEST',
+    message: 'The URL is not valid (broken percent-encoding)',
+  } satisfies ErrorBody);
+}
+
 /** Any path no route serves, inside the API or not. */
 export function installNotFound(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) =>
@@ -53,9 +66,11 @@ export function installRestErrorEnvelope(app: FastifyInstance): void {
         message?: unknown;
       };
       if (parsed.data?.error) return JSON.stringify(parsed.data.error);
+      // Only the catalog's codes pass as they are: a library's own (`FST_ERR_...`) would be a
+      // code no client was told about.
       if (
         typeof parsed.code === 'string' &&
-        /^[A-Z_]+$/.test(parsed.code) &&
+        Object.hasOwn(errorCatalog, parsed.code) &&
         typeof parsed.message === 'string'
       ) {
         return payload;

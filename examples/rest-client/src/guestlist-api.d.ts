@@ -17,7 +17,7 @@ export interface paths {
          * Create an account
          * @description Per the `registration` setting: `invite-only` needs `inviteCode`, `closed` refuses, `open` accepts with or without. A code is redeemed in the same transaction. Rate limited per IP.
          */
-        post: operations["auth-register"];
+        post: operations["authRegister"];
         delete?: never;
         options?: never;
         head?: never;
@@ -37,7 +37,7 @@ export interface paths {
          * Sign in
          * @description By username or email. 401 INVALID_CREDENTIALS for an unknown user and a wrong password alike. Rate limited per IP.
          */
-        post: operations["auth-login"];
+        post: operations["authLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -57,7 +57,7 @@ export interface paths {
          * Sign out
          * @description Revokes the session token this request carries.
          */
-        post: operations["auth-logout"];
+        post: operations["authLogout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,7 +75,7 @@ export interface paths {
          * The signed-in user
          * @description With groups and effective permissions.
          */
-        get: operations["me-get"];
+        get: operations["meGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -95,13 +95,13 @@ export interface paths {
          * List invites
          * @description Filters: `filter[FIELD]=VALUE`, `=in:A,B`, `=nin:A,B` (code, status, type, email, inviterId, inviteeId, namespace) and `=gte:DATE`, `=lte:DATE` (expiresAt, createdAt). `sort`: createdAt, expiresAt, updatedAt, `-` for descending (default `-createdAt`). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Without `invite:read`, only the invites you sent.
          */
-        get: operations["rest-invitesList"];
+        get: operations["invitesList"];
         put?: never;
         /**
          * Create invites
          * @description Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`.
          */
-        post: operations["invites-create"];
+        post: operations["invitesCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,7 +121,7 @@ export interface paths {
          * Invite people by email
          * @description One invite per address (at most 100, duplicates in any case count once), each emailed through the outbox. Needs `invite:write`.
          */
-        post: operations["invites-send"];
+        post: operations["invitesSend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -139,25 +139,25 @@ export interface paths {
          * Get an invite
          * @description By id or code. Needs `invite:read`, or being its inviter.
          */
-        get: operations["invites-get"];
+        get: operations["invitesGet"];
         /**
          * Edit a pending invite (PUT alias of PATCH)
          * @description Needs `invite:write`. 409 INVITE_NOT_PENDING unless pending.
          */
-        put: operations["rest-invitesPut"];
+        put: operations["invitesPut"];
         post?: never;
         /**
          * Delete an invite
          * @description Its code stops working at once; its audit events stay. Needs `invite:delete`, or being its inviter or invitee.
          */
-        delete: operations["invites-delete"];
+        delete: operations["invitesDelete"];
         options?: never;
         head?: never;
         /**
          * Edit a pending invite
          * @description Needs `invite:write`. 409 INVITE_NOT_PENDING unless pending.
          */
-        patch: operations["invites-update"];
+        patch: operations["invitesUpdate"];
         trace?: never;
     };
     "/invites/{invite}/validate": {
@@ -171,7 +171,7 @@ export interface paths {
          * Check an invite code
          * @description Public. Never changes the invite. 404 when unknown, 410 when it can no longer be used.
          */
-        get: operations["invites-validate"];
+        get: operations["invitesValidate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -193,7 +193,7 @@ export interface paths {
          * Cancel a pending invite
          * @description Needs `invite:write`, or being its inviter.
          */
-        post: operations["invites-cancel"];
+        post: operations["invitesCancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -213,7 +213,7 @@ export interface paths {
          * Email a pending invite again
          * @description Needs `invite:write`, or being its inviter. With `extend`, the expiry restarts from now. 409 INVITE_NOT_PENDING unless pending; 409 INVITE_HAS_NO_EMAIL without an address.
          */
-        post: operations["invites-resend"];
+        post: operations["invitesResend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -233,7 +233,7 @@ export interface paths {
          * Accept an invite
          * @description The signed-in user redeems it: grants its permissions and groups. 403 INVITE_EMAIL_MISMATCH when it was sent to another address; 410 when it can no longer be used. Rate limited per IP.
          */
-        post: operations["invites-accept"];
+        post: operations["invitesAccept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +253,7 @@ export interface paths {
          * Decline an invite
          * @description By the person it is addressed to (by user or email). It can never be accepted afterwards.
          */
-        post: operations["invites-decline"];
+        post: operations["invitesDecline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,7 +271,7 @@ export interface paths {
          * Who redeemed an invite
          * @description Needs `invite:read`, or being its inviter.
          */
-        get: operations["invites-redemptions"];
+        get: operations["invitesRedemptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -291,7 +291,7 @@ export interface paths {
          * Get a user
          * @description Needs `user:read`.
          */
-        get: operations["users-get"];
+        get: operations["usersGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
          * Set a user's permissions and groups
          * @description Needs `user:write`, and every permission granted. Each field replaces what was there.
          */
-        patch: operations["users-update"];
+        patch: operations["usersUpdate"];
         trace?: never;
     };
     "/groups": {
@@ -315,13 +315,13 @@ export interface paths {
          * List groups
          * @description Needs `group:read`.
          */
-        get: operations["groups-list"];
+        get: operations["groupsList"];
         put?: never;
         /**
          * Create a group
          * @description Needs `group:write`, and every permission it grants.
          */
-        post: operations["groups-create"];
+        post: operations["groupsCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -339,21 +339,21 @@ export interface paths {
          * Get a group
          * @description Needs `group:read`.
          */
-        get: operations["groups-get"];
+        get: operations["groupsGet"];
         put?: never;
         post?: never;
         /**
          * Delete a group
          * @description Needs `group:write`. Members leave it; invites stop granting it.
          */
-        delete: operations["groups-delete"];
+        delete: operations["groupsDelete"];
         options?: never;
         head?: never;
         /**
          * Change a group
          * @description Needs `group:write`.
          */
-        patch: operations["groups-update"];
+        patch: operations["groupsUpdate"];
         trace?: never;
     };
     "/namespaces": {
@@ -369,7 +369,7 @@ export interface paths {
          * Create a namespace
          * @description The signed-in user owns it; its path is `username/name`.
          */
-        post: operations["namespaces-create"];
+        post: operations["namespacesCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,7 +387,7 @@ export interface paths {
          * Get a namespace
          * @description For its owner and collaborators; 404 for anyone else.
          */
-        get: operations["namespaces-get"];
+        get: operations["namespacesGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -407,13 +407,13 @@ export interface paths {
          * A namespace's invites
          * @description Owner or admin only; newest first.
          */
-        get: operations["namespaces-invites"];
+        get: operations["namespacesInvites"];
         put?: never;
         /**
          * Invite a collaborator
          * @description By username or email; an unknown email gets an email-bound invite to redeem after registering. Owner or admin only. 409 for yourself, an existing collaborator, or someone with a pending invite here.
          */
-        post: operations["namespaces-invite"];
+        post: operations["namespacesInvite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -431,7 +431,7 @@ export interface paths {
          * Collaborators
          * @description For the owner and collaborators.
          */
-        get: operations["namespaces-collaborators"];
+        get: operations["namespacesCollaborators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -454,7 +454,7 @@ export interface paths {
          * Remove a collaborator
          * @description Owner or admin, or the collaborator leaving. The owner cannot be removed.
          */
-        delete: operations["namespaces-removeCollaborator"];
+        delete: operations["namespacesRemoveCollaborator"];
         options?: never;
         head?: never;
         patch?: never;
@@ -471,7 +471,7 @@ export interface paths {
          * Read the settings
          * @description Needs `settings:read`.
          */
-        get: operations["settings-get"];
+        get: operations["settingsGet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -481,7 +481,7 @@ export interface paths {
          * Change the settings
          * @description Needs `settings:write`.
          */
-        patch: operations["settings-update"];
+        patch: operations["settingsUpdate"];
         trace?: never;
     };
     "/api-keys": {
@@ -495,13 +495,13 @@ export interface paths {
          * List API keys
          * @description Needs `apikey:write`. Secrets are never shown again.
          */
-        get: operations["apiKeys-list"];
+        get: operations["apiKeysList"];
         put?: never;
         /**
          * Create an API key
          * @description Needs `apikey:write`, and every permission granted. The secret is in this answer only.
          */
-        post: operations["apiKeys-create"];
+        post: operations["apiKeysCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -522,7 +522,7 @@ export interface paths {
          * Revoke an API key
          * @description Needs `apikey:write`. The key stops working at once.
          */
-        delete: operations["apiKeys-revoke"];
+        delete: operations["apiKeysRevoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -539,13 +539,13 @@ export interface paths {
          * List webhooks
          * @description Needs `webhook:write`. Signing secrets are never shown again.
          */
-        get: operations["webhooks-list"];
+        get: operations["webhooksList"];
         put?: never;
         /**
          * Register a webhook
          * @description Needs `webhook:write`. Deliveries are signed per Standard Webhooks with the secret in this answer, and retried with backoff. 400 INVALID_WEBHOOK_URL for a URL that is not http(s) or resolves to a loopback or private address.
          */
-        post: operations["webhooks-create"];
+        post: operations["webhooksCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -566,7 +566,7 @@ export interface paths {
          * Delete a webhook
          * @description Needs `webhook:write`. Deliveries not yet made are dropped.
          */
-        delete: operations["webhooks-delete"];
+        delete: operations["webhooksDelete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -583,7 +583,7 @@ export interface paths {
          * Invites addressed to me
          * @description To my user id or my email, with inviter and namespace. `filter[status]` narrows them.
          */
-        get: operations["rest-meInvites"];
+        get: operations["meInvites"];
         put?: never;
         post?: never;
         delete?: never;
@@ -603,7 +603,7 @@ export interface paths {
          * List users
          * @description Newest first. Needs `user:read`.
          */
-        get: operations["rest-usersList"];
+        get: operations["usersList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,7 +623,7 @@ export interface paths {
          * List audit events
          * @description Newest first. Needs `audit:read`.
          */
-        get: operations["rest-auditList"];
+        get: operations["auditList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -636,11 +636,60 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "user": {
+         *         "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *         "email": "ada@example.com",
+         *         "emailVerified": true,
+         *         "username": "ada",
+         *         "name": "Ada Lovelace",
+         *         "permissions": [
+         *           "doc:read"
+         *         ],
+         *         "groups": [
+         *           {
+         *             "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c",
+         *             "name": "editors"
+         *           }
+         *         ],
+         *         "effectivePermissions": [
+         *           "doc:*",
+         *           "doc:read"
+         *         ],
+         *         "createdAt": "2026-11-02T09:30:00.000Z"
+         *       },
+         *       "token": "gls_4vQ9mT2xLr7KpZ3nWc8yBf6hJd1sGa5e"
+         *     }
+         */
         AuthResult: {
             user: components["schemas"]["User"];
             /** @description Session bearer token (30 days). Shown once. */
             token: string;
         };
+        /**
+         * @example {
+         *       "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *       "email": "ada@example.com",
+         *       "emailVerified": true,
+         *       "username": "ada",
+         *       "name": "Ada Lovelace",
+         *       "permissions": [
+         *         "doc:read"
+         *       ],
+         *       "groups": [
+         *         {
+         *           "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c",
+         *           "name": "editors"
+         *         }
+         *       ],
+         *       "effectivePermissions": [
+         *         "doc:*",
+         *         "doc:read"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
         User: {
             /** Format: uuid */
             id: string;
@@ -658,6 +707,50 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f",
+         *       "code": "k3Jd9QmZx2LpR7tVw4NcYb",
+         *       "url": "https://invites.acme.dev/i/k3Jd9QmZx2LpR7tVw4NcYb",
+         *       "type": "account",
+         *       "status": "pending",
+         *       "email": "grace@example.com",
+         *       "inviterId": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *       "inviter": {
+         *         "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *         "username": "ada",
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "inviteeId": null,
+         *       "namespace": null,
+         *       "role": null,
+         *       "permissions": [
+         *         "doc:read"
+         *       ],
+         *       "groups": [
+         *         {
+         *           "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c",
+         *           "name": "editors"
+         *         }
+         *       ],
+         *       "metadata": {
+         *         "campaign": "spring-beta"
+         *       },
+         *       "maxUses": 1,
+         *       "uses": 0,
+         *       "expiresAt": "2026-11-09T09:30:00.000Z",
+         *       "delivery": {
+         *         "status": "sent",
+         *         "attempts": 1,
+         *         "lastError": null,
+         *         "sentAt": "2026-11-02T09:30:04.000Z"
+         *       },
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "updatedAt": "2026-11-02T09:30:04.000Z",
+         *       "acceptedAt": null,
+         *       "canceledAt": null
+         *     }
+         */
         Invite: {
             /** Format: uuid */
             id: string;
@@ -710,6 +803,19 @@ export interface components {
             acceptedAt: string | null;
             canceledAt: string | null;
         };
+        /**
+         * @example {
+         *       "valid": true,
+         *       "type": "account",
+         *       "status": "pending",
+         *       "expiresAt": "2026-11-09T09:30:00.000Z",
+         *       "inviter": {
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "namespace": null,
+         *       "email": "g****@example.com"
+         *     }
+         */
         InviteValidation: {
             /** @constant */
             valid: true;
@@ -729,6 +835,16 @@ export interface components {
             /** @description The bound address, masked: j***@example.com */
             email: string | null;
         };
+        /**
+         * @example {
+         *       "user": {
+         *         "id": "6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f",
+         *         "username": "grace",
+         *         "name": "Grace Hopper"
+         *       },
+         *       "at": "2026-11-03T14:05:12.000Z"
+         *     }
+         */
         Redemption: {
             user: {
                 /** Format: uuid */
@@ -739,6 +855,17 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /**
+         * @example {
+         *       "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c",
+         *       "name": "editors",
+         *       "permissions": [
+         *         "doc:*"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "updatedAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
         Group: {
             /** Format: uuid */
             id: string;
@@ -749,6 +876,19 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *       "name": "acme",
+         *       "path": "ada/acme",
+         *       "owner": {
+         *         "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *         "username": "ada"
+         *       },
+         *       "description": "The compiler team",
+         *       "createdAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
         Namespace: {
             /** Format: uuid */
             id: string;
@@ -764,6 +904,17 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "user": {
+         *         "id": "6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f",
+         *         "username": "grace",
+         *         "name": "Grace Hopper"
+         *       },
+         *       "role": "admin",
+         *       "since": "2026-11-03T14:05:12.000Z"
+         *     }
+         */
         Collaborator: {
             user: {
                 /** Format: uuid */
@@ -776,6 +927,17 @@ export interface components {
             /** Format: date-time */
             since: string;
         };
+        /**
+         * @example {
+         *       "invitesEnabled": true,
+         *       "registration": "invite-only",
+         *       "defaultInviteTtl": "7d",
+         *       "codeFormat": "token",
+         *       "codePrefix": "",
+         *       "defaultPermissions": [],
+         *       "updatedAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
         Settings: {
             invitesEnabled: boolean;
             /** @enum {string} */
@@ -788,6 +950,20 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "5b2c8d1e-9f4a-4c7b-8e3d-6a1f0b9c2d4e",
+         *       "name": "ci",
+         *       "prefix": "gl_Xk2P",
+         *       "permissions": [
+         *         "invite:read",
+         *         "invite:write"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "lastUsedAt": "2026-11-03T14:05:12.000Z",
+         *       "revokedAt": null
+         *     }
+         */
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -800,6 +976,21 @@ export interface components {
             lastUsedAt: string | null;
             revokedAt: string | null;
         };
+        /**
+         * @example {
+         *       "id": "5b2c8d1e-9f4a-4c7b-8e3d-6a1f0b9c2d4e",
+         *       "name": "ci",
+         *       "prefix": "gl_Xk2P",
+         *       "permissions": [
+         *         "invite:read",
+         *         "invite:write"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "lastUsedAt": null,
+         *       "revokedAt": null,
+         *       "secret": "gl_Xk2PqN8vR3mT7wZ1cL5yB9dF4hJ6sA0eG2uK"
+         *     }
+         */
         CreatedApiKey: {
             /** Format: uuid */
             id: string;
@@ -814,6 +1005,17 @@ export interface components {
             /** @description The bearer secret. Shown this once; only its digest is kept. */
             secret: string;
         };
+        /**
+         * @example {
+         *       "id": "a7c3e9f1-4b2d-4f8a-9c6e-0d1b3f5a7c9e",
+         *       "url": "https://hooks.acme.dev/guestlist",
+         *       "events": [
+         *         "invite.accepted",
+         *         "invite.expired"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
         Webhook: {
             /** Format: uuid */
             id: string;
@@ -822,6 +1024,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "a7c3e9f1-4b2d-4f8a-9c6e-0d1b3f5a7c9e",
+         *       "url": "https://hooks.acme.dev/guestlist",
+         *       "events": [
+         *         "invite.accepted",
+         *         "invite.expired"
+         *       ],
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
         CreatedWebhook: {
             /** Format: uuid */
             id: string;
@@ -832,6 +1046,26 @@ export interface components {
             /** @description The Standard Webhooks signing secret (`whsec_...`). Shown this once: verify deliveries with it. */
             secret: string;
         };
+        /**
+         * @example {
+         *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *       "action": "invite.accepted",
+         *       "actor": {
+         *         "type": "user",
+         *         "id": "6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f"
+         *       },
+         *       "target": {
+         *         "type": "invite",
+         *         "id": "c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f"
+         *       },
+         *       "inviteId": "c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f",
+         *       "ip": "203.0.113.7",
+         *       "data": {
+         *         "userId": "6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f"
+         *       },
+         *       "createdAt": "2026-11-03T14:05:12.000Z"
+         *     }
+         */
         AuditEvent: {
             /** Format: uuid */
             id: string;
@@ -853,6 +1087,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "code": "VALIDATION_FAILED",
+         *       "message": "Invalid input",
+         *       "fields": [
+         *         {
+         *           "path": "count",
+         *           "message": "Too big: expected number to be <=1000"
+         *         }
+         *       ]
+         *     }
+         */
         Error: {
             /**
              * @description Stable, machine-readable (UPPER_SNAKE)
@@ -876,7 +1122,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "auth-register": {
+    authRegister: {
         parameters: {
             query?: never;
             header?: never;
@@ -911,27 +1157,167 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: INVITE_EMAIL_MISMATCH, INVITE_REQUIRED, INVITES_DISABLED, REGISTRATION_CLOSED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_EMAIL_MISMATCH" | "INVITE_REQUIRED" | "INVITES_DISABLED" | "REGISTRATION_CLOSED";
+                    };
+                };
+            };
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: EMAIL_TAKEN, USERNAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "EMAIL_TAKEN" | "USERNAME_TAKEN";
+                    };
+                };
+            };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too many requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "auth-login": {
+    authLogin: {
         parameters: {
             query?: never;
             header?: never;
@@ -959,27 +1345,131 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Unauthenticated: INVALID_CREDENTIALS, UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_CREDENTIALS" | "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too many requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "auth-logout": {
+    authLogout: {
         parameters: {
             query?: never;
             header?: never;
@@ -997,36 +1487,129 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "me-get": {
+    meGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -1046,36 +1629,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "rest-invitesList": {
+    invitesList: {
         parameters: {
             query?: {
                 "filter[code]"?: string;
@@ -1111,54 +1787,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_CURSOR, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-create": {
+    invitesCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -1213,45 +1964,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN, INVITES_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "INVITES_DISABLED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND" | "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: CODE_COLLISION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "CODE_COLLISION";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-send": {
+    invitesSend: {
         parameters: {
             query?: never;
             header?: never;
@@ -1300,45 +2147,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN, INVITES_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "INVITES_DISABLED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND" | "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: CODE_COLLISION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "CODE_COLLISION";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-get": {
+    invitesGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -1361,54 +2304,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "rest-invitesPut": {
+    invitesPut: {
         parameters: {
             query?: never;
             header?: never;
@@ -1459,54 +2477,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: INVITE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-delete": {
+    invitesDelete: {
         parameters: {
             query?: never;
             header?: never;
@@ -1529,54 +2634,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-update": {
+    invitesUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -1627,54 +2807,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: INVITE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-validate": {
+    invitesValidate: {
         parameters: {
             query?: never;
             header?: never;
@@ -1697,36 +2964,155 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: INVITES_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITES_DISABLED";
+                    };
+                };
+            };
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too many requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-cancel": {
+    invitesCancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -1749,45 +3135,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: INVITE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-resend": {
+    invitesResend: {
         parameters: {
             query?: never;
             header?: never;
@@ -1821,45 +3303,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN, INVITES_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "INVITES_DISABLED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: INVITE_HAS_NO_EMAIL, INVITE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_HAS_NO_EMAIL" | "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-accept": {
+    invitesAccept: {
         parameters: {
             query?: never;
             header?: never;
@@ -1882,45 +3460,167 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: EMAIL_NOT_VERIFIED, FORBIDDEN, INVITE_EMAIL_MISMATCH, INVITES_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "EMAIL_NOT_VERIFIED" | "FORBIDDEN" | "INVITE_EMAIL_MISMATCH" | "INVITES_DISABLED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: ALREADY_COLLABORATOR, ALREADY_REDEEMED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_COLLABORATOR" | "ALREADY_REDEEMED";
+                    };
+                };
+            };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too many requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-decline": {
+    invitesDecline: {
         parameters: {
             query?: never;
             header?: never;
@@ -1943,45 +3643,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: INVITE_NOT_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "invites-redemptions": {
+    invitesRedemptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -2004,54 +3800,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "users-get": {
+    usersGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -2073,54 +3944,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "users-update": {
+    usersUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2152,54 +4098,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND" | "USER_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "groups-list": {
+    groupsList: {
         parameters: {
             query?: never;
             header?: never;
@@ -2219,36 +4240,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "groups-create": {
+    groupsCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2275,45 +4389,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: GROUP_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NAME_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "groups-get": {
+    groupsGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -2335,54 +4545,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "groups-delete": {
+    groupsDelete: {
         parameters: {
             query?: never;
             header?: never;
@@ -2404,54 +4689,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "groups-update": {
+    groupsUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2480,54 +4840,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: GROUP_NAME_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "GROUP_NAME_TAKEN";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-create": {
+    namespacesCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -2555,45 +5002,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: NAMESPACE_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NAMESPACE_EXISTS";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-get": {
+    namespacesGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -2616,54 +5159,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NAMESPACE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-invites": {
+    namespacesInvites: {
         parameters: {
             query?: {
                 status?: "pending" | "accepted" | "declined" | "canceled" | "expired";
@@ -2689,54 +5307,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NAMESPACE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-invite": {
+    namespacesInvite: {
         parameters: {
             query?: never;
             header?: never;
@@ -2775,45 +5468,141 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN, INVITES_DISABLED */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "INVITES_DISABLED";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NAMESPACE_NOT_FOUND" | "NOT_FOUND" | "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: ALREADY_COLLABORATOR, CANNOT_INVITE_SELF, INVITE_ALREADY_PENDING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_COLLABORATOR" | "CANNOT_INVITE_SELF" | "INVITE_ALREADY_PENDING";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-collaborators": {
+    namespacesCollaborators: {
         parameters: {
             query?: never;
             header?: never;
@@ -2836,54 +5625,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NAMESPACE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "namespaces-removeCollaborator": {
+    namespacesRemoveCollaborator: {
         parameters: {
             query?: never;
             header?: never;
@@ -2905,54 +5769,141 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: COLLABORATOR_NOT_FOUND, NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "COLLABORATOR_NOT_FOUND" | "NAMESPACE_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: CANNOT_REMOVE_OWNER */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "CANNOT_REMOVE_OWNER";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "settings-get": {
+    settingsGet: {
         parameters: {
             query?: never;
             header?: never;
@@ -2972,36 +5923,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "settings-update": {
+    settingsUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3038,54 +6082,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "apiKeys-list": {
+    apiKeysList: {
         parameters: {
             query?: never;
             header?: never;
@@ -3105,36 +6224,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "apiKeys-create": {
+    apiKeysCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3161,45 +6373,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "apiKeys-revoke": {
+    apiKeysRevoke: {
         parameters: {
             query?: never;
             header?: never;
@@ -3221,54 +6517,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: API_KEY_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "API_KEY_NOT_FOUND" | "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "webhooks-list": {
+    webhooksList: {
         parameters: {
             query?: never;
             header?: never;
@@ -3288,36 +6659,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "webhooks-create": {
+    webhooksCreate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3345,45 +6809,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_WEBHOOK_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_WEBHOOK_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Not found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "webhooks-delete": {
+    webhooksDelete: {
         parameters: {
             query?: never;
             header?: never;
@@ -3405,54 +6953,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND, WEBHOOK_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND" | "WEBHOOK_NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "rest-meInvites": {
+    meInvites: {
         parameters: {
             query?: {
                 "filter[status]"?: "pending" | "accepted" | "declined" | "canceled" | "expired";
@@ -3475,54 +7098,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "rest-usersList": {
+    usersList: {
         parameters: {
             query?: {
                 "page[size]"?: string;
@@ -3546,54 +7244,129 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };
     };
-    "rest-auditList": {
+    auditList: {
         parameters: {
             query?: {
                 "filter[action]"?: string;
@@ -3620,49 +7393,124 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input data (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) (code: VALIDATION_FAILED, INVALID_JSON, INVALID_EXPIRY, INVALID_PERMISSION, INVALID_QUERY, INVALID_CURSOR, INVALID_WEBHOOK_URL, MALFORMED_REQUEST) */
+            /** @description Bad request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
                 };
             };
-            /** @description Authorization not provided (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) (code: UNAUTHENTICATED, INVALID_CREDENTIALS) */
+            /** @description Unauthenticated: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
                 };
             };
-            /** @description Insufficient access (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) (code: FORBIDDEN, REGISTRATION_CLOSED, INVITE_REQUIRED, INVITES_DISABLED, INVITE_EMAIL_MISMATCH, EMAIL_NOT_VERIFIED) */
+            /** @description Forbidden: FORBIDDEN */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
                 };
             };
-            /** @description Not found (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) (code: NOT_FOUND, INVITE_NOT_FOUND, API_KEY_NOT_FOUND, USER_NOT_FOUND, GROUP_NOT_FOUND, NAMESPACE_NOT_FOUND, COLLABORATOR_NOT_FOUND, WEBHOOK_NOT_FOUND) */
+            /** @description Not found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
                 };
             };
-            /** @description Internal server error (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) (code: INTERNAL_ERROR) */
+            /** @description Request timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Headers too large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
                 };
             };
         };

@@ -3,10 +3,12 @@ export { describeError, type ErrorBody, toTrpcError } from './errors.ts';
 export {
   createOpenApiDocument,
   type OpenApiOptions,
+  operationIdOf,
   type RestRouter,
   restRouter,
   successStatusOf,
 } from './rest.ts';
+export { errorCodesOf, errorMeanings, operationErrors } from './rest-errors.ts';
 export { appRouter, type ServerRouter } from './router.ts';
 export * from './schemas/accounts.ts';
 export * from './schemas/admin.ts';

@@ -1,6 +1,13 @@
-import { dateFields, errorCatalog, matchFields, parseRestInviteQuery } from '@guestlist/core';
+import {
+  dateFields,
+  type ErrorCode,
+  errorCatalog,
+  matchFields,
+  parseRestInviteQuery,
+} from '@guestlist/core';
 import { generateOpenApiDocument, type OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
+import { errorCodesOf, errorMeanings } from './rest-errors.ts';
 import { appRouter } from './router.ts';
 import { updateInviteProcedure } from './routers/invites.ts';
 import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
@@ -141,81 +148,184 @@ export interface OpenApiOptions {
   version: string;
 }
 
-/** Every documented code, by the status it answers with: straight from core's catalog. */
-const ERROR_CODES_BY_STATUS: Record<number, string> = {};
-for (const [code, status] of Object.entries(errorCatalog)) {
-  ERROR_CODES_BY_STATUS[status] = ERROR_CODES_BY_STATUS[status]
-    ? `${ERROR_CODES_BY_STATUS[status]}, ${code}`
-    : code;
+/** The top-level tags, in the order a reader meets them. */
+const TAGS = [
+  {
+    name: 'invites',
+    description: 'Invite codes and email invites: create, list, validate, redeem',
+  },
+  { name: 'auth', description: 'Accounts and sessions: register (with a code), sign in, me' },
+  {
+    name: 'namespaces',
+    description: 'Teams (owner/name) and their collaborators, joined by invite',
+  },
+  { name: 'users', description: 'User administration' },
+  { name: 'groups', description: 'Groups of permissions an invite can grant' },
+  { name: 'settings', description: 'Instance-wide settings' },
+  { name: 'api-keys', description: 'API keys with wildcard permissions' },
+  { name: 'webhooks', description: 'Signed event deliveries (Standard Webhooks)' },
+  { name: 'audit', description: 'The audit log: every state change of an invite' },
+];
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthenticated',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  410: 'Gone',
+  408: 'Request timeout',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  431: 'Headers too large',
+  500: 'Internal error',
+  503: 'Service unavailable',
+};
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** REST procedures by `METHOD /path`, with their dotted procedure path. */
+const procedureByRoute = new Map(
+  Object.entries(restProcedures).flatMap(([path, procedure]) => {
+    const openapi = procedure._def.meta?.openapi;
+    return openapi
+      ? [[`${openapi.method.toLowerCase()} ${openapi.path}`, { path, meta: procedure._def.meta! }]]
+      : [];
+  }),
+);
+
+/** `auth.register` → `authRegister`; the REST-only spellings drop their `rest.` prefix. */
+export function operationIdOf(procedurePath: string): string {
+  return procedurePath
+    .replace(/^rest\./, '')
+    .split('.')
+    .map((part, i) => (i === 0 ? part : part[0]!.toUpperCase() + part.slice(1)))
+    .join('');
 }
 
-/** The OpenAPI 3.1 document of the REST API, with the real success statuses and error bodies. */
+/** The error responses of one operation: per status, its codes as an enum and one example each. */
+function errorResponses(codes: readonly ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = errorCatalog[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, statusCodes]) => [
+      String(status),
+      {
+        description: `${STATUS_TEXT[status] ?? 'Error'}: ${statusCodes.join(', ')}`,
+        ...(status === 429
+          ? {
+              headers: {
+                'Retry-After': {
+                  description: 'Seconds until the next attempt may succeed',
+                  schema: { type: 'integer', examples: [42] },
+                },
+              },
+            }
+          : {}),
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/Error' },
+                { type: 'object', properties: { code: { type: 'string', enum: statusCodes } } },
+              ],
+            },
+            examples: Object.fromEntries(
+              statusCodes.map((code) => [
+                code,
+                { summary: errorMeanings[code], value: { code, message: errorMeanings[code] } },
+              ]),
+            ),
+          },
+        },
+      },
+    ]),
+  );
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: {
+      type: 'string',
+      description: 'Stable, machine-readable (UPPER_SNAKE)',
+      examples: ['INVITE_EXPIRED'],
+    },
+    message: { type: 'string', description: 'For people' },
+    fields: {
+      type: 'array',
+      description: 'The offending fields of a rejected input',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+  examples: [
+    {
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid input',
+      fields: [{ path: 'count', message: 'Too big: expected number to be <=1000' }],
+    },
+  ],
+} as const;
+
+/**
+ * The OpenAPI 3.1 document of the REST API: trpc-to-openapi's paths and schemas, with the
+ * real success statuses, stable operation ids, and each operation's error responses listing
+ * the codes it can answer (from core's catalog, so a status and its codes never drift apart).
+ */
 export function createOpenApiDocument(options: OpenApiOptions) {
   const document = generateOpenApiDocument(restRouter, {
     title: 'Guestlist',
     version: options.version,
     baseUrl: options.baseUrl,
     description:
-      'Invite codes, team invitations and email invites. Authenticate with `Authorization: Bearer <API key or session token>`. Every error answers `{ code, message, fields? }` with a stable `code`.',
+      'Invite codes, team invitations and email invites. Authenticate with `Authorization: Bearer <API key or session token>`. Every error answers `{ code, message, fields? }` with a stable `code`; each operation lists the codes it can answer.',
     securitySchemes: {
       bearer: {
         type: 'http',
         scheme: 'bearer',
-        description: 'An API key (`gl_...`) or a session token',
+        description: 'An API key (`gl_...`) or a session token (`gls_...`)',
       },
     },
   });
-  const errorSchema = {
-    type: 'object',
-    required: ['code', 'message'],
-    properties: {
-      code: {
-        type: 'string',
-        description: 'Stable, machine-readable (UPPER_SNAKE)',
-        examples: ['INVITE_EXPIRED'],
-      },
-      message: { type: 'string', description: 'For people' },
-      fields: {
-        type: 'array',
-        description: 'The offending fields of a rejected input',
-        items: {
-          type: 'object',
-          required: ['path', 'message'],
-          properties: { path: { type: 'string' }, message: { type: 'string' } },
-        },
-      },
-    },
-  } as const;
+  document.info.license = { name: 'MIT', identifier: 'MIT' };
+  document.tags = TAGS;
+  document.security = [{ bearer: [] }];
   document.components ??= {};
-  const components = document.components;
-  components.schemas = { ...components.schemas, Error: errorSchema as never };
-  for (const [name] of Object.entries(components.schemas)) {
-    if (name.startsWith('error.')) delete components.schemas[name];
-  }
+  // trpc-to-openapi's own `error.*` shapes give way to the one error body every answer uses.
+  document.components.schemas = {
+    ...Object.fromEntries(
+      Object.entries(document.components.schemas ?? {}).filter(
+        ([name]) => !name.startsWith('error.'),
+      ),
+    ),
+    Error: errorSchema as never,
+  };
+
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+    for (const method of METHODS) {
       const operation = item?.[method];
-      if (!operation) continue;
-      const responses = operation.responses as Record<string, Record<string, unknown>>;
-      for (const [status, response] of Object.entries(responses)) {
-        if (status === '200') continue;
-        const codes = ERROR_CODES_BY_STATUS[Number(status)];
-        response.content = {
-          'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-        };
-        if (codes)
-          response.description = `${String(response.description ?? '')} (code: ${codes})`.trim();
-      }
-      const procedure = Object.values(restProcedures).find(
-        (p) =>
-          p._def.meta?.openapi?.path === path &&
-          p._def.meta.openapi.method.toLowerCase() === method,
-      );
-      const status = procedure?._def.meta?.successStatus;
-      if (status && status !== 200 && responses['200']) {
-        responses[String(status)] = responses['200'];
-        delete responses['200'];
-      }
+      const procedure = procedureByRoute.get(`${method} ${path}`);
+      if (!operation || !procedure) continue;
+      const authenticated = procedure.meta.openapi?.protect !== false;
+      operation.operationId = operationIdOf(procedure.path);
+      // Public operations take a key or a session too, and answer the same without one.
+      if (!authenticated) operation.security = [{}, { bearer: [] }];
+      const responses = operation.responses as Record<string, unknown>;
+      const success = responses['200'];
+      const status = String(procedure.meta.successStatus ?? 200);
+      operation.responses = {
+        [status]: success,
+        ...errorResponses(errorCodesOf(procedure.path, authenticated)),
+      } as never;
     }
   }
   return document;

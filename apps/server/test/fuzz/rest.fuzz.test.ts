@@ -23,6 +23,8 @@ type Operation = {
   pathParams: string[];
   queryParams: string[];
   bodySchema: Parameters<typeof bodyFor>[0] | undefined;
+  /** The error codes the document lists for this operation, by status. */
+  errors: Map<number, string[]>;
 };
 
 const document = createOpenApiDocument({ baseUrl: 'http://localhost/api/v1', version: '0' });
@@ -32,6 +34,7 @@ const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([p
     const op = raw as {
       parameters?: { in: string; name: string }[];
       requestBody?: { content?: Record<string, { schema?: unknown }> };
+      responses: Record<string, { content?: Record<string, { examples?: object }> }>;
     };
     const parameters = op.parameters ?? [];
     return [
@@ -42,6 +45,12 @@ const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([p
         queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name),
         bodySchema: op.requestBody?.content?.['application/json']
           ?.schema as Operation['bodySchema'],
+        errors: new Map(
+          Object.entries(op.responses).map(([status, response]) => [
+            Number(status),
+            Object.keys(response.content?.['application/json']?.examples ?? {}),
+          ]),
+        ),
       },
     ];
   }),
@@ -132,6 +141,14 @@ async function fingerprint(): Promise<string> {
   return rows.map((row) => `${row.t}=${row.f}`).join(' ');
 }
 
+/**
+ * A path parameter that sends the request to another route: empty, or a dot segment (`.`,
+ * `..`, `%2e`), which the URL parser removes, so `/invites/./` is the list of invites.
+ */
+function addressesAnotherRoute(param: string): boolean {
+  return ['', '.', '..'].includes(param.replace(/%2e/gi, '.'));
+}
+
 function requestFor(operation: Operation) {
   return fc.record({
     params: fc.tuple(...operation.pathParams.map((name) => pathParam(real[name] ?? []))),
@@ -180,6 +197,12 @@ describe('REST fuzzing, driven by the OpenAPI document', () => {
               // Not JSON: the assertions below say so.
             }
             expect(String(error.code), what).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
+            // A code the document lists for this operation and status, and no other.
+            if (!params.some(addressesAnotherRoute)) {
+              expect(operation.errors.get(response.status), `undocumented: ${what}`).toContain(
+                error.code,
+              );
+            }
             expect(typeof error.message, what).toBe('string');
             expect(await fingerprint(), `${what}\nwrote to the database`).toBe(before);
           },

@@ -9,6 +9,7 @@ import {
   RestPageParams,
   Uuid,
 } from './common.ts';
+import { authResultExample, groupExample, redemptionExample, userExample } from './examples.ts';
 
 export const GroupRef = z.object({ id: Uuid, name: z.string() });
 
@@ -24,14 +25,14 @@ export const UserSchema = z
     effectivePermissions: z.array(z.string()),
     createdAt: IsoDate,
   })
-  .meta({ id: 'User' });
+  .meta({ id: 'User', examples: [userExample] });
 
 export const AuthResultSchema = z
   .object({
     user: UserSchema,
     token: z.string().meta({ description: 'Session bearer token (30 days). Shown once.' }),
   })
-  .meta({ id: 'AuthResult' });
+  .meta({ id: 'AuthResult', examples: [authResultExample] });
 
 export const RegisterInput = z.strictObject({
   email: Email,
@@ -58,7 +59,7 @@ export const GroupSchema = z
     createdAt: IsoDate,
     updatedAt: IsoDate,
   })
-  .meta({ id: 'Group' });
+  .meta({ id: 'Group', examples: [groupExample] });
 
 const GroupName = z.string().trim().min(1).max(100);
 export const CreateGroupInput = z.strictObject({ name: GroupName, permissions: Permissions });
@@ -85,7 +86,7 @@ export const RedemptionSchema = z
     user: z.object({ id: Uuid, username: z.string(), name: z.string().nullable() }),
     at: IsoDate,
   })
-  .meta({ id: 'Redemption' });
+  .meta({ id: 'Redemption', examples: [redemptionExample] });
 
 export const UsersPageQuery = z.strictObject(RestPageParams);
 

@@ -1,6 +1,14 @@
 import { codeFormats, WEBHOOK_URL_MAX_LENGTH, webhookEvents } from '@guestlist/core';
 import { z } from 'zod';
 import { CodePrefix, exact, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+import {
+  apiKeyExample,
+  auditEventExample,
+  createdApiKeyExample,
+  createdWebhookExample,
+  settingsExample,
+  webhookExample,
+} from './examples.ts';
 
 export const RegistrationMode = z.enum(['open', 'invite-only', 'closed']);
 
@@ -14,7 +22,7 @@ export const SettingsSchema = z
     defaultPermissions: z.array(z.string()),
     updatedAt: IsoDate,
   })
-  .meta({ id: 'Settings' });
+  .meta({ id: 'Settings', examples: [settingsExample] });
 
 export const UpdateSettingsInput = z.strictObject({
   invitesEnabled: exact(z.boolean()).optional(),
@@ -41,13 +49,13 @@ export const ApiKeySchema = z
     lastUsedAt: IsoDate.nullable(),
     revokedAt: IsoDate.nullable(),
   })
-  .meta({ id: 'ApiKey' });
+  .meta({ id: 'ApiKey', examples: [apiKeyExample] });
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({
   secret: z
     .string()
     .meta({ description: 'The bearer secret. Shown this once; only its digest is kept.' }),
-}).meta({ id: 'CreatedApiKey' });
+}).meta({ id: 'CreatedApiKey', examples: [createdApiKeyExample] });
 
 export const CreateApiKeyInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -61,14 +69,14 @@ export const WebhookSchema = z
     events: z.array(z.enum(webhookEvents)),
     createdAt: IsoDate,
   })
-  .meta({ id: 'Webhook' });
+  .meta({ id: 'Webhook', examples: [webhookExample] });
 
 export const CreatedWebhookSchema = WebhookSchema.extend({
   secret: z.string().meta({
     description:
       'The Standard Webhooks signing secret (`whsec_...`). Shown this once: verify deliveries with it.',
   }),
-}).meta({ id: 'CreatedWebhook' });
+}).meta({ id: 'CreatedWebhook', examples: [createdWebhookExample] });
 
 export const CreateWebhookInput = z.strictObject({
   url: z
@@ -89,7 +97,7 @@ export const AuditEventSchema = z
     data: z.record(z.string(), z.unknown()),
     createdAt: IsoDate,
   })
-  .meta({ id: 'AuditEvent' });
+  .meta({ id: 'AuditEvent', examples: [auditEventExample] });
 
 export const ListAuditInput = z
   .strictObject({

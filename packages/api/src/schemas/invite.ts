@@ -11,6 +11,7 @@ import {
   Permissions,
   Uuid,
 } from './common.ts';
+import { inviteExample, inviteValidationExample } from './examples.ts';
 
 export const InviteStatus = z.enum(['pending', 'accepted', 'declined', 'canceled', 'expired']);
 export const InviteType = z.enum(['account', 'namespace']);
@@ -50,7 +51,7 @@ export const InviteSchema = z
     acceptedAt: IsoDate.nullable(),
     canceledAt: IsoDate.nullable(),
   })
-  .meta({ id: 'Invite' });
+  .meta({ id: 'Invite', examples: [inviteExample] });
 export type Invite = z.infer<typeof InviteSchema>;
 
 export const InviteValidationSchema = z
@@ -66,7 +67,7 @@ export const InviteValidationSchema = z
       .nullable()
       .meta({ description: 'The bound address, masked: j***@example.com' }),
   })
-  .meta({ id: 'InviteValidation' });
+  .meta({ id: 'InviteValidation', examples: [inviteValidationExample] });
 
 const Metadata = z
   .record(z.string().max(256), z.unknown())

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, IsoDate, Uuid } from './common.ts';
+import { collaboratorExample, namespaceExample } from './examples.ts';
 import { InviteSchema, InviteStatus } from './invite.ts';
 
 export const NamespaceSchema = z
@@ -11,7 +12,7 @@ export const NamespaceSchema = z
     description: z.string().nullable(),
     createdAt: IsoDate,
   })
-  .meta({ id: 'Namespace' });
+  .meta({ id: 'Namespace', examples: [namespaceExample] });
 
 export const CollaboratorSchema = z
   .object({
@@ -19,7 +20,7 @@ export const CollaboratorSchema = z
     role: z.enum(['owner', 'admin', 'member']),
     since: IsoDate,
   })
-  .meta({ id: 'Collaborator' });
+  .meta({ id: 'Collaborator', examples: [collaboratorExample] });
 
 const Segment = z.string().min(1).max(100);
 /** `{owner}/{name}` in a path. */

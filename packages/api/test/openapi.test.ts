@@ -1,0 +1,159 @@
+/**
+ * The OpenAPI document as REST users meet it: `redocly lint` (recommended rules, strict) passes,
+ * every operation has an id, a summary, a declared tag and its error codes, and every example
+ * is a value its own schema accepts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { errorCatalog } from '@guestlist/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createOpenApiDocument, operationIdOf, restRouter } from '../src/index.ts';
+import { operationErrors } from '../src/rest-errors.ts';
+
+const document = createOpenApiDocument({
+  baseUrl: 'https://invites.acme.dev/api/v1',
+  version: '1.0.0',
+});
+const CONFIG = join(import.meta.dirname, '..', 'redocly.yaml');
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'guestlist-openapi-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** `redocly lint` on a document, as its CLI reports it. */
+async function lint(doc: unknown): Promise<{ code: number; output: string }> {
+  const file = join(dir, `openapi-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(doc));
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('@redocly/cli/package.json');
+  const manifest = require(manifestPath) as { bin: Record<string, string> };
+  const bin = join(dirname(manifestPath), manifest.bin.redocly!);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, 'lint', file, '--config', CONFIG, '--format', 'stylish'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  responses: Record<string, Record<string, any>>;
+};
+const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+  (['get', 'post', 'put', 'patch', 'delete'] as const).flatMap((method) => {
+    const operation = item?.[method] as Operation | undefined;
+    return operation ? [{ route: `${method.toUpperCase()} ${path}`, operation }] : [];
+  }),
+);
+
+describe('redocly lint', () => {
+  it('passes with no problem', async () => {
+    const { code, output } = await lint(document);
+    expect(output).toContain('Your API description is valid');
+    expect(output).not.toMatch(/warning|error/i);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('refuses the document when an example does not match its schema', async () => {
+    const broken = structuredClone(document) as any;
+    broken.components.schemas.Invite.examples[0].status = 'waiting';
+    const { code, output } = await lint(broken);
+    expect(code).not.toBe(0);
+    expect(output).toContain('no-invalid-schema-examples');
+  }, 60_000);
+});
+
+describe('the document', () => {
+  it('names, summarizes and tags every operation', () => {
+    expect(operations.length).toBe(41);
+    const declared = new Set((document.tags ?? []).map((tag) => tag.name));
+    for (const { route, operation } of operations) {
+      expect(operation.operationId, route).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(operation.summary, route).toBeTruthy();
+      expect(operation.tags?.length, route).toBeGreaterThan(0);
+      for (const tag of operation.tags ?? [])
+        expect(declared.has(tag), `${route}: ${tag}`).toBe(true);
+    }
+    const ids = operations.map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(operationIdOf('auth.register')).toBe('authRegister');
+    expect(operationIdOf('rest.invitesList')).toBe('invitesList');
+  });
+
+  it("lists each operation's error codes under their own status, with an example each", () => {
+    for (const { route, operation } of operations) {
+      const errors = Object.entries(operation.responses).filter(
+        ([status]) => Number(status) >= 400,
+      );
+      expect(
+        errors.some(([status]) => Number(status) < 500),
+        route,
+      ).toBe(true);
+      for (const [status, response] of errors) {
+        const content = response.content['application/json'];
+        const codes: string[] = content.schema.allOf[1].properties.code.enum;
+        expect(codes.length, `${route} ${status}`).toBeGreaterThan(0);
+        for (const code of codes) {
+          expect(errorCatalog[code as keyof typeof errorCatalog], `${route} ${code}`).toBe(
+            Number(status),
+          );
+        }
+        expect(Object.keys(content.examples).sort()).toEqual([...codes].sort());
+      }
+    }
+    const cancel = operations.find(({ route }) => route === 'POST /invites/{invite}/cancel')!;
+    expect(cancel.operation.responses['409']!.content['application/json'].schema.allOf[1]).toEqual({
+      type: 'object',
+      properties: { code: { type: 'string', enum: ['INVITE_NOT_PENDING'] } },
+    });
+  });
+
+  it('gives every REST procedure, and only those, a list of its domain errors', () => {
+    const procedures = Object.entries(
+      restRouter._def.procedures as unknown as Record<
+        string,
+        { _def: { meta?: { openapi?: unknown } } }
+      >,
+    )
+      .filter(([, procedure]) => procedure._def.meta?.openapi)
+      .map(([path]) => path)
+      .sort();
+    expect(Object.keys(operationErrors).sort()).toEqual(procedures);
+  });
+
+  it('has examples its own schemas accept', () => {
+    const schemas = document.components?.schemas ?? {};
+    let checked = 0;
+    for (const [id, schema] of z.globalRegistry._idmap) {
+      if (!(id in schemas)) continue;
+      const examples = (z.globalRegistry.get(schema)?.examples ?? []) as unknown[];
+      expect(examples.length, id).toBeGreaterThan(0);
+      for (const example of examples) {
+        const parsed = z.safeParse(schema, example);
+        expect(parsed.error?.issues, `${id} example`).toBeUndefined();
+        checked++;
+      }
+    }
+    expect(checked).toBe(Object.keys(schemas).length - 1); // all but Error, which is not zod
+    expect((schemas.Error as { examples?: unknown[] }).examples).toHaveLength(1);
+  });
+});
