@@ -101,6 +101,22 @@ describe('bodies that are not what they seem', () => {
   });
 });
 
+describe('URLs the router cannot decode', () => {
+  it.each(['/api/v1/invites/%E0%A4%A', '/api/v1/namespaces/%FF/x'])(
+    '%s answers 400 MALFORMED_REQUEST, not a library code',
+    async (path) => {
+      const res = await fetch(`${server.url}${path}`, {
+        headers: { authorization: `Bearer ${server.adminKey}` },
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        code: 'MALFORMED_REQUEST',
+        message: 'The URL is not valid (broken percent-encoding)',
+      });
+    },
+  );
+});
+
 describe('list semantics with NULLs', () => {
   it('nin keeps rows whose column is empty, and never-expiring invites are not expired', async () => {
     const [forever] = (
