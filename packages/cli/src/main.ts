@@ -1,0 +1,18 @@
+import { CommanderError } from 'commander';
+import { describeFailure } from './errors.ts';
+import { buildProgram } from './program.ts';
+
+/** `guestlist`: see `guestlist --help`. */
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+try {
+  await buildProgram(io).parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander has printed the message (or the help); a usage error exits 2, help and version 0.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    const { lines, exitCode } = describeFailure(error);
+    process.stderr.write(`${lines.join('\n')}\n`);
+    process.exitCode = exitCode;
+  }
+}
