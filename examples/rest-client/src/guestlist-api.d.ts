@@ -1157,7 +1157,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1169,7 +1169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1193,7 +1193,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1205,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -1241,7 +1241,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1253,7 +1253,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1265,7 +1265,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: RATE_LIMITED */
+            /** @description Too Many Requests: RATE_LIMITED */
             429: {
                 headers: {
                     /** @description Seconds until the next attempt may succeed */
@@ -1279,7 +1279,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1291,7 +1291,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1303,7 +1303,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1345,7 +1345,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1357,7 +1357,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: INVALID_CREDENTIALS, UNAUTHENTICATED */
+            /** @description Unauthorized: INVALID_CREDENTIALS, UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1369,7 +1369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1381,7 +1381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -1393,7 +1393,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1405,7 +1405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1417,7 +1417,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: RATE_LIMITED */
+            /** @description Too Many Requests: RATE_LIMITED */
             429: {
                 headers: {
                     /** @description Seconds until the next attempt may succeed */
@@ -1431,7 +1431,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,7 +1443,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1455,7 +1455,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1487,7 +1487,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1499,7 +1499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1523,7 +1523,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1535,7 +1535,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -1547,7 +1547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1559,7 +1559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1571,7 +1571,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1583,7 +1583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1595,7 +1595,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1629,7 +1629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1641,7 +1641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1665,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -1689,7 +1689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1701,7 +1701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,7 +1713,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1725,7 +1725,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1737,7 +1737,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1787,7 +1787,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_CURSOR, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_CURSOR, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1799,7 +1799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1823,7 +1823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1835,7 +1835,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -1847,7 +1847,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1859,7 +1859,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1871,7 +1871,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1883,7 +1883,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1895,7 +1895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1964,7 +1964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1976,7 +1976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,7 +2000,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,7 +2012,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2036,7 +2036,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2048,7 +2048,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2060,7 +2060,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2072,7 +2072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2084,7 +2084,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2147,7 +2147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2159,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2183,7 +2183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,7 +2195,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2219,7 +2219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2231,7 +2231,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +2243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2255,7 +2255,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2304,7 +2304,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2316,7 +2316,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2340,7 +2340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,7 +2352,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2364,7 +2364,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,7 +2376,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2388,7 +2388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +2400,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,7 +2412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2477,7 +2477,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2489,7 +2489,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2513,7 +2513,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2525,7 +2525,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +2549,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2561,7 +2561,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2573,7 +2573,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2585,7 +2585,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2597,7 +2597,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2634,7 +2634,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2646,7 +2646,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2670,7 +2670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2682,7 +2682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,7 +2694,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2706,7 +2706,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,7 +2718,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +2730,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2742,7 +2742,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2807,7 +2807,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2819,7 +2819,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2843,7 +2843,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2855,7 +2855,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2879,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +2891,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +2903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +2915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2927,7 +2927,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2964,7 +2964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2976,7 +2976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,7 +3000,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,7 +3012,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3036,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3048,7 +3048,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3060,7 +3060,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: RATE_LIMITED */
+            /** @description Too Many Requests: RATE_LIMITED */
             429: {
                 headers: {
                     /** @description Seconds until the next attempt may succeed */
@@ -3074,7 +3074,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3086,7 +3086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3098,7 +3098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3135,7 +3135,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3183,7 +3183,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3207,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3219,7 +3219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3231,7 +3231,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3243,7 +3243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3255,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3303,7 +3303,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3315,7 +3315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,7 +3339,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3351,7 +3351,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3375,7 +3375,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3387,7 +3387,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,7 +3399,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3411,7 +3411,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3423,7 +3423,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3460,7 +3460,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3472,7 +3472,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3496,7 +3496,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3508,7 +3508,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3544,7 +3544,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,7 +3556,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3568,7 +3568,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests: RATE_LIMITED */
+            /** @description Too Many Requests: RATE_LIMITED */
             429: {
                 headers: {
                     /** @description Seconds until the next attempt may succeed */
@@ -3582,7 +3582,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3594,7 +3594,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3606,7 +3606,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +3643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3655,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3679,7 +3679,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3691,7 +3691,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3715,7 +3715,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3727,7 +3727,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3739,7 +3739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3751,7 +3751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +3763,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,7 +3800,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +3812,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,7 +3836,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: INVITE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +3848,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,7 +3860,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3872,7 +3872,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +3884,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3896,7 +3896,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -3908,7 +3908,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +3944,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3956,7 +3956,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3980,7 +3980,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND, USER_NOT_FOUND */
+            /** @description Not Found: NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3992,7 +3992,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4004,7 +4004,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4016,7 +4016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4028,7 +4028,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4040,7 +4040,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4052,7 +4052,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4098,7 +4098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,7 +4110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4134,7 +4134,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,7 +4146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4158,7 +4158,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4170,7 +4170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4182,7 +4182,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,7 +4194,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4206,7 +4206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,7 +4240,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,7 +4252,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4276,7 +4276,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4288,7 +4288,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4300,7 +4300,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4312,7 +4312,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4324,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,7 +4336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4348,7 +4348,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,7 +4389,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4401,7 +4401,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4425,7 +4425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4437,7 +4437,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +4461,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4473,7 +4473,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4485,7 +4485,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4497,7 +4497,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4509,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,7 +4545,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4557,7 +4557,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4581,7 +4581,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4593,7 +4593,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4605,7 +4605,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4617,7 +4617,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4629,7 +4629,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +4641,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4653,7 +4653,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4689,7 +4689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4701,7 +4701,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4725,7 +4725,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +4737,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,7 +4749,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4761,7 +4761,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,7 +4773,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,7 +4785,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4797,7 +4797,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +4840,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4852,7 +4852,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4876,7 +4876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: GROUP_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: GROUP_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4888,7 +4888,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4912,7 +4912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4924,7 +4924,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4936,7 +4936,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4948,7 +4948,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -4960,7 +4960,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5002,7 +5002,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5014,7 +5014,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5038,7 +5038,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5050,7 +5050,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5074,7 +5074,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5086,7 +5086,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5098,7 +5098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5110,7 +5110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5122,7 +5122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,7 +5159,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,7 +5195,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5207,7 +5207,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5219,7 +5219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5231,7 +5231,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5243,7 +5243,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5255,7 +5255,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5267,7 +5267,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5307,7 +5307,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5319,7 +5319,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5343,7 +5343,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5355,7 +5355,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5367,7 +5367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +5379,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5391,7 +5391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5403,7 +5403,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5415,7 +5415,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5468,7 +5468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5480,7 +5480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5504,7 +5504,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
+            /** @description Not Found: NAMESPACE_NOT_FOUND, NOT_FOUND, USER_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,7 +5516,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5540,7 +5540,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5552,7 +5552,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5564,7 +5564,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5576,7 +5576,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5588,7 +5588,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5625,7 +5625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5637,7 +5637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +5661,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NAMESPACE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5673,7 +5673,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5685,7 +5685,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,7 +5697,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5709,7 +5709,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +5721,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,7 +5733,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5769,7 +5769,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5781,7 +5781,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5805,7 +5805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: COLLABORATOR_NOT_FOUND, NAMESPACE_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: COLLABORATOR_NOT_FOUND, NAMESPACE_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5817,7 +5817,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5841,7 +5841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5853,7 +5853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5865,7 +5865,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -5877,7 +5877,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -5889,7 +5889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5923,7 +5923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5935,7 +5935,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5959,7 +5959,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5971,7 +5971,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -5983,7 +5983,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5995,7 +5995,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6007,7 +6007,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6019,7 +6019,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,7 +6031,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,7 +6082,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6094,7 +6094,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6118,7 +6118,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6130,7 +6130,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6142,7 +6142,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6154,7 +6154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6166,7 +6166,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6178,7 +6178,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6190,7 +6190,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6224,7 +6224,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6236,7 +6236,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6260,7 +6260,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6272,7 +6272,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6284,7 +6284,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,7 +6296,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6308,7 +6308,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6320,7 +6320,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6332,7 +6332,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6373,7 +6373,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6385,7 +6385,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6409,7 +6409,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6421,7 +6421,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6433,7 +6433,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6445,7 +6445,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6457,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6469,7 +6469,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6481,7 +6481,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6517,7 +6517,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6529,7 +6529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6553,7 +6553,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: API_KEY_NOT_FOUND, NOT_FOUND */
+            /** @description Not Found: API_KEY_NOT_FOUND, NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6565,7 +6565,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6577,7 +6577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6589,7 +6589,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6601,7 +6601,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6613,7 +6613,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6625,7 +6625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,7 +6659,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6671,7 +6671,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6695,7 +6695,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6707,7 +6707,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +6719,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6731,7 +6731,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6743,7 +6743,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6755,7 +6755,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6767,7 +6767,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6809,7 +6809,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_WEBHOOK_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_WEBHOOK_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6821,7 +6821,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,7 +6845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +6857,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -6869,7 +6869,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6881,7 +6881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6893,7 +6893,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -6905,7 +6905,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -6917,7 +6917,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6953,7 +6953,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6965,7 +6965,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6989,7 +6989,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND, WEBHOOK_NOT_FOUND */
+            /** @description Not Found: NOT_FOUND, WEBHOOK_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7001,7 +7001,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -7013,7 +7013,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,7 +7025,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7037,7 +7037,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -7049,7 +7049,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7061,7 +7061,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7098,7 +7098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7110,7 +7110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7134,7 +7134,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7146,7 +7146,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -7158,7 +7158,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7170,7 +7170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7182,7 +7182,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -7194,7 +7194,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,7 +7206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7244,7 +7244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7256,7 +7256,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7280,7 +7280,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7292,7 +7292,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -7304,7 +7304,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,7 +7316,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,7 +7328,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -7340,7 +7340,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7352,7 +7352,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7393,7 +7393,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7405,7 +7405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthenticated: UNAUTHENTICATED */
+            /** @description Unauthorized: UNAUTHENTICATED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7429,7 +7429,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not found: NOT_FOUND */
+            /** @description Not Found: NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7441,7 +7441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request timeout: REQUEST_TIMEOUT */
+            /** @description Request Timeout: REQUEST_TIMEOUT */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -7453,7 +7453,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Payload too large: PAYLOAD_TOO_LARGE */
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7465,7 +7465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unsupported media type: UNSUPPORTED_MEDIA_TYPE */
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7477,7 +7477,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Headers too large: HEADERS_TOO_LARGE */
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -7489,7 +7489,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Internal error: INTERNAL_ERROR */
+            /** @description Internal Server Error: INTERNAL_ERROR */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -7501,7 +7501,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service unavailable: SERVICE_UNAVAILABLE */
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   dateFields,
   type ErrorCode,
@@ -167,22 +168,6 @@ const TAGS = [
   { name: 'audit', description: 'The audit log: every state change of an invite' },
 ];
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthenticated',
-  403: 'Forbidden',
-  404: 'Not found',
-  409: 'Conflict',
-  410: 'Gone',
-  408: 'Request timeout',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  429: 'Too many requests',
-  431: 'Headers too large',
-  500: 'Internal error',
-  503: 'Service unavailable',
-};
-
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** REST procedures by `METHOD /path`, with their dotted procedure path. */
@@ -215,7 +200,7 @@ function errorResponses(codes: readonly ErrorCode[]) {
     [...byStatus].map(([status, statusCodes]) => [
       String(status),
       {
-        description: `${STATUS_TEXT[status] ?? 'Error'}: ${statusCodes.join(', ')}`,
+        description: `${STATUS_CODES[status] ?? 'Error'}: ${statusCodes.join(', ')}`,
         ...(status === 429
           ? {
               headers: {
