@@ -1131,6 +1131,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "username": "grace",
+                 *       "password": "correct horse battery staple",
+                 *       "name": "Grace Hopper",
+                 *       "inviteCode": "k3Jd9QmZx2LpR7tVw4NcYb"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -1326,6 +1335,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "handle": "grace",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Username or email */
                     handle: string;
@@ -1918,6 +1933,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "count": 25,
+                 *       "expiresIn": "7d",
+                 *       "permissions": [
+                 *         "doc:read"
+                 *       ],
+                 *       "groups": [
+                 *         {
+                 *           "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c"
+                 *         }
+                 *       ],
+                 *       "metadata": {
+                 *         "campaign": "spring-beta"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     count?: number;
                     /** Format: email */
@@ -2107,6 +2139,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": [
+                 *         "grace@example.com",
+                 *         "alan@example.com"
+                 *       ],
+                 *       "expiresIn": "14d",
+                 *       "groups": [
+                 *         {
+                 *           "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description One address or up to 100; duplicates (any case) count once */
                     email: string | string[];
@@ -2438,6 +2484,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "maxUses": 5,
+                 *       "expiresIn": "30d",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     email?: string | null;
                     permissions?: string[];
@@ -2768,6 +2823,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "maxUses": 5,
+                 *       "expiresIn": "30d",
+                 *       "metadata": {
+                 *         "campaign": "summer"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     email?: string | null;
                     permissions?: string[];
@@ -3281,6 +3345,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "extend": "7d"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Restart the expiry clock from now: true for the default lifetime, or a duration (7d)
@@ -4077,6 +4146,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "doc:read"
+                 *       ],
+                 *       "groups": [
+                 *         {
+                 *           "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     permissions?: string[];
                     groups?: ({
@@ -4371,6 +4452,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "editors",
+                 *       "permissions": [
+                 *         "doc:*"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     permissions: string[];
@@ -4822,6 +4911,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "permissions": [
+                 *         "doc:*",
+                 *         "comment:write"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     permissions?: string[];
@@ -4983,6 +5080,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "acme",
+                 *       "description": "The compiler team"
+                 *     }
+                 */
                 "application/json": {
                     /** @example acme */
                     name: string;
@@ -5441,6 +5544,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "handle": "grace",
+                 *       "role": "admin"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description A username or an email address
@@ -6054,6 +6163,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "registration": "invite-only",
+                 *       "defaultInviteTtl": "14d"
+                 *     }
+                 */
                 "application/json": {
                     invitesEnabled?: boolean;
                     /** @enum {string} */
@@ -6355,6 +6470,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "permissions": [
+                 *         "invite:read",
+                 *         "invite:write"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     permissions: string[];
@@ -6790,6 +6914,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.acme.dev/guestlist",
+                 *       "events": [
+                 *         "invite.accepted",
+                 *         "invite.expired"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description http or https; loopback and private addresses are refused */
                     url: string;

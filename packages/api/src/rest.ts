@@ -14,6 +14,7 @@ import { updateInviteProcedure } from './routers/invites.ts';
 import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
 import { AuditPage } from './schemas/admin.ts';
 import { pageOf, RestPageParams } from './schemas/common.ts';
+import { requestExamples } from './schemas/examples.ts';
 import { InvitePage, InviteStatus } from './schemas/invite.ts';
 import { InviteList } from './schemas/namespaces.ts';
 import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
@@ -302,6 +303,11 @@ export function createOpenApiDocument(options: OpenApiOptions) {
       if (!operation || !procedure) continue;
       const authenticated = procedure.meta.openapi?.protect !== false;
       operation.operationId = operationIdOf(procedure.path);
+      const body = operation.requestBody as
+        | { content?: Record<string, { example?: unknown }> }
+        | undefined;
+      const json = body?.content?.['application/json'];
+      if (json) json.example = requestExamples[procedure.path];
       // Public operations take a key or a session too, and answer the same without one.
       if (!authenticated) operation.security = [{}, { bearer: [] }];
       const responses = operation.responses as Record<string, unknown>;

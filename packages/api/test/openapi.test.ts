@@ -54,6 +54,7 @@ async function lint(doc: unknown): Promise<{ code: number; output: string }> {
 
 type Operation = {
   operationId?: string;
+  requestBody?: { content: Record<string, { example?: unknown }> };
   summary?: string;
   tags?: string[];
   responses: Record<string, Record<string, any>>;
@@ -76,9 +77,11 @@ describe('redocly lint', () => {
   it('refuses the document when an example does not match its schema', async () => {
     const broken = structuredClone(document) as any;
     broken.components.schemas.Invite.examples[0].status = 'waiting';
+    broken.paths['/invites'].post.requestBody.content['application/json'].example.count = 'many';
     const { code, output } = await lint(broken);
     expect(code).not.toBe(0);
     expect(output).toContain('no-invalid-schema-examples');
+    expect(output).toContain('no-invalid-media-type-examples');
   }, 60_000);
 });
 
@@ -138,6 +141,16 @@ describe('the document', () => {
       .map(([path]) => path)
       .sort();
     expect(Object.keys(operationErrors).sort()).toEqual(procedures);
+  });
+
+  it('shows an example of every request body (redocly checks it against the schema)', () => {
+    const bodies = operations.filter(({ operation }) => operation.requestBody);
+    expect(bodies.length).toBe(15);
+    for (const { route, operation } of bodies) {
+      expect(operation.requestBody?.content['application/json']?.example, route).toBeInstanceOf(
+        Object,
+      );
+    }
   });
 
   it('has examples its own schemas accept', () => {

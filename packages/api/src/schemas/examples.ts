@@ -146,3 +146,44 @@ export const auditEventExample = {
   data: { userId: GRACE },
   createdAt: LATER,
 };
+
+/**
+ * A request body for each operation that takes one, by procedure path: the document shows it
+ * as the body's example, and `redocly lint` checks it against the body's schema.
+ */
+export const requestExamples: Record<string, Record<string, unknown>> = {
+  'auth.register': {
+    email: 'grace@example.com',
+    username: 'grace',
+    password: 'correct horse battery staple',
+    name: 'Grace Hopper',
+    inviteCode: 'k3Jd9QmZx2LpR7tVw4NcYb',
+  },
+  'auth.login': { handle: 'grace', password: 'correct horse battery staple' },
+  'invites.create': {
+    count: 25,
+    expiresIn: '7d',
+    permissions: ['doc:read'],
+    groups: [{ id: EDITORS }],
+    metadata: { campaign: 'spring-beta' },
+  },
+  'invites.send': {
+    email: ['grace@example.com', 'alan@example.com'],
+    expiresIn: '14d',
+    groups: [{ id: EDITORS }],
+  },
+  'invites.update': { maxUses: 5, expiresIn: '30d', metadata: { campaign: 'summer' } },
+  'rest.invitesPut': { maxUses: 5, expiresIn: '30d', metadata: { campaign: 'summer' } },
+  'invites.resend': { extend: '7d' },
+  'users.update': { permissions: ['doc:read'], groups: [{ id: EDITORS }] },
+  'groups.create': { name: 'editors', permissions: ['doc:*'] },
+  'groups.update': { permissions: ['doc:*', 'comment:write'] },
+  'namespaces.create': { name: 'acme', description: 'The compiler team' },
+  'namespaces.invite': { handle: 'grace', role: 'admin' },
+  'settings.update': { registration: 'invite-only', defaultInviteTtl: '14d' },
+  'apiKeys.create': { name: 'ci', permissions: ['invite:read', 'invite:write'] },
+  'webhooks.create': {
+    url: 'https://hooks.acme.dev/guestlist',
+    events: ['invite.accepted', 'invite.expired'],
+  },
+};
