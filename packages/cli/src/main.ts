@@ -4,6 +4,11 @@ import { buildProgram } from './program.ts';
 
 /** `guestlist`: see `guestlist --help`. */
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+// `guestlist invites export | head`: the reader has what it wanted; stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 try {
   await buildProgram(io).parseAsync(process.argv);
 } catch (error) {

@@ -4,8 +4,12 @@ import type { Invite } from '@guestlist/sdk';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify';
 
-/** Writes a chunk, waiting while the stream's buffer is full (a large export to a pipe). */
+/**
+ * Writes a chunk, waiting while the stream's buffer is full (a large export to a pipe); a
+ * stream that failed (a full disk) stops the command instead of being written to again.
+ */
 export async function write(out: Writable, text: string): Promise<void> {
+  if (out.errored) throw out.errored;
   if (!out.write(text)) await once(out, 'drain');
 }
 

@@ -304,6 +304,11 @@ describe('invites export', () => {
     });
     expect(exported.map((i) => i.id).sort()).toEqual(listed.data.map((i) => i.id).sort());
     expect(run.stderr).toBe(`exported ${listed.total} invites to ${file}\n`);
+
+    const nowhere = join(home, 'no-such-dir', 'x.csv');
+    const refused = await guestlist(['invites', 'export', '-o', nowhere]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: cannot write ${nowhere} (ENOENT)\n`);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { GuestlistClient } from '@guestlist/sdk';
 import { UsageError } from '../errors.ts';
@@ -19,9 +19,17 @@ export async function exportCommand(client: GuestlistClient, options: ExportOpti
   if (options.format !== 'csv' && options.format !== 'json')
     throw new UsageError('--format must be csv or json');
   const query = { ...queryOf(options), page: { size: 100 } };
-  const out = options.output ? createWriteStream(options.output) : io.stdout;
+  // The file is opened before the first request, so a wrong path costs no export.
+  const file = options.output
+    ? await open(options.output, 'w').catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot write ${options.output} (${error.code ?? error.message})`);
+      })
+    : null;
+  const out = file ? file.createWriteStream() : io.stdout;
+  // A failed write (a full disk) surfaces through `finished` below, not as an uncaught event.
+  out.on('error', () => {});
   const count = await exportInvites(client.invites.iterate(query), options.format, out);
-  if (options.output) {
+  if (file) {
     out.end();
     await finished(out);
     io.stderr.write(`exported ${count} invites to ${options.output}\n`);
