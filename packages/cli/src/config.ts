@@ -70,9 +70,17 @@ export async function resolveConnection(
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): Promise<Connection> {
-  const file = await readConfigFile(flags.config ?? env.GUESTLIST_CONFIG, cwd);
-  const url = flags.url ?? env.GUESTLIST_URL ?? file?.config.url;
-  const token = flags.token ?? env.GUESTLIST_TOKEN ?? file?.config.token;
+  let url = flags.url ?? env.GUESTLIST_URL;
+  let token = flags.token ?? env.GUESTLIST_TOKEN;
+  const explicit = flags.config ?? env.GUESTLIST_CONFIG;
+  // A file is the fallback: one found by searching is read only when something is missing, so
+  // a stale .guestlistrc in a parent directory cannot break explicit flags. A named one is
+  // always read, and must be valid.
+  if (explicit !== undefined || !url || !token) {
+    const file = await readConfigFile(explicit, cwd);
+    url ||= file?.config.url;
+    token ||= file?.config.token;
+  }
   if (!url)
     throw new UsageError(
       'no server URL: pass --url, set GUESTLIST_URL, or put "url" in a .guestlistrc file',

@@ -349,6 +349,21 @@ describe('configuration', () => {
       env: { GUESTLIST_URL: undefined, GUESTLIST_TOKEN: undefined },
     });
     expect(named.code).toBe(0);
+
+    // A broken file found upwards is not read when flags and environment say everything...
+    const broken = await mkdtemp(join(home, 'broken-'));
+    await writeFile(join(broken, 'guestlist.config.json'), '{ "url": ');
+    const unneeded = await guestlist(['invites', 'list'], { cwd: broken });
+    expect(unneeded.code).toBe(0);
+    // ...and refused when it is needed.
+    const needed = await guestlist(['invites', 'list'], {
+      cwd: broken,
+      env: { GUESTLIST_TOKEN: undefined },
+    });
+    expect(needed.code).toBe(2);
+    expect(needed.stderr).toBe(
+      `error: ${join(broken, 'guestlist.config.json')} is not valid JSON\n`,
+    );
   });
 
   it('says what is missing or malformed (exit 2), and never prints the key', async () => {
