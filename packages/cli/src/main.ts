@@ -13,11 +13,12 @@ try {
   await buildProgram(io).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    // Commander has printed the message (or the help); a usage error exits 2, help and version 0.
+    // Commander has printed the message (or the help). Its usage errors exit 2, like ours, so
+    // that 1 always means the server (or the network) refused; help and version exit 0.
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
     const { lines, exitCode } = describeFailure(error);
-    process.stderr.write(`${lines.join('\n')}\n`);
+    if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
     process.exitCode = exitCode;
   }
 }

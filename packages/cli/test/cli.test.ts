@@ -144,6 +144,8 @@ describe('invites create', () => {
       ['--count', 'many'],
       ['--metadata', '[1]'],
       ['--max-uses', '-3'],
+      // The server would make one invite for an email whatever the count (R2): refused here.
+      ['--count', '3', '--email', 'three@example.com'],
     ]) {
       const run = await guestlist(['invites', 'create', ...args]);
       expect(run.code, args.join(' ')).toBe(2);
@@ -153,6 +155,13 @@ describe('invites create', () => {
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toContain("unknown option '--colour'");
     expect((await admin.invites.list({ page: { size: 1 } })).total).toBe(before);
+  });
+  it('closes the JSON array when the server refuses, and exits 1 with its code', async () => {
+    const run = await guestlist(['invites', 'create', '-n', '2', '--expires-in', 'soon', '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(run.stderr).toMatch(/^error INVALID_EXPIRY \(400\): /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -237,6 +246,24 @@ describe('cancel, resend, send', () => {
     expect(again.stderr).toContain('no-such-invite: error INVITE_NOT_FOUND (404): ');
   });
 
+  it('sends more than 100 addresses in several requests, each address once', async () => {
+    const emails = Array.from({ length: 100 }, (_, n) => `many${n}@example.com`);
+    const run = await guestlist([
+      'invites',
+      'send',
+      ...emails,
+      'MANY7@Example.com',
+      '--metadata',
+      '{"batch":"many"}',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const sent = JSON.parse(run.stdout) as Invite[];
+    expect(sent).toHaveLength(100);
+    const stored = await marked('many');
+    expect(stored.map((invite) => invite.email).sort()).toEqual([...emails].sort());
+  });
+
   it('sends one emailed invite per address, and resends one with a fresh expiry', async () => {
     const run = await guestlist([
       'invites',
@@ -309,6 +336,24 @@ describe('invites export', () => {
     const refused = await guestlist(['invites', 'export', '-o', nowhere]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`error: cannot write ${nowhere} (ENOENT)\n`);
+  });
+});
+
+describe('help', () => {
+  it('describes every command with examples, with no configuration at all', async () => {
+    const none = { GUESTLIST_URL: undefined, GUESTLIST_TOKEN: undefined };
+    for (const command of [
+      [],
+      ['invites'],
+      ...['create', 'list', 'cancel', 'resend', 'send', 'export'].map((name) => ['invites', name]),
+    ]) {
+      const run = await guestlist([...command, '--help'], { env: none });
+      expect(run.code, command.join(' ')).toBe(0);
+      expect(run.stdout).toContain(`Usage: guestlist ${command.join(' ')}`.trim());
+      expect(run.stdout, command.join(' ')).toMatch(
+        /\nExamples?:\n {2}(export .*\n {2})?guestlist /,
+      );
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type { InviteFilter, InviteSort, ListInvitesQuery } from '@guestlist/sdk';
 import type { Command } from 'commander';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../../errors.ts';
 
 /** The API's match filters, as flags: `--status pending`, `--status in:pending,expired`. */
 const MATCH_FLAGS = {

@@ -1,4 +1,5 @@
-import { UsageError } from '../errors.ts';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
 
 /** What an invite grants and how long it lasts: shared by `create` and `send`. */
 export interface GrantOptions {
@@ -10,6 +11,20 @@ export interface GrantOptions {
   inviter?: string;
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the grant flags. Their values are checked by the server (R4, R19), not duplicated here. */
+export function withGrants(command: Command): Command {
+  return command
+    .option('--expires-in <duration>', 'a duration (90s, 30m, 12h, 7d) or "never"')
+    .option('--expires-at <date>', 'an ISO date in the future')
+    .option('--permission <permission>', 'a permission to grant (repeatable)', collect)
+    .option('--group <groupId>', 'a group to join (repeatable)', collect)
+    .option('--metadata <json>', 'a JSON object kept with each invite')
+    .option('--inviter <userId>', 'the user named as inviter');
+}
+
+/** The grant flags as the SDK's input fields; only `--metadata` needs parsing first. */
 export function grantsOf(options: GrantOptions) {
   let metadata: Record<string, unknown> | undefined;
   if (options.metadata !== undefined) {
