@@ -12,6 +12,14 @@ import type { CommandContext, Io } from './context.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
+/**
+ * Commander echoes an unknown option whole, so a mistyped `--tokn=gl_...` would print the key:
+ * keep the option's name, hide its value.
+ */
+function hideOptionValues(text: string): string {
+  return text.replace(/(unknown option '-{1,2}[^'=\s]+)=[^']*'/g, "$1=<hidden>'");
+}
+
 /** The `guestlist` program: the connection flags, and the `invites` commands. */
 export function buildProgram(io: Io): Command {
   const program = new Command('guestlist')
@@ -23,7 +31,7 @@ export function buildProgram(io: Io): Command {
     .option('--config <file>', `a JSON config file (default: ${CONFIG_FILES.join(', ')} upwards)`)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeErr: (text) => io.stderr.write(hideOptionValues(text)),
     })
     // Commander throws instead of exiting, so main decides the exit code.
     .exitOverride()

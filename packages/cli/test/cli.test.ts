@@ -429,6 +429,11 @@ describe('configuration', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^error UNAUTHENTICATED \(401\): /);
     expect(wrong.stdout + wrong.stderr).not.toContain(secret);
+    // A mistyped flag is echoed by name only, not with the key it carries.
+    const typo = await guestlist(['invites', 'list', `--tokn=${secret}`]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("unknown option '--tokn=<hidden>'");
+    expect(typo.stdout + typo.stderr).not.toContain(secret);
     const help = await guestlist(['--help'], { env: { GUESTLIST_TOKEN: secret } });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: guestlist');
