@@ -14,7 +14,7 @@ import { updateInviteProcedure } from './routers/invites.ts';
 import { UsersPage, UsersPageQuery } from './schemas/accounts.ts';
 import { AuditPage } from './schemas/admin.ts';
 import { pageOf, RestPageParams } from './schemas/common.ts';
-import { requestExamples } from './schemas/examples.ts';
+import { requestExamples, responseExamples } from './schemas/examples.ts';
 import { InvitePage, InviteStatus } from './schemas/invite.ts';
 import { InviteList } from './schemas/namespaces.ts';
 import { actorOf, type Meta, publicProcedure, router } from './trpc.ts';
@@ -233,6 +233,19 @@ function errorResponses(codes: readonly ErrorCode[]) {
   );
 }
 
+/**
+ * A list operation's success response, with an example page. The page shapes are inline rather
+ * than components, so, like the error examples, theirs is a named example of the operation's
+ * response, where a reader of that operation meets it.
+ */
+function withPageExample(success: unknown, page: Record<string, unknown> | undefined) {
+  const json = (success as { content?: Record<string, { examples?: unknown }> }).content?.[
+    'application/json'
+  ];
+  if (json && page) json.examples = { page: { summary: 'One page of the list', value: page } };
+  return success;
+}
+
 const errorSchema = {
   type: 'object',
   required: ['code', 'message'],
@@ -311,7 +324,7 @@ export function createOpenApiDocument(options: OpenApiOptions) {
       // Public operations take a key or a session too, and answer the same without one.
       if (!authenticated) operation.security = [{}, { bearer: [] }];
       const responses = operation.responses as Record<string, unknown>;
-      const success = responses['200'];
+      const success = withPageExample(responses['200'], responseExamples[procedure.path]);
       const status = String(procedure.meta.successStatus ?? 200);
       operation.responses = {
         [status]: success,

@@ -1,6 +1,6 @@
 /**
  * One realistic value of each object the API answers with, for the OpenAPI document's
- * `examples`. `test/openapi.test.ts` parses each with its own zod schema, so an example that
+ * `examples`. `test/openapi-lint.test.ts` parses each with its own zod schema, so an example that
  * stops matching its schema fails there rather than misleading a reader.
  */
 
@@ -145,6 +145,42 @@ export const auditEventExample = {
   ip: '203.0.113.7',
   data: { userId: GRACE },
   createdAt: LATER,
+};
+
+/**
+ * The pages the list operations answer with, by procedure path: the document shows each as its
+ * success response's example, where the envelope (`total`, `nextCursor`) is not shown elsewhere.
+ * `test/openapi-lint.test.ts` parses each with the operation's output schema.
+ */
+export const responseExamples: Record<string, Record<string, unknown>> = {
+  'rest.invitesList': {
+    data: [inviteExample],
+    total: 31,
+    // The position after the last invite of the page: `["-createdAt", createdAt, id]`, base64url.
+    nextCursor:
+      'WyItY3JlYXRlZEF0IiwiMjAyNi0xMS0wMlQwOTozMDowMC4wMDBaIiwiYzRhMWYwZTItN2IzZC00ZTlhLThmNmMtMmI1ZDdlOWExYzNmIl0',
+  },
+  'rest.meInvites': { data: [inviteExample], total: 1 },
+  'namespaces.invites': {
+    data: [
+      {
+        ...inviteExample,
+        id: 'd2b4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d1f',
+        type: 'namespace',
+        email: null,
+        inviteeId: GRACE,
+        namespace: { id: ACME, path: 'ada/acme' },
+        role: 'member',
+        permissions: [],
+        groups: [],
+        metadata: {},
+        delivery: null,
+      },
+    ],
+    total: 1,
+  },
+  'rest.usersList': { data: [userExample], total: 1 },
+  'rest.auditList': { data: [auditEventExample], total: 1 },
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The OpenAPI document as REST users meet it: `redocly lint` (recommended rules, strict) passes,
- * every operation has an id, a summary, a declared tag and its error codes, and every example
- * is a value its own schema accepts.
+ * The OpenAPI document as REST users meet it: `redocly lint` (recommended rules, strict) passes
+ * with no problem, every operation has an id, a summary, a declared tag and its error codes, and
+ * every example is a value its own schema accepts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,9 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOpenApiDocument, operationIdOf, restRouter } from '../src/index.ts';
 import { operationErrors } from '../src/rest-errors.ts';
+import { responseExamples } from '../src/schemas/examples.ts';
 
+// The URL a developer's own instance serves (see `no-server-example.com` in redocly.yaml).
 const document = createOpenApiDocument({
-  baseUrl: 'https://invites.acme.dev/api/v1',
+  baseUrl: 'http://localhost:3000/api/v1',
   version: '1.0.0',
 });
 const CONFIG = join(import.meta.dirname, '..', 'redocly.yaml');
@@ -26,18 +28,27 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** `redocly lint` on a document, as its CLI reports it. */
-async function lint(doc: unknown): Promise<{ code: number; output: string }> {
-  const file = join(dir, `openapi-${Math.random().toString(36).slice(2)}.json`);
-  await writeFile(file, JSON.stringify(doc));
+/** The redocly CLI of this package's own dependency, found from its manifest's `bin`. */
+function redoclyBin(): string {
   const require = createRequire(import.meta.url);
   const manifestPath = require.resolve('@redocly/cli/package.json');
   const manifest = require(manifestPath) as { bin: Record<string, string> };
-  const bin = join(dirname(manifestPath), manifest.bin.redocly!);
+  return join(dirname(manifestPath), manifest.bin.redocly!);
+}
+
+interface LintReport {
+  totals: { errors: number; warnings: number; ignored: number };
+  problems: { ruleId: string; severity: string; message: string }[];
+}
+
+/** `redocly lint` on a document: its exit code and its JSON report. */
+async function lint(doc: unknown): Promise<{ code: number; report: LintReport; stderr: string }> {
+  const file = join(dir, `openapi-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(doc));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, 'lint', file, '--config', CONFIG, '--format', 'stylish'],
+      [redoclyBin(), 'lint', file, '--config', CONFIG, '--format', 'json'],
       {
         env: {
           PATH: process.env.PATH,
@@ -45,12 +56,21 @@ async function lint(doc: unknown): Promise<{ code: number; output: string }> {
           REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
         },
         timeout: 60_000,
+        maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+        resolve({
+          code: error ? Number(error.code ?? 1) : 0,
+          report: JSON.parse(stdout) as LintReport,
+          stderr,
+        }),
     );
   });
 }
+
+/** Each problem as `rule: message`, so a failing assertion shows what redocly said. */
+const problemsOf = (report: LintReport) =>
+  report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`);
 
 type Operation = {
   operationId?: string;
@@ -67,10 +87,11 @@ const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =
 );
 
 describe('redocly lint', () => {
-  it('passes with no problem', async () => {
-    const { code, output } = await lint(document);
-    expect(output).toContain('Your API description is valid');
-    expect(output).not.toMatch(/warning|error/i);
+  it('passes with no error and no warning', async () => {
+    const { code, report, stderr } = await lint(document);
+    expect(problemsOf(report)).toEqual([]);
+    expect(report.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
+    expect(stderr).toContain('Your API description is valid');
     expect(code).toBe(0);
   }, 60_000);
 
@@ -78,10 +99,14 @@ describe('redocly lint', () => {
     const broken = structuredClone(document) as any;
     broken.components.schemas.Invite.examples[0].status = 'waiting';
     broken.paths['/invites'].post.requestBody.content['application/json'].example.count = 'many';
-    const { code, output } = await lint(broken);
+    broken.paths['/users'].get.responses['200'].content[
+      'application/json'
+    ].examples.page.value.total = 'one';
+    const { code, report } = await lint(broken);
     expect(code).not.toBe(0);
-    expect(output).toContain('no-invalid-schema-examples');
-    expect(output).toContain('no-invalid-media-type-examples');
+    const rules = report.problems.map((problem) => problem.ruleId);
+    expect(rules.filter((rule) => rule === 'no-invalid-schema-examples')).toHaveLength(1);
+    expect(rules.filter((rule) => rule === 'no-invalid-media-type-examples')).toHaveLength(2);
   }, 60_000);
 });
 
@@ -121,6 +146,8 @@ describe('the document', () => {
           );
         }
         expect(Object.keys(content.examples).sort()).toEqual([...codes].sort());
+        for (const [code, example] of Object.entries<{ value: unknown }>(content.examples))
+          expect(example.value, `${route} ${code}`).toEqual({ code, message: expect.any(String) });
       }
     }
     const cancel = operations.find(({ route }) => route === 'POST /invites/{invite}/cancel')!;
@@ -151,6 +178,33 @@ describe('the document', () => {
         Object,
       );
     }
+  });
+
+  it('shows an example page for every list operation, which its output schema accepts', () => {
+    const procedures = restRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { output: z.ZodType; meta?: { openapi?: { method: string; path: string } } } }
+    >;
+    const pages = Object.entries(responseExamples);
+    expect(pages.length).toBe(5);
+    for (const [path, page] of pages) {
+      const procedure = procedures[path]!._def;
+      const parsed = z.safeParse(procedure.output, page);
+      expect(parsed.error?.issues, `${path} page`).toBeUndefined();
+      const { method, path: route } = procedure.meta!.openapi!;
+      const operation = operations.find((o) => o.route === `${method} ${route}`)!.operation;
+      expect(operation.responses['200']!.content['application/json'].examples.page.value).toEqual(
+        page,
+      );
+    }
+    // Every answer with a `total` is a page, and has its example.
+    const paged = operations.filter(
+      ({ operation }) =>
+        operation.responses['200']?.content?.['application/json']?.schema?.properties?.total,
+    );
+    expect(paged.length).toBe(pages.length);
+    for (const { route, operation } of paged)
+      expect(operation.responses['200']!.content['application/json'].examples, route).toBeDefined();
   });
 
   it('has examples its own schemas accept', () => {
