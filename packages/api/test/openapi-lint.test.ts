@@ -3,12 +3,11 @@
  * with no problem, every operation has an id, a summary, a declared tag and its error codes, and
  * every example is a value its own schema accepts.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { errorCatalog } from '@guestlist/core';
+import { binOf, runProgram } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOpenApiDocument, operationIdOf, restRouter } from '../src/index.ts';
@@ -28,14 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** The redocly CLI of this package's own dependency, found from its manifest's `bin`. */
-function redoclyBin(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('@redocly/cli/package.json');
-  const manifest = require(manifestPath) as { bin: Record<string, string> };
-  return join(dirname(manifestPath), manifest.bin.redocly!);
-}
-
 interface LintReport {
   totals: { errors: number; warnings: number; ignored: number };
   problems: { ruleId: string; severity: string; message: string }[];
@@ -45,27 +36,20 @@ interface LintReport {
 async function lint(doc: unknown): Promise<{ code: number; report: LintReport; stderr: string }> {
   const file = join(dir, `openapi-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(file, JSON.stringify(doc));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [redoclyBin(), 'lint', file, '--config', CONFIG, '--format', 'json'],
-      {
-        env: {
-          PATH: process.env.PATH,
-          REDOCLY_TELEMETRY: 'off',
-          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
-        },
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
+  const redocly = binOf('@redocly/cli', 'redocly', join(import.meta.dirname, '..'));
+  const { code, stdout, stderr } = await runProgram(
+    process.execPath,
+    [redocly, 'lint', file, '--config', CONFIG, '--format', 'json'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        REDOCLY_TELEMETRY: 'off',
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
       },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? Number(error.code ?? 1) : 0,
-          report: JSON.parse(stdout) as LintReport,
-          stderr,
-        }),
-    );
-  });
+      timeout: 60_000,
+    },
+  );
+  return { code, report: JSON.parse(stdout) as LintReport, stderr };
 }
 
 /** Each problem as `rule: message`, so a failing assertion shows what redocly said. */

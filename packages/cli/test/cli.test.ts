@@ -2,10 +2,10 @@
  * The built `guestlist` binary (`dist/main.js`, as published), run as a user runs it, against
  * a real server on PostgreSQL. `pnpm test` builds first.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FinishedProgram, runProgram } from '@guestlist/core/testing';
 import { createGuestlistClient, type GuestlistClient, type Invite } from '@guestlist/sdk';
 import { startTestServer, type TestServer } from '@guestlist/server/testing';
 import { parse } from 'csv-parse/sync';
@@ -27,34 +27,18 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `guestlist ...args` in a clean environment: the server's URL and key unless replaced. */
 function guestlist(
   args: string[],
   options: { env?: Record<string, string | undefined>; cwd?: string } = {},
-): Promise<Run> {
+): Promise<FinishedProgram> {
   const env = {
     PATH: process.env.PATH,
     GUESTLIST_URL: server.url,
     GUESTLIST_TOKEN: server.adminKey,
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env, cwd: options.cwd ?? home, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') return reject(error);
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
-  });
+  return runProgram(process.execPath, [BIN, ...args], { env, cwd: options.cwd ?? home });
 }
 
 /** The invites created with this metadata marker, as the API lists them. */

@@ -2,10 +2,10 @@
  * The CLI as a registry would serve it: packed with the SDK it depends on, installed into an
  * empty project outside the workspace, and run through the `guestlist` binary npm links.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runProgram } from '@guestlist/core/testing';
 import { startTestServer, type TestServer } from '@guestlist/server/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -15,14 +15,9 @@ const sdkRoot = join(packageRoot, '..', 'sdk');
 let server: TestServer;
 let project: string;
 
-function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(file, args, { cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') return reject(error);
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
-  });
-}
+/** Runs a program in `cwd`: its exit code and output. */
+const run = (file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
+  runProgram(file, args, { cwd, env });
 
 const versionOf = async (root: string) =>
   (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string }).version;

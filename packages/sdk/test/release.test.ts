@@ -6,8 +6,9 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { binOf } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binOf, run, workspaceRoot } from './support.ts';
+import { run, workspaceRoot } from './support.ts';
 
 interface Changeset {
   file: string;

@@ -2,3 +2,4 @@ import './provided-context.ts';
 
 export { createTestDatabase, query, startTestServer } from './database.ts';
 export { FAST_RETRIES, type TestGuestlist, testGuestlist } from './guestlist.ts';
+export { binOf, type FinishedProgram, runProgram } from './programs.ts';
