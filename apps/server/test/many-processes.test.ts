@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@guestlist/core';
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
-import { TestSmtpServer, waitFor } from '@guestlist/worker/testing';
+import { metricSample, TestSmtpServer, waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { httpClient } from './http.ts';
 import { serverProcess, spawnProcess, stopServer } from './support.ts';
@@ -112,7 +112,7 @@ describe('two servers and two workers on one database', () => {
         const text = await (
           await fetch(url, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
         ).text();
-        return Number(/^guestlist_emails_total\{outcome="sent"\} (\d+)$/m.exec(text)?.[1]);
+        return metricSample(text, 'guestlist_emails_total{outcome="sent"}');
       }),
     );
     expect(counted).toEqual(sentBy);

@@ -1,3 +1,4 @@
+import { metricSample as sample } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { httpClient } from './http.ts';
@@ -16,12 +17,6 @@ async function scrape(token: string | null) {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
-}
-
-/** The value of one sample line, e.g. `guestlist_invites{status="pending",delivery="none"}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('GET /metrics (Prometheus)', () => {

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkerMetrics } from '../src/metrics.ts';
 import { serveMetrics } from '../src/metrics-server.ts';
-import { TestSmtpServer, waitFor } from '../src/testing/index.ts';
+import { metricSample, TestSmtpServer, waitFor } from '../src/testing/index.ts';
 import { setup, worker } from './support.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -27,11 +27,8 @@ async function flakyReceiver() {
   return { url: `http://127.0.0.1:${port}/hooks`, seen: () => seen };
 }
 
-/** The value of one series in Prometheus' text format (0 when absent). */
-function sample(text: string, series: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
+/** The value of one series; 0 when absent (a counter not yet incremented). */
+const sample = (text: string, series: string) => metricSample(text, series) ?? 0;
 
 describe('worker metrics', () => {
   it('counts emails, webhook deliveries, expired invites and jobs by outcome', async () => {
