@@ -383,9 +383,18 @@ async function authenticateKey(secret: string): Promise<Principal | null> {
   const { rows } = await pool.query<{
     id: string;
     permissions: string[];
+    bound: string[] | null;
     last_used_at: Date | null;
   }>(
-    'select id, permissions, last_used_at from api_keys where secret_digest = $1 and revoked_at is null limit 1',
+    // The same lookup as Guestlist's: a key a user minted is bounded by the user's permissions.
+    `select k.id, k.permissions, k.last_used_at,
+            case when k.created_by_user_id is null then null else array(
+              select distinct p from (
+                select unnest(eu.permissions) as p from users eu where eu.id = k.created_by_user_id
+                union all
+                select unnest(g.permissions) from user_groups ug join groups g on g.id = ug.group_id
+                 where ug.user_id = k.created_by_user_id) all_permissions) end as bound
+       from api_keys k where k.secret_digest = $1 and k.revoked_at is null limit 1`,
     [tokenDigest(secret)],
   );
   const key = rows[0];
@@ -397,7 +406,7 @@ async function authenticateKey(secret: string): Promise<Principal | null> {
       key.id,
     ]);
   }
-  return { kind: 'api_key', id: key.id, permissions: key.permissions };
+  return { kind: 'api_key', id: key.id, permissions: key.permissions, bound: key.bound };
 }
 
 /** The session's user with effective permissions (their own and their groups'). */

@@ -56,11 +56,14 @@ type Statuses = [number, number, number, number, number, number, number, number,
  * namespace rows run with such an invite pending too: a pending invite shows nothing of the
  * namespace.
  *
- * Conventions behind the non-obvious cells:
- * - 404 not 403 where the caller may not learn that the invite or namespace exists at all
- *   (strangers; also invite:read holders on cancel/resend/delete, which take the same path).
- * - 403 not 404 where the check is a permission checked before any lookup (PATCH/PUT need
- *   `invite:write`, which even the inviter lacks), so the answer says nothing about the target.
+ * The rules behind the cells are `packages/core/src/domain/policy.ts`:
+ * - R20: 404 where the caller may not see the target at all, for every action on it; 403 where
+ *   they may see it but not do this. Who sees a namespace invite: invite:read, its inviter, its
+ *   addressee, the namespace's owner and admins, and namespace operators (namespace:read or
+ *   :write). A plain member and an unrelated user do not.
+ * - R21: a namespace's invites are changed (edited, canceled, resent, deleted) only by its owner
+ *   and admins, the invite's inviter and namespace:write; editing also needs invite:write.
+ * - R9a: by id, only the addressee accepts or declines.
  * - API keys are nobody: what only a signed-in user can do (me, logout, namespaces, accept,
  *   decline, inviting to and removing from a namespace) answers 403 to every key, `*` included.
  */
@@ -76,21 +79,20 @@ const EXPECTED = {
   // Without invite:read, a list of the invites you sent (or your key created).
   'GET /invites':                                       [401,      200, 200,    200,    200,   200,    200,  200,    200,     200],
   'POST /invites/send':                                 [401,      403, 403,    403,    403,   403,    403,  403,    202,     202],
-  // invite:read or the inviter; the invitee has /me/invites, the namespace's runners its list.
-  'GET /invites/{invite}':                              [401,      404, 200,    404,    404,   404,    404,  200,    404,     200],
-  'PATCH /invites/{invite}':                            [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'PUT /invites/{invite}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  // invite:delete, the inviter, the invitee, and the namespace's owner and admins.
-  'DELETE /invites/{invite}':                           [401,      404, 200,    200,    404,   200,    200,  404,    200,     200],
+  'GET /invites/{invite}':                              [401,      404, 200,    200,    404,   200,    200,  200,    200,     200],
+  // invite:write, and for a namespace invite also its inviter, owner, admins or namespace:write.
+  'PATCH /invites/{invite}':                            [401,      404, 403,    403,    404,   403,    403,  403,    200,     200],
+  'PUT /invites/{invite}':                              [401,      404, 403,    403,    404,   403,    403,  403,    200,     200],
+  // The addressee, and those who change the namespace's invites.
+  'DELETE /invites/{invite}':                           [401,      404, 200,    200,    404,   200,    200,  403,    200,     200],
   'GET /invites/{invite}/validate':                     [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
-  // invite:write, the inviter, and the namespace's owner and admins (who may withdraw it).
-  'POST /invites/{invite}/cancel':                      [401,      404, 200,    404,    404,   200,    200,  404,    200,     200],
-  // invite:write or the inviter only. Target: the same invite sent to the invitee's address.
-  'POST /invites/{invite}/resend':                      [401,      404, 202,    404,    404,   404,    404,  404,    202,     202],
+  'POST /invites/{invite}/cancel':                      [401,      404, 200,    403,    404,   200,    200,  403,    200,     200],
+  // Target: the same invite sent to the invitee's address.
+  'POST /invites/{invite}/resend':                      [401,      404, 202,    403,    404,   202,    202,  403,    202,     202],
   // By id, only the addressee: the id is not the bearer secret.
-  'POST /invites/{invite}/accept':                      [401,      404, 404,    200,    404,   404,    404,  403,    403,     403],
-  'POST /invites/{invite}/decline':                     [401,      404, 404,    200,    404,   404,    404,  403,    403,     403],
-  'GET /invites/{invite}/redemptions':                  [401,      404, 200,    404,    404,   404,    404,  200,    404,     200],
+  'POST /invites/{invite}/accept':                      [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
+  'POST /invites/{invite}/decline':                     [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
+  'GET /invites/{invite}/redemptions':                  [401,      404, 200,    200,    404,   200,    200,  200,    200,     200],
   'GET /users':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
   'GET /users/{id}':                                    [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
   'PATCH /users/{id}':                                  [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
@@ -100,13 +102,13 @@ const EXPECTED = {
   'PATCH /groups/{id}':                                 [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'DELETE /groups/{id}':                                [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'POST /namespaces':                                   [401,      201, 201,    201,    201,   201,    201,  403,    403,     403],
-  // Collaborators and namespace:read holders; 404 for anyone else, a pending invitee included.
-  'GET /namespaces/{owner}/{name}':                     [401,      404, 200,    404,    200,   200,    200,  200,    404,     200],
-  'GET /namespaces/{owner}/{name}/collaborators':       [401,      404, 200,    404,    200,   200,    200,  200,    404,     200],
+  // Collaborators and namespace operators; 404 for anyone else, a pending invitee included.
+  'GET /namespaces/{owner}/{name}':                     [401,      404, 200,    404,    200,   200,    200,  200,    200,     200],
+  'GET /namespaces/{owner}/{name}/collaborators':       [401,      404, 200,    404,    200,   200,    200,  200,    200,     200],
   // Owner and admins: a member sees the namespace, so 403; namespace:write passes the role
   // check but an invite needs a user behind it, and the list shares that check: 403 to keys.
   'POST /namespaces/{owner}/{name}/invites':            [401,      404, 201,    404,    403,   201,    201,  403,    403,     403],
-  'GET /namespaces/{owner}/{name}/invites':             [401,      404, 200,    404,    403,   200,    200,  404,    403,     403],
+  'GET /namespaces/{owner}/{name}/invites':             [401,      404, 200,    404,    403,   200,    200,  403,    403,     403],
   // Target: another member. Owner and admins remove; a peer member may not (403).
   'DELETE /namespaces/{owner}/{name}/collaborators/{username}':
                                                         [401,      404, 204,    404,    403,   204,    204,  403,    403,     403],
@@ -402,6 +404,28 @@ describe('authorization matrix', () => {
       .sort();
     expect(operations).toHaveLength(41);
     expect(Object.keys(EXPECTED).sort()).toEqual(operations);
+  });
+
+  it('is consistent with R20: where reading the target is 404, so is every action on it', () => {
+    const families: [string, RegExp][] = [
+      ['GET /invites/{invite}', /^[A-Z]+ \/invites\/\{invite\}(?!\/validate)/],
+      ['GET /namespaces/{owner}/{name}', /^[A-Z]+ \/namespaces\/\{owner\}\/\{name\}/],
+    ];
+    const broken: string[] = [];
+    for (const [read, family] of families) {
+      const seen = EXPECTED[read as Endpoint];
+      for (const [endpoint, statuses] of Object.entries(EXPECTED) as [Endpoint, Statuses][]) {
+        if (!family.test(endpoint)) continue;
+        for (const [column, caller] of CALLERS.entries()) {
+          if (caller === 'anonymous') continue;
+          if ((seen[column] === 404) !== (statuses[column] === 404))
+            broken.push(
+              `${endpoint} as ${caller}: ${statuses[column]} where ${read} is ${seen[column]}`,
+            );
+        }
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('answers each caller as the table says', { timeout: 120_000 }, async () => {

@@ -102,7 +102,12 @@ describe('tRPC procedures through createCaller', () => {
       trpc: 'UNAUTHORIZED',
       code: 'UNAUTHENTICATED',
     });
-    const reader: Principal = { kind: 'api_key', id: admin.id, permissions: ['invite:read'] };
+    const reader: Principal = {
+      kind: 'api_key',
+      id: admin.id,
+      permissions: ['invite:read'],
+      bound: null,
+    };
     expect(await failure(callerAs(reader).invites.create({}))).toEqual({
       trpc: 'FORBIDDEN',
       code: 'FORBIDDEN',

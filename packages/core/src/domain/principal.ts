@@ -1,15 +1,25 @@
 import { DomainError } from './errors.ts';
-import { implies, isPermitted } from './permissions.ts';
+import { isPermitted } from './permissions.ts';
 
-/** Who is calling: an API key now; signed-in users join in the accounts work. */
+/** Who is calling: an API key or a signed-in user. */
 export type Principal =
-  | { kind: 'api_key'; id: string; permissions: readonly string[] }
+  | {
+      kind: 'api_key';
+      id: string;
+      permissions: readonly string[];
+      /**
+       * For a key a user minted: that user's current effective permissions. The key holds a
+       * permission only when both grant it, so demoting the user narrows the key at once (R21).
+       * Null for keys no user stands behind (the operator's, and keys minted by those).
+       */
+      bound: readonly string[] | null;
+    }
   | {
       kind: 'user';
       id: string;
       permissions: readonly string[];
       email: string;
-      /** Proven by redeeming an invite sent to it; only a verified address claims email-bound invites. */
+      /** Proven by a verification or by an invite its creator vouched for (R9). */
       emailVerified: boolean;
     };
 
@@ -19,8 +29,15 @@ export interface Actor {
   ip: string | null;
 }
 
+/**
+ * Whether the principal holds a permission. The one place that reads a principal's
+ * permissions: every check, ceilings included, goes through it (see `policy.ts`).
+ */
 export function can(principal: Principal | null, permission: string): boolean {
-  return principal !== null && isPermitted(principal.permissions, permission);
+  if (principal === null || !isPermitted(principal.permissions, permission)) return false;
+  return principal.kind !== 'api_key' || principal.bound === null
+    ? true
+    : isPermitted(principal.bound, permission);
 }
 
 export function requireAuthenticated(principal: Principal | null): Principal {
@@ -30,7 +47,7 @@ export function requireAuthenticated(principal: Principal | null): Principal {
 
 export function requirePermission(principal: Principal | null, permission: string): Principal {
   const who = requireAuthenticated(principal);
-  if (!isPermitted(who.permissions, permission)) {
+  if (!can(who, permission)) {
     throw new DomainError('FORBIDDEN', `Missing permission ${permission}`);
   }
   return who;
@@ -39,18 +56,6 @@ export function requirePermission(principal: Principal | null, permission: strin
 /** The user behind a principal, if a user is calling. */
 export function userIdOf(principal: Principal | null): string | null {
   return principal?.kind === 'user' ? principal.id : null;
-}
-
-/**
- * A caller hands out only what it holds: an API key, a user's permissions, a group or an
- * invite cannot grant more than its creator has (no escalation through delegation).
- */
-export function requireGrantable(principal: Principal, permissions: readonly string[]): void {
-  for (const permission of permissions) {
-    if (!principal.permissions.some((held) => implies(held, permission))) {
-      throw new DomainError('FORBIDDEN', `You cannot grant "${permission}", which you do not hold`);
-    }
-  }
 }
 
 /** The signed-in user, or 403 for an API key (which is nobody). */

@@ -2,16 +2,13 @@ import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
 import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
-import {
-  type Actor,
-  type Principal,
-  requireGrantable,
-  requirePermission,
-} from '../domain/principal.ts';
+import { requireWithin } from '../domain/policy.ts';
+import { type Actor, type Principal, requirePermission } from '../domain/principal.ts';
 import { tokenDigest } from '../domain/secrets.ts';
 import type { ApiKeyView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
+import { keyPrincipal, loadKey } from './principals.ts';
 
 export interface CreateApiKeyInput {
   name: string;
@@ -46,25 +43,18 @@ export class ApiKeyService {
   async authenticate(secret: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(secret)) return null;
     // Plain SQL on the hot path of every API call: one indexed lookup, no ORM bookkeeping.
-    const k = sqlOf(this.#fork());
-    const key = (await k
-      .selectFrom('api_keys')
-      .select(['id', 'permissions', 'last_used_at'])
-      .where('secret_digest', '=', tokenDigest(secret))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()) as
-      | { id: string; permissions: string[]; last_used_at: Date | null }
-      | undefined;
+    const em = this.#fork();
+    const key = await loadKey(em, tokenDigest(secret));
     if (!key) return null;
     const now = Date.now();
     if (!key.last_used_at || now - new Date(key.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-      await k
+      await sqlOf(em)
         .updateTable('api_keys')
         .set({ last_used_at: new Date(now) })
         .where('id', '=', key.id)
         .execute();
     }
-    return { kind: 'api_key', id: key.id, permissions: [...key.permissions] };
+    return keyPrincipal(key);
   }
 
   async list(actor: Actor): Promise<ApiKeyView[]> {
@@ -90,11 +80,12 @@ export class ApiKeyService {
         ]);
       }
     }
-    // A key can hand out only what its creator holds: no minting of a wider key.
-    requireGrantable(caller, input.permissions);
+    // A key can hand out only what its creator holds: no minting of a wider key (R21).
+    requireWithin(caller, input.permissions, 'mint this key');
     const secret = generateApiKeySecret();
     return this.#fork().transactional(async (em) => {
       const key = em.create(ApiKeySchema, {
+        createdByUser: await this.#userBehind(em, caller),
         name: input.name,
         prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
         secretDigest: tokenDigest(secret),
@@ -121,7 +112,7 @@ export class ApiKeyService {
       const key = await em.findOne(ApiKeySchema, { id });
       if (!key) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
       // As for minting: a narrow key must not take down a wider one (the operator's `*` key).
-      requireGrantable(caller, key.permissions);
+      requireWithin(caller, key.permissions, 'revoke this key');
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         await em.flush();
@@ -131,6 +122,20 @@ export class ApiKeyService {
       }
       return toView(key);
     });
+  }
+
+  /**
+   * The user a new key answers to: the signed-in user minting it, or the user behind the key
+   * minting it, so that a key cannot launder a user's permissions into an unbounded key.
+   */
+  async #userBehind(em: Em, caller: Principal): Promise<string | null> {
+    if (caller.kind === 'user') return caller.id;
+    const row = await sqlOf(em)
+      .selectFrom('api_keys')
+      .select('created_by_user_id')
+      .where('id', '=', caller.id)
+      .executeTakeFirst();
+    return (row?.created_by_user_id as string | null | undefined) ?? null;
   }
 
   /**

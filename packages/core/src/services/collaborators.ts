@@ -15,8 +15,3 @@ export async function roleIn(
     .executeTakeFirst();
   return (row?.role as CollaboratorRole | undefined) ?? null;
 }
-
-/** Owners and admins run a namespace: they invite, and withdraw invites. */
-export function runs(role: CollaboratorRole | null): boolean {
-  return role === 'owner' || role === 'admin';
-}

@@ -1,7 +1,8 @@
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
-import { type Actor, requireGrantable, requirePermission } from '../domain/principal.ts';
+import { requireWithin } from '../domain/policy.ts';
+import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { GroupView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
@@ -76,7 +77,7 @@ export class GroupService {
   async create(actor: Actor, input: GroupInput): Promise<GroupView> {
     const principal = requirePermission(actor.principal, 'group:write');
     validate(input);
-    requireGrantable(principal, input.permissions);
+    requireWithin(principal, input.permissions, 'make a group that grants more than you hold');
     try {
       return await this.#fork().transactional(async (em) => {
         const row = (await sqlOf(em)
@@ -97,10 +98,16 @@ export class GroupService {
   async update(actor: Actor, id: string, input: Partial<GroupInput>): Promise<GroupView> {
     const principal = requirePermission(actor.principal, 'group:write');
     validate(input);
-    requireGrantable(principal, input.permissions ?? []);
     try {
       return await this.#fork().transactional(async (em) => {
-        await this.#find(em, id);
+        const before = await this.#find(em, id, { forUpdate: true });
+        // Its members hold what it grants: changing it, even its name, needs all of it (R21).
+        requireWithin(
+          principal,
+          before.permissions,
+          'change a group that grants more than you hold',
+        );
+        requireWithin(principal, input.permissions ?? [], 'grant these permissions');
         const changes = Object.fromEntries(
           Object.entries(input).filter(([, v]) => v !== undefined),
         );
@@ -122,9 +129,10 @@ export class GroupService {
 
   /** Deletes a group: its members leave it and invites stop granting it. */
   async delete(actor: Actor, id: string): Promise<GroupView> {
-    requirePermission(actor.principal, 'group:write');
+    const principal = requirePermission(actor.principal, 'group:write');
     return this.#fork().transactional(async (em) => {
-      const row = await this.#find(em, id);
+      const row = await this.#find(em, id, { forUpdate: true });
+      requireWithin(principal, row.permissions, 'delete a group that grants more than you hold');
       await sqlOf(em).deleteFrom('groups').where('id', '=', id).execute();
       await recordAudit(em, actor, [
         { action: 'group.deleted', targetType: 'group', targetId: id, data: { name: row.name } },
@@ -133,12 +141,13 @@ export class GroupService {
     });
   }
 
-  async #find(em: Em, id: string): Promise<GroupRow> {
+  async #find(em: Em, id: string, options: { forUpdate?: boolean } = {}): Promise<GroupRow> {
     if (!isUuid(id)) throw notFound();
     const row = (await sqlOf(em)
       .selectFrom('groups')
       .selectAll()
       .where('id', '=', id)
+      .$if(options.forUpdate === true, (q) => q.forUpdate())
       .executeTakeFirst()) as GroupRow | undefined;
     if (!row) throw notFound();
     return row;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { normalizeEmail } from '../domain/email.ts';
 import { DomainError } from '../domain/errors.ts';
-import { type Actor, can, type Principal, requireUser } from '../domain/principal.ts';
+import { authorizeNamespace, type NamespaceLevel } from '../domain/policy.ts';
+import { type Actor, requireAuthenticated, requireUser } from '../domain/principal.ts';
 import type {
   CollaboratorRole,
   CollaboratorView,
@@ -293,30 +294,18 @@ export class NamespaceService {
     );
   }
 
-  /**
-   * The namespace at `path` if the caller may act on it at `level`: `member` for any
-   * collaborator, `admin` for owner and admins. Holders of `namespace:read` (operators) see every
-   * namespace. A namespace the caller cannot see is reported as missing.
-   */
+  /** The namespace at `path`, if the policy lets the caller act on it at `level`. */
   async #access(
     em: Em,
     actor: Actor,
     path: string,
-    level: 'member' | 'admin',
+    level: NamespaceLevel,
   ): Promise<{ namespace: NamespaceRow; role: CollaboratorRole | null }> {
-    const principal: Principal | null = actor.principal;
-    if (!principal) throw new DomainError('UNAUTHENTICATED', 'Authentication required');
+    const principal = requireAuthenticated(actor.principal);
     const namespace = await this.#find(em, path).catch(() => null);
-    const role =
-      namespace && principal.kind === 'user' ? await roleIn(em, namespace.id, principal.id) : null;
-    const operator = can(principal, level === 'admin' ? 'namespace:write' : 'namespace:read');
-    if (!namespace || (!role && !operator)) throw notFound();
-    if (level === 'admin' && role === 'member' && !operator) {
-      throw new DomainError('FORBIDDEN', 'Only the owner and admins of this namespace can do this');
-    }
-    if (level === 'admin' && principal.kind !== 'user') {
-      throw new DomainError('FORBIDDEN', 'Only a signed-in user can do this');
-    }
+    if (!namespace) throw notFound();
+    const role = principal.kind === 'user' ? await roleIn(em, namespace.id, principal.id) : null;
+    authorizeNamespace(principal, level, role);
     return { namespace, role };
   }
 

@@ -3,7 +3,8 @@ import type { CodeFormat } from '../domain/codes.ts';
 import { isDuration } from '../domain/duration.ts';
 import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
-import { type Actor, requireGrantable, requirePermission } from '../domain/principal.ts';
+import { requireWithin } from '../domain/policy.ts';
+import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
@@ -62,9 +63,23 @@ export class SettingsService {
   async update(actor: Actor, patch: SettingsPatch): Promise<SettingsView> {
     const principal = requirePermission(actor.principal, 'settings:write');
     validateSettingsPatch(patch);
-    // Every new user receives these: setting them is granting them.
-    requireGrantable(principal, patch.defaultPermissions ?? []);
     return this.#fork().transactional(async (em) => {
+      // Every new user receives these: setting them is granting them, and replacing them takes
+      // away what they granted; both need all of it (R21).
+      if (patch.defaultPermissions !== undefined) {
+        const before = (await sqlOf(em)
+          .selectFrom('settings')
+          .select('default_permissions')
+          .where('id', '=', 1)
+          .forUpdate()
+          .executeTakeFirstOrThrow()) as { default_permissions: string[] };
+        requireWithin(
+          principal,
+          before.default_permissions,
+          'replace default permissions wider than yours',
+        );
+        requireWithin(principal, patch.defaultPermissions, 'make these permissions the default');
+      }
       const changes = Object.fromEntries(
         Object.entries(patch).filter(([, value]) => value !== undefined),
       );

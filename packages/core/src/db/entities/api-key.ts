@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { UserSchema } from './user.ts';
 
 /** A server's credential. Only the SHA-256 digest of its secret is kept (spec §7). */
 export const ApiKeySchema = defineEntity({
@@ -11,6 +12,11 @@ export const ApiKeySchema = defineEntity({
     prefix: p.text(),
     secretDigest: p.blob().unique('api_keys_secret_digest_key'),
     permissions: p.array().default([]),
+    /**
+     * The user who minted it, directly or through a key they minted: the key never holds more
+     * than this user does now (R21). Null for the operator's keys and those they mint.
+     */
+    createdByUser: () => p.manyToOne(UserSchema).nullable().deleteRule('cascade'),
     /** The operator's key: from ADMIN_API_KEY or generated at first start. */
     bootstrap: p.boolean().default(false),
     createdAt: p.datetime(3).defaultRaw('now()'),

@@ -34,6 +34,8 @@ export const InviteSchema = defineEntity({
     status: p.enum(storedInviteStatuses).default('pending'),
     /** Lower-cased address the invite is bound to. */
     email: p.text().nullable(),
+    /** Whoever bound `email` held user:write: redeeming the code proves the address (R9). */
+    emailVouched: p.boolean().default(false),
     // A deleted account leaves its invites behind, without a name on them.
     inviter: () => p.manyToOne(UserSchema).nullable().deleteRule('set null'),
     /** The API key that created it, when no user did. */

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { type Principal, requireGrantable } from '../../domain/principal.ts';
+import { requireWithin } from '../../domain/policy.ts';
+import type { Principal } from '../../domain/principal.ts';
 import { type Em, sqlOf } from '../database.ts';
 
 /**
- * Checks that every referenced group exists and that the caller may hand out what they grant.
- * Answers 400 naming the first unknown group.
+ * Checks that every referenced group exists (400 naming the first unknown one) and that the
+ * caller holds everything each grants (R21: 403).
  */
 export async function checkGroups(
   em: Em,
@@ -26,8 +27,17 @@ export async function checkGroups(
         { path: `${path}.${i}`, message: 'no such group' },
       ]);
     }
-    requireGrantable(principal, permissions);
+    requireWithin(principal, permissions, `hand out the group "${id}"`);
   }
+}
+
+/** The permissions an invite's groups grant, for the ceiling of a change to it (R21). */
+export async function permissionsOfInviteGroups(em: Em, inviteId: string): Promise<string[]> {
+  const { rows } = await sql<{ permission: string }>`
+    select distinct unnest(g.permissions) as permission
+      from invite_groups ig join groups g on g.id = ig.group_id
+     where ig.invite_id = ${inviteId}`.execute(sqlOf(em));
+  return rows.map((row) => row.permission);
 }
 
 /** Replaces the groups an invite grants. */

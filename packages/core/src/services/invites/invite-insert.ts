@@ -7,6 +7,8 @@ export interface SharedColumns {
   type: 'account' | 'namespace';
   inviterId: string | null;
   createdByKeyId: string | null;
+  /** Its creator vouches for the addresses (R9): redeeming proves the address. */
+  emailVouched: boolean;
   inviteeId: string | null;
   namespaceId: string | null;
   role: string | null;
@@ -40,12 +42,12 @@ export async function insertInvites(
 ): Promise<InviteRow[]> {
   const { rows: inserted } = await sql<InviteRow>`
     insert into invites (id, code_digest, code_ciphertext, email, delivery_status, delivery_id,
-                         type, status, inviter_id, created_by_key_id, invitee_id, namespace_id,
+                         type, status, inviter_id, created_by_key_id, email_vouched, invitee_id, namespace_id,
                          role, permissions, metadata, max_uses, uses, expires_at, created_at,
                          updated_at)
     select t.id, t.code_digest, t.code_ciphertext, t.email, t.delivery_status, t.delivery_id,
            ${shared.type}::text, 'pending', ${shared.inviterId}::uuid, ${shared.createdByKeyId}::uuid,
-           ${shared.inviteeId}::uuid, ${shared.namespaceId}::uuid, ${shared.role}::text,
+           ${shared.emailVouched}::boolean,           ${shared.inviteeId}::uuid, ${shared.namespaceId}::uuid, ${shared.role}::text,
            ${shared.permissions}::text[], ${JSON.stringify(shared.metadata)}::jsonb,
            ${shared.maxUses}::integer, 0, ${shared.expiresAt}::timestamptz, ${shared.now}::timestamptz,
            ${shared.now}::timestamptz

@@ -8,6 +8,7 @@ export interface InviteRow {
   type: InviteType;
   status: InviteStatus;
   email: string | null;
+  email_vouched: boolean;
   inviter_id: string | null;
   created_by_key_id: string | null;
   invitee_id: string | null;

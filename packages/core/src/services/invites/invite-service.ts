@@ -7,11 +7,18 @@ import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
 import type { InviteListQuery } from '../../domain/invite-query.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import {
+  authorizeInvite,
+  type InviteAction,
+  type InviteFacts,
+  requireDecliner,
+  requireWithin,
+  vouchesForAddresses,
+} from '../../domain/policy.ts';
+import {
   type Actor,
   can,
   type Principal,
   requireAuthenticated,
-  requireGrantable,
   requirePermission,
   requireUser,
 } from '../../domain/principal.ts';
@@ -27,17 +34,17 @@ import type {
 } from '../../domain/types.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
 import type { EmailJob } from '../../jobs/queues.ts';
-import { roleIn, runs } from '../collaborators.ts';
+import { roleIn } from '../collaborators.ts';
 import { type Em, sqlOf, toIso } from '../database.ts';
 import { loadSettings } from '../settings.ts';
 import { DeliveryService } from './delivery.ts';
-import { checkGroups, setInviteGroups } from './grants.ts';
+import { checkGroups, permissionsOfInviteGroups, setInviteGroups } from './grants.ts';
 import { InviteEvents } from './invite-events.ts';
 import { insertInvites, type RowColumns, type SharedColumns } from './invite-insert.ts';
 import { InviteLister } from './invite-list.ts';
 import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
-import { InviteViews, isAddressee, isInviter } from './invite-view.ts';
+import { factsOf, InviteViews } from './invite-view.ts';
 import { listRedemptions, redeem, requireInvitesEnabled, requireUsable } from './redeem.ts';
 
 export const MAX_COUNT = 1000;
@@ -79,10 +86,35 @@ export interface UpdateInviteInput extends ExpiryInput {
   maxUses?: number | null | undefined;
 }
 
-/** Whether the caller is an owner or admin of the invite's namespace (who may cancel or delete it). */
-async function managesNamespace(em: Em, principal: Principal, row: InviteRow): Promise<boolean> {
-  if (row.namespace_id === null || principal.kind !== 'user') return false;
-  return runs(await roleIn(em, row.namespace_id, principal.id));
+/**
+ * What the policy needs to decide `action` on this row for this caller: the caller's role in
+ * the invite's namespace and, for a change, everything the invite grants (R21).
+ */
+async function factsFor(
+  em: Em,
+  principal: Principal | null,
+  row: InviteRow,
+  action: InviteAction,
+): Promise<InviteFacts> {
+  const callerRole =
+    row.namespace_id !== null && principal?.kind === 'user'
+      ? await roleIn(em, row.namespace_id, principal.id)
+      : null;
+  const changes = action !== 'read' && action !== 'accept' && action !== 'decline';
+  const grants = changes
+    ? [...row.permissions, ...(await permissionsOfInviteGroups(em, row.id))]
+    : row.permissions;
+  return factsOf(row, { grants, callerRole });
+}
+
+/** Asks the policy (R20, R21) whether the caller may do `action` on the row; throws if not. */
+async function authorize(
+  em: Em,
+  principal: Principal | null,
+  row: InviteRow,
+  action: InviteAction,
+): Promise<void> {
+  authorizeInvite(principal, action, await factsFor(em, principal, row, action));
 }
 
 /** `extend` of a resend: the default lifetime from now, or the duration given. */
@@ -102,6 +134,11 @@ function queuedEmail(row: InviteRow): EmailJob[] {
   return row.delivery_status === 'queued' && row.delivery_id !== null
     ? [{ inviteId: row.id, deliveryId: row.delivery_id }]
     : [];
+}
+
+/** Whether the invite was named by its id rather than by its code. */
+function isIdOf(row: InviteRow, ref: string): boolean {
+  return row.id === ref.toLowerCase();
 }
 
 function notFound(): DomainError {
@@ -198,7 +235,7 @@ export class InviteService {
     validatePermissions(input.permissions);
     validateMetadata(input.metadata);
     const maxUses = input.maxUses === undefined ? 1 : input.maxUses;
-    requireGrantable(principal, input.permissions ?? []);
+    requireWithin(principal, input.permissions ?? [], 'grant these permissions');
 
     return this.#fork().transactional(async (em) => {
       const settings = await loadSettings(em);
@@ -214,6 +251,7 @@ export class InviteService {
           type: 'account',
           inviterId,
           createdByKeyId: principal.kind === 'api_key' ? principal.id : null,
+          emailVouched: vouchesForAddresses(principal),
           inviteeId: null,
           namespaceId: null,
           role: null,
@@ -376,18 +414,23 @@ export class InviteService {
   }
 
   async update(actor: Actor, ref: string, input: UpdateInviteInput): Promise<InviteView> {
-    const principal = requirePermission(actor.principal, 'invite:write');
+    const principal = requireAuthenticated(actor.principal);
     validatePermissions(input.permissions);
     validateMetadata(input.metadata);
-    requireGrantable(principal, input.permissions ?? []);
     return this.#locked(ref, async (em, row) => {
+      await authorize(em, principal, row, 'update');
+      // The ceiling after the change, as `authorize` checked it before (R21).
+      requireWithin(principal, input.permissions ?? [], 'grant these permissions');
+      await checkGroups(em, principal, input.groups);
       const now = new Date();
       this.#requirePending(row, now);
-      await checkGroups(em, principal, input.groups);
       if (input.groups !== undefined) await setInviteGroups(em, [row.id], input.groups);
       const changes: Record<string, unknown> = {};
-      if (input.email !== undefined)
+      if (input.email !== undefined) {
         changes.email = input.email === null ? null : normalizeEmail(input.email);
+        // Whoever binds the address vouches for it, or nobody does (R9).
+        changes.email_vouched = vouchesForAddresses(principal);
+      }
       if (input.permissions !== undefined) changes.permissions = input.permissions;
       if (input.metadata !== undefined) changes.metadata = JSON.stringify(input.metadata);
       if (input.maxUses !== undefined) {
@@ -426,14 +469,7 @@ export class InviteService {
   async cancel(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      if (
-        !can(principal, 'invite:write') &&
-        !isInviter(principal, row) &&
-        !(await managesNamespace(em, principal, row))
-      ) {
-        // Not 403: that would tell a guesser the code exists. For them, it does not.
-        throw notFound();
-      }
+      await authorize(em, principal, row, 'cancel');
       const now = new Date();
       this.#requirePending(row, now);
       return this.#transition(
@@ -454,7 +490,7 @@ export class InviteService {
   async resend(actor: Actor, ref: string, input: ResendInput): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      if (!can(principal, 'invite:write') && !isInviter(principal, row)) throw notFound();
+      await authorize(em, principal, row, 'resend');
       const settings = await loadSettings(em);
       requireInvitesEnabled(settings);
       const now = new Date();
@@ -518,16 +554,7 @@ export class InviteService {
   async delete(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      const isInvitee = isAddressee(principal, row);
-      if (
-        !can(principal, 'invite:delete') &&
-        !isInviter(principal, row) &&
-        !isInvitee &&
-        !(await managesNamespace(em, principal, row))
-      ) {
-        // Not 403: that would tell a guesser the code exists. For them, it does not.
-        throw notFound();
-      }
+      await authorize(em, principal, row, 'delete');
       const [view] = await this.#present(em, [row], principal);
       // Recorded first: the event's payload still sees the invite's groups.
       await this.events.record(em, actor, [{ action: 'invite.deleted', row }]);
@@ -569,6 +596,7 @@ export class InviteService {
         type: 'namespace',
         inviterId: principal.id,
         createdByKeyId: null,
+        emailVouched: vouchesForAddresses(principal),
         inviteeId: target.inviteeId,
         namespaceId: target.namespaceId,
         role: target.role,
@@ -623,9 +651,10 @@ export class InviteService {
   async decline(actor: Actor, ref: string): Promise<InviteView> {
     const user = requireUser(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      if (!isAddressee(user, row))
-        // As for reading: someone else's invite does not exist for them.
-        throw notFound();
+      // By id, the policy decides (R9a: 404 unless they may see it); by code, the code proves
+      // the invite exists and only its addressee may decline it (403 otherwise).
+      if (isIdOf(row, ref)) await authorize(em, user, row, 'decline');
+      else requireDecliner(user, factsOf(row));
       const now = new Date();
       // Like accepting: an invite that can no longer be used answers 410.
       requireUsable(row, now);
@@ -636,8 +665,9 @@ export class InviteService {
   async accept(actor: Actor, ref: string): Promise<InviteView> {
     const user = requireUser(actor.principal);
     return this.#locked(ref, async (em, row) => {
-      // The code is the bearer secret; an id is not. Only the invite's addressee may use the id.
-      if (row.id === ref.toLowerCase() && !isAddressee(user, row)) throw notFound();
+      // The code is the bearer secret; an id is not. Only the invite's addressee may use the id
+      // (R9a); by code, `redeem` checks the redeemer.
+      if (isIdOf(row, ref)) await authorize(em, user, row, 'accept');
       const now = new Date();
       const who = { id: user.id, email: user.email, emailVerified: user.emailVerified };
       const updated = await redeem(em, this.events, actor, row, who, await loadSettings(em), now);
@@ -666,13 +696,11 @@ export class InviteService {
     return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
   }
 
-  /**
-   * An invite the caller may read: holders of invite:read and its inviter. For anyone else it
-   * does not exist (a 403 would tell a guesser that the code does).
-   */
+  /** An invite the caller may read (R20: 404 when they may not see it, 403 when only that). */
   async #readable(em: Em, ref: string, principal: Principal): Promise<InviteRow> {
     const row = await this.#find(em, ref);
-    if (!row || (!can(principal, 'invite:read') && !isInviter(principal, row))) throw notFound();
+    if (!row) throw notFound();
+    await authorize(em, principal, row, 'read');
     return row;
   }
 

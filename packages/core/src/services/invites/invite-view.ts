@@ -1,26 +1,30 @@
 import { maskEmail } from '../../domain/email.ts';
-import { can, type Principal } from '../../domain/principal.ts';
+import { type InviteFacts, mayShowCode } from '../../domain/policy.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
-import type { InviteValidation, InviteView } from '../../domain/types.ts';
+import type { CollaboratorRole, InviteValidation, InviteView } from '../../domain/types.ts';
 import { toIso } from '../database.ts';
 import { type InviteRelations, NO_RELATIONS } from './invite-relations.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 
-/** Whether the caller sent this invite: as the inviting user, or as the key that created it. */
-export function isInviter(principal: Principal | null, row: InviteRow): boolean {
-  if (!principal) return false;
-  return principal.kind === 'user'
-    ? row.inviter_id === principal.id
-    : row.created_by_key_id === principal.id;
-}
-
-/** Whether the invite is addressed to the caller: to their user id, or to their verified email. */
-export function isAddressee(principal: Principal | null, row: InviteRow): boolean {
-  if (principal?.kind !== 'user') return false;
-  return (
-    row.invitee_id === principal.id ||
-    (principal.emailVerified && row.email !== null && row.email === principal.email)
-  );
+/**
+ * The policy's facts about an invite row. `grants` defaults to its own permissions (enough to
+ * decide reads); a change passes its groups' permissions too. `callerRole` is the caller's
+ * role in the invite's namespace, for namespace invites.
+ */
+export function factsOf(
+  row: InviteRow,
+  extra: { grants?: readonly string[]; callerRole?: CollaboratorRole | null } = {},
+): InviteFacts {
+  return {
+    type: row.type,
+    inviterId: row.inviter_id,
+    createdByKeyId: row.created_by_key_id,
+    inviteeId: row.invitee_id,
+    email: row.email,
+    grants: extra.grants ?? row.permissions,
+    callerRole: extra.callerRole ?? null,
+  };
 }
 
 /** Turns rows into what the API answers, showing codes only to those allowed to see them. */
@@ -49,7 +53,7 @@ export class InviteViews {
     relations: InviteRelations = NO_RELATIONS,
     now = new Date(),
   ): InviteView {
-    const showCode = can(viewer, 'invite:read') || isInviter(viewer, row);
+    const showCode = mayShowCode(viewer, factsOf(row));
     const code = showCode ? this.#secrets.decrypt(row.code_ciphertext) : null;
     return {
       id: row.id,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { isPermitted } from '../../domain/permissions.ts';
+import { requireRedeemer, runs } from '../../domain/policy.ts';
 import type { Actor } from '../../domain/principal.ts';
 import type { SettingsView } from '../../domain/types.ts';
-import { roleIn, runs } from '../collaborators.ts';
+import { roleIn } from '../collaborators.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { grantInvite } from './grants.ts';
 import type { InviteEvents } from './invite-events.ts';
@@ -52,18 +52,9 @@ export async function redeem(
 ): Promise<InviteRow> {
   requireInvitesEnabled(settings);
   requireUsable(row, now);
-  if (row.email !== null && row.email !== user.email) {
-    throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite was sent to another email address');
-  }
-  // Anyone can sign up claiming an address; only a proven one claims what was sent to it.
-  if (row.email !== null && !user.emailVerified) {
-    throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address to accept this invite');
-  }
+  requireRedeemer(user, { inviteeId: row.invitee_id, email: row.email });
   if (row.max_uses !== null && row.uses >= row.max_uses) {
     throw new DomainError('INVITE_USED', 'This invite has been used');
-  }
-  if (row.type === 'namespace' && row.invitee_id !== null && row.invitee_id !== user.id) {
-    throw new DomainError('FORBIDDEN', 'This invite is addressed to someone else');
   }
   const k = sqlOf(em);
   const already = await k
@@ -135,24 +126,6 @@ async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date):
     }
     throw error;
   }
-}
-
-/**
- * Whether redeeming this email-bound invite proves the redeemer owns the address (R9).
- * The inviter sees the code, so the proof is only as good as the inviter: an API key, or a
- * user who may read every code anyway. A plain user's invite (a namespace owner's, say) proves
- * nothing, or anyone could "verify" any address by inviting it and redeeming their own code.
- */
-export async function inviterVouches(em: Em, row: InviteRow): Promise<boolean> {
-  if (row.created_by_key_id !== null) return true;
-  if (row.inviter_id === null) return false;
-  const { rows } = await sql<{ permissions: string[] }>`
-    select array(
-      select unnest(u.permissions)
-      union select unnest(g.permissions) from user_groups ug join groups g on g.id = ug.group_id where ug.user_id = u.id
-    ) as permissions
-    from users u where u.id = ${row.inviter_id}`.execute(sqlOf(em));
-  return isPermitted(rows[0]?.permissions ?? [], 'invite:read');
 }
 
 /** The redeemers of an invite, oldest first. */

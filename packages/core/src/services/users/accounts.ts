@@ -15,7 +15,7 @@ import type { AuthResult, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
-import { inviterVouches } from '../invites/redeem.ts';
+import { effectivePermissionsOf, userPrincipal } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -111,8 +111,8 @@ export class AccountService {
             { id, email, emailVerified: true },
             settings,
           );
-          // The invite was sent to this address: proven (R9), when its inviter can vouch for it.
-          if (invite.email !== null && (await inviterVouches(em, invite))) {
+          // The invite was sent to this address: proven (R9), when whoever bound it vouched.
+          if (invite.email !== null && invite.email_vouched) {
             await k
               .updateTable('users')
               .set({ email_verified: true })
@@ -183,26 +183,13 @@ export class AccountService {
       email_verified: boolean;
       permissions: string[];
     }>`
-      select u.id, u.email, u.email_verified,
-             array(select distinct p from (
-               select unnest(u.permissions) as p
-               union all
-               select unnest(g.permissions) from user_groups ug join groups g on g.id = ug.group_id where ug.user_id = u.id
-             ) all_permissions) as permissions
+      select u.id, u.email, u.email_verified, ${effectivePermissionsOf(sql.ref('u.id'))} as permissions
         from sessions s join users u on u.id = s.user_id
        where s.token_digest = ${tokenDigest(token)} and s.revoked_at is null and s.expires_at > now()`.execute(
       sqlOf(this.#fork()),
     );
     const row = rows[0];
-    return row
-      ? {
-          kind: 'user',
-          id: row.id,
-          email: row.email,
-          permissions: row.permissions,
-          emailVerified: row.email_verified,
-        }
-      : null;
+    return row ? userPrincipal(row) : null;
   }
 
   async #insertSession(em: Em, userId: string, token: string, ip: string | null): Promise<void> {

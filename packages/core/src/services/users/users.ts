@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { isUuid } from '../../domain/codes.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
-import { type Actor, requireGrantable, requirePermission } from '../../domain/principal.ts';
+import { requireWithin } from '../../domain/policy.ts';
+import { type Actor, requirePermission } from '../../domain/principal.ts';
 import type { Page, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
@@ -85,17 +86,36 @@ export class UserService {
         ]);
       }
     }
-    requireGrantable(principal, input.permissions ?? []);
     const em = this.#fork();
     await em.transactional(async (tx) => {
       const k = sqlOf(tx);
-      const found = await k
+      const found = (await k
         .selectFrom('users')
-        .select('id')
+        .select('permissions')
         .where('id', '=', id)
         .forUpdate()
-        .executeTakeFirst();
+        .executeTakeFirst()) as { permissions: string[] } | undefined;
       if (!found) throw notFound();
+      // R21: what the change takes away, and what it gives, must both be within the caller's.
+      if (input.permissions !== undefined) {
+        requireWithin(
+          principal,
+          found.permissions,
+          'change the permissions of a user who holds more than you',
+        );
+        requireWithin(principal, input.permissions, 'grant these permissions');
+      }
+      if (input.groups !== undefined) {
+        const { rows: left } = await sql<{ permission: string }>`
+          select distinct unnest(g.permissions) as permission
+            from user_groups ug join groups g on g.id = ug.group_id
+           where ug.user_id = ${id} and not (g.id = any(${input.groups}::uuid[]))`.execute(k);
+        requireWithin(
+          principal,
+          left.map((row) => row.permission),
+          'take a user out of a group that grants more than you hold',
+        );
+      }
       await checkGroups(tx, principal, input.groups);
       if (input.permissions !== undefined) {
         await k
