@@ -409,6 +409,11 @@ describe('users and groups administration', () => {
     ).body.data;
     const limited = httpClient(`${server.url}/api/v1`, secret);
     expect((await limited.patch(`/users/${user.id}`, { permissions: ['*'] })).status).toBe(403);
+    // Nor may it change a user who holds what it lacks (report:read), even to grant less (R21).
+    expect((await limited.patch(`/users/${user.id}`, { permissions: ['user:read'] })).status).toBe(
+      403,
+    );
+    await admin.patch(`/users/${user.id}`, { permissions: [] });
     expect((await limited.patch(`/users/${user.id}`, { permissions: ['user:read'] })).status).toBe(
       200,
     );

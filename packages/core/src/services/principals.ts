@@ -2,7 +2,10 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Principal } from '../domain/principal.ts';
 import { type Em, sqlOf } from './database.ts';
 
-/** A user's effective permissions (direct and from groups), as one SQL array expression. */
+/**
+ * A user's effective permissions (direct and from groups), as one SQL array expression.
+ * `userId` must be qualified (`u.id`): a bare `id` would resolve inside the subqueries.
+ */
 export function effectivePermissionsOf(userId: RawBuilder<unknown>): RawBuilder<string[]> {
   return sql<string[]>`array(
     select distinct p from (

@@ -8,6 +8,7 @@ import type { Page, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { checkGroups } from '../invites/grants.ts';
+import { effectivePermissionsOf } from '../principals.ts';
 import { loadUserViews } from './user-views.ts';
 
 export interface UpdateUserInput {
@@ -91,31 +92,15 @@ export class UserService {
       const k = sqlOf(tx);
       const found = (await k
         .selectFrom('users')
-        .select('permissions')
+        .select(effectivePermissionsOf(sql.ref('users.id')).as('permissions'))
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst()) as { permissions: string[] } | undefined;
       if (!found) throw notFound();
-      // R21: what the change takes away, and what it gives, must both be within the caller's.
-      if (input.permissions !== undefined) {
-        requireWithin(
-          principal,
-          found.permissions,
-          'change the permissions of a user who holds more than you',
-        );
-        requireWithin(principal, input.permissions, 'grant these permissions');
-      }
-      if (input.groups !== undefined) {
-        const { rows: left } = await sql<{ permission: string }>`
-          select distinct unnest(g.permissions) as permission
-            from user_groups ug join groups g on g.id = ug.group_id
-           where ug.user_id = ${id} and not (g.id = any(${input.groups}::uuid[]))`.execute(k);
-        requireWithin(
-          principal,
-          left.map((row) => row.permission),
-          'take a user out of a group that grants more than you hold',
-        );
-      }
+      // R21: only someone holding everything the user holds changes them (no narrow key
+      // demotes a wider user), and only within what they hold themselves.
+      requireWithin(principal, found.permissions, 'change a user who holds more than you');
+      requireWithin(principal, input.permissions ?? [], 'grant these permissions');
       await checkGroups(tx, principal, input.groups);
       if (input.permissions !== undefined) {
         await k
