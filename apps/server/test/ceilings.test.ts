@@ -118,11 +118,8 @@ async function plainUser(): Promise<string> {
 }
 
 async function group(permissions: string[]): Promise<string> {
-  return must(
-    await admin.post('/groups', { name: unique('group-'), permissions }),
-    201,
-    'a group',
-  ).data.id;
+  return must(await admin.post('/groups', { name: unique('group-'), permissions }), 201, 'a group')
+    .data.id;
 }
 
 async function defaults(permissions: string[]): Promise<void> {
@@ -143,7 +140,11 @@ const OPERATIONS: Record<string, () => Promise<Call>> = {
   'POST /invites/send': async () => ({
     method: 'POST',
     path: '/invites/send',
-    body: { email: `${unique('sent')}@ceilings.test`, permissions: DIRECT, groups: [{ id: vault }] },
+    body: {
+      email: `${unique('sent')}@ceilings.test`,
+      permissions: DIRECT,
+      groups: [{ id: vault }],
+    },
   }),
   'PATCH /invites/{invite} (before)': async () => ({
     method: 'PATCH',
@@ -286,31 +287,29 @@ describe('the ceiling matrix (R21)', () => {
     expect(await fingerprint()).not.toBe(before);
   });
 
-  it(
-    'refuses every caller narrower than the target, and writes nothing',
-    { timeout: 120_000 },
-    async () => {
-      const wrong: string[] = [];
-      for (const [operation, setup] of Object.entries(OPERATIONS)) {
-        for (const narrow of NARROW) {
-          const call = await setup();
-          const before = await fingerprint();
-          const res = await callers[narrow].call(call.method, call.path, {
-            ...(call.body === undefined ? {} : { body: call.body }),
-          });
-          if (res.status !== 403 || res.body?.code !== 'FORBIDDEN') {
-            wrong.push(`${operation} by ${narrow}: ${res.status} ${res.body?.code ?? ''}`);
-          }
-          if ((await fingerprint()) !== before) wrong.push(`${operation} by ${narrow}: wrote`);
-        }
-        // The control: holding it all, the same call on a fresh target succeeds.
+  it('refuses every caller narrower than the target, and writes nothing', {
+    timeout: 120_000,
+  }, async () => {
+    const wrong: string[] = [];
+    for (const [operation, setup] of Object.entries(OPERATIONS)) {
+      for (const narrow of NARROW) {
         const call = await setup();
-        const res = await callers.holdsAll.call(call.method, call.path, {
+        const before = await fingerprint();
+        const res = await callers[narrow].call(call.method, call.path, {
           ...(call.body === undefined ? {} : { body: call.body }),
         });
-        if (res.status >= 300) wrong.push(`${operation} holding it all: ${res.status}`);
+        if (res.status !== 403 || res.body?.code !== 'FORBIDDEN') {
+          wrong.push(`${operation} by ${narrow}: ${res.status} ${res.body?.code ?? ''}`);
+        }
+        if ((await fingerprint()) !== before) wrong.push(`${operation} by ${narrow}: wrote`);
       }
-      expect(wrong).toEqual([]);
-    },
-  );
+      // The control: holding it all, the same call on a fresh target succeeds.
+      const call = await setup();
+      const res = await callers.holdsAll.call(call.method, call.path, {
+        ...(call.body === undefined ? {} : { body: call.body }),
+      });
+      if (res.status >= 300) wrong.push(`${operation} holding it all: ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
