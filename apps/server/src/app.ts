@@ -138,7 +138,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxAge: 600,
   });
 
-  const createContext = contextFactory(guestlist);
+  const createContext = contextFactory(guestlist, 'trpc');
+  const createRestContext = contextFactory(guestlist, 'rest');
   const onError = ({
     error,
     path,
@@ -197,7 +198,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       rest.get('/openapi.json', async () => openApiDocument);
       await rest.register(fastifyTRPCOpenApiPlugin, {
         router: restRouter,
-        createContext,
+        createContext: createRestContext,
         onError,
         responseMeta: restResponseMeta,
       });
