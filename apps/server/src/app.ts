@@ -118,10 +118,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installNotFound(app);
   installJsonParser(app);
+  // HSTS and `upgrade-insecure-requests` send the browser to https for every later request
+  // and asset (R24): over plain http on any host but localhost, the pages would load blank.
+  // They are sent only when the instance is served over https, and so is
+  // Cross-Origin-Opener-Policy, which browsers ignore on such an origin, with an error.
+  const https = new URL(options.publicUrl).protocol === 'https:';
   // helmet's middleware, built once. (@fastify/helmet builds it again for every request,
   // which cost more than a validation's own work.)
   const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: https,
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onRequest', (request, reply, done) => {

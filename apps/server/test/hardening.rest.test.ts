@@ -249,4 +249,37 @@ describe('security headers', () => {
       expect(res.headers.get('x-powered-by'), path).toBeNull();
     }
   });
+
+  it('sends HSTS and upgrade-insecure-requests only when PUBLIC_URL is https (R24)', async () => {
+    const plain = [server];
+    const secure = await startTestServer(inject('databaseServerUrl'), {
+      publicUrl: 'https://invites.example.com',
+    });
+    const lan = await startTestServer(inject('databaseServerUrl'), {
+      publicUrl: 'http://guestlist.lan:3000',
+    });
+    plain.push(lan);
+    try {
+      for (const path of ['/healthz', '/api/v1/invites/nope/validate', '/i/nope']) {
+        for (const { url } of plain) {
+          const res = await fetch(`${url}${path}`);
+          expect(res.headers.get('strict-transport-security'), path).toBeNull();
+          expect(res.headers.get('cross-origin-opener-policy'), path).toBeNull();
+          expect(res.headers.get('content-security-policy'), path).not.toContain(
+            'upgrade-insecure-requests',
+          );
+          expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+        }
+        const res = await fetch(`${secure.url}${path}`);
+        expect(res.headers.get('strict-transport-security'), path).toMatch(/^max-age=[1-9]/);
+        expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+        expect(res.headers.get('content-security-policy'), path).toContain(
+          'upgrade-insecure-requests',
+        );
+      }
+    } finally {
+      await secure.close();
+      await lan.close();
+    }
+  });
 });
