@@ -77,8 +77,9 @@ export const MAX_INPUT_DEPTH = 64;
 
 /**
  * Why an input is refused before any schema sees it, or null. PostgreSQL text cannot hold
- * U+0000, so a string (or key) carrying one would fail deep in a query; and nesting beyond
- * MAX_INPUT_DEPTH would overflow the stack in serialisation. Both answer 400 (spec R19).
+ * U+0000, so a string (or key) carrying one would fail deep in a query; nesting beyond
+ * MAX_INPUT_DEPTH would overflow the stack in serialisation; and a `__proto__` key, at any
+ * depth, is a field no schema has. All answer 400 (spec R19).
  * Iterative, so the check itself cannot overflow.
  */
 function refusal(value: unknown): { path: string; problem: string } | null {
@@ -94,6 +95,8 @@ function refusal(value: unknown): { path: string; problem: string } | null {
       for (const [key, child] of Object.entries(item)) {
         const path = at ? `${at}.${key}` : key;
         if (key.includes('\u0000')) return { path: at || '(input)', problem: nul };
+        // No schema has it; a free-form record (metadata) would drop it without a word.
+        if (key === '__proto__') return { path, problem: 'unknown field' };
         stack.push([child, depth + 1, path]);
       }
     }
