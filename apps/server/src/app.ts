@@ -131,8 +131,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onSend', async (request, reply, payload) => {
     // HEAD again before the answer goes out, so that it goes without its body.
     if (headAsGet.has(request.raw)) request.raw.method = 'HEAD';
-    // What Fastify answers itself (`/metrics`): see CHALLENGE. (A tRPC answer's status is not
-    // known yet here; `errorMeta` gives those theirs.)
+    // A 401 that no procedure answered (`/metrics`) carries the challenge too. (A tRPC
+    // answer's status is not known yet here; `errorMeta` gives those theirs.)
     if (reply.statusCode === 401) reply.header('www-authenticate', CHALLENGE);
     // A 204 has no body (R25), so nothing to describe either: the REST bridge names one anyway.
     if (reply.statusCode === 204) reply.removeHeader('content-type');
