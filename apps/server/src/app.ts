@@ -26,6 +26,7 @@ import {
   installNotFound,
   installRestErrorEnvelope,
 } from './rest-errors.ts';
+import { installQueryCheck } from './rest-query.ts';
 import { loadWebApp, registerWebApp } from './web.ts';
 
 /** What a request id from outside may look like: short, no spaces, nothing to break a log. */
@@ -57,12 +58,21 @@ interface ResponseMetaArgs {
 
 type ResponseMeta = { status?: number; headers?: Record<string, string> };
 
-/** Error statuses (and `Retry-After`) from the domain's error table, for tRPC and REST alike. */
+/** Every 401 names the scheme that would be accepted (RFC 9110 §11.6.1, spec R25). */
+const CHALLENGE = 'Bearer';
+
+/**
+ * Error statuses (and `Retry-After`, and a 401's challenge) from the domain's error table, for
+ * tRPC and REST alike.
+ */
 function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
   const first = errors[0];
   if (!first) return {};
   const { status, retryAfter } = describeError(first);
-  return retryAfter ? { status, headers: { 'Retry-After': String(retryAfter) } } : { status };
+  const headers: Record<string, string> = {};
+  if (retryAfter) headers['Retry-After'] = String(retryAfter);
+  if (status === 401) headers['WWW-Authenticate'] = CHALLENGE;
+  return Object.keys(headers).length > 0 ? { status, headers } : { status };
 }
 
 /** REST adds the success statuses of procedure meta (201, 202, 204); tRPC answers 200. */
@@ -106,6 +116,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // HEAD on an API route answers what GET would, without the body: the bridges see GET. (Left
+  // as HEAD, both take it for a health check and answer 204, even on a protected route.)
+  const headAsGet = new WeakSet<object>();
+  app.addHook('preHandler', async (request) => {
+    if (
+      request.method === 'HEAD' &&
+      (request.url.startsWith('/api/v1/') || request.url.startsWith('/trpc/'))
+    ) {
+      headAsGet.add(request.raw);
+      request.raw.method = 'GET';
+    }
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    // HEAD again before the answer goes out, so that it goes without its body.
+    if (headAsGet.has(request.raw)) request.raw.method = 'HEAD';
+    // A 401 that no procedure answered (`/metrics`) carries the challenge too. (A tRPC
+    // answer's status is not known yet here; `errorMeta` gives those theirs.)
+    if (reply.statusCode === 401) reply.header('www-authenticate', CHALLENGE);
+    // A 204 has no body (R25), so nothing to describe either: the REST bridge names one anyway.
+    if (reply.statusCode === 204) reply.removeHeader('content-type');
+    return payload;
+  });
+
   const openApiDocument = createOpenApiDocument({
     baseUrl: `${options.publicUrl}/api/v1`,
     version: options.version,
@@ -118,10 +151,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installNotFound(app);
   installJsonParser(app);
+  // HSTS and `upgrade-insecure-requests` send the browser to https for every later request
+  // and asset (R24): over plain http on any host but localhost, the pages would load blank.
+  // They are sent only when the instance is served over https, and so is
+  // Cross-Origin-Opener-Policy, which browsers ignore on such an origin, with an error.
+  const https = new URL(options.publicUrl).protocol === 'https:';
   // helmet's middleware, built once. (@fastify/helmet builds it again for every request,
   // which cost more than a validation's own work.)
   const securityHeaders = helmet({
-    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: https,
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onRequest', (request, reply, done) => {
@@ -138,7 +183,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxAge: 600,
   });
 
-  const createContext = contextFactory(guestlist);
+  const createContext = contextFactory(guestlist, 'trpc');
+  const createRestContext = contextFactory(guestlist, 'rest');
   const onError = ({
     error,
     path,
@@ -194,10 +240,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           throw Object.assign(new Error('The body must be a JSON object'), { statusCode: 400 });
         }
       });
+      installQueryCheck(rest, '/api/v1', openApiDocument);
       rest.get('/openapi.json', async () => openApiDocument);
       await rest.register(fastifyTRPCOpenApiPlugin, {
         router: restRouter,
-        createContext,
+        createContext: createRestContext,
         onError,
         responseMeta: restResponseMeta,
       });

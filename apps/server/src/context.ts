@@ -11,11 +11,17 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 }
 
 /** Builds the tRPC context of one request: who is calling (from the bearer token) and from where. */
-export function contextFactory(guestlist: Guestlist) {
+export function contextFactory(guestlist: Guestlist, transport: 'rest' | 'trpc') {
   return async ({ req }: { req: FastifyRequest }): Promise<Context> => {
     const token = bearerToken(req);
     const principal = token ? await guestlist.authenticate(token) : null;
     // `req.ip` honours TRUST_PROXY (X-Forwarded-For) through Fastify's trustProxy option.
-    return { guestlist, principal, token: principal ? (token ?? null) : null, ip: req.ip ?? null };
+    return {
+      guestlist,
+      principal,
+      token: principal ? (token ?? null) : null,
+      ip: req.ip ?? null,
+      transport,
+    };
   };
 }

@@ -18,11 +18,13 @@ function depthOf(value: unknown): number {
 
 /**
  * JSON bodies for every route (REST and tRPC): an empty body is no body (spec R1: "an empty
- * body creates one invite"), prototype poisoning is refused as Fastify does by default, and
- * nesting deeper than MAX_JSON_DEPTH answers 400 instead of exhausting the stack.
+ * body creates one invite"), and nesting deeper than MAX_JSON_DEPTH answers 400 instead of
+ * exhausting the stack. A `__proto__` key is parsed as the plain key it is (JSON.parse never
+ * touches a prototype) and refused by the input check like any unknown field, with its name,
+ * the same over REST and tRPC, rather than as "not valid JSON".
  */
 export function installJsonParser(app: FastifyInstance): void {
-  const json = app.getDefaultJsonParser('error', 'error');
+  const json = app.getDefaultJsonParser('ignore', 'ignore');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);

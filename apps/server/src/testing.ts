@@ -23,6 +23,8 @@ export async function startTestServer(
     rateLimits?: RateLimitConfig;
     trustProxy?: boolean;
     webhookAllowPrivateNetworks?: boolean;
+    /** `PUBLIC_URL`; `http://guestlist.test` unless given. */
+    publicUrl?: string;
     server?: Pick<
       ServerOptions,
       'bodyLimit' | 'corsOrigins' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'webRoot'
@@ -38,7 +40,7 @@ export async function startTestServer(
   const app = await buildServer({
     guestlist: base.guestlist,
     logger: createLogger(options.logLevel ?? 'silent', options.logDestination),
-    publicUrl: 'http://guestlist.test',
+    publicUrl: options.publicUrl ?? 'http://guestlist.test',
     trustProxy: options.trustProxy ?? false,
     version: '0.0.0-test',
     ...options.server,

@@ -33,9 +33,11 @@ export function renderPage(web: WebApp, title: string, content: string, data?: u
     data === undefined
       ? ''
       : `<script type="application/json" id="invite-data">${scriptJson(data)}</script>`;
+  // Replacer functions, not replacement strings: in those, `$&`, `$'` and `` $` `` in a
+  // user's text (an inviter's name, a group's) would splice parts of the page into it.
   return web.template
-    .replace(/<title>[^<]*<\/title>/, `<title>${title} · Guestlist</title>`)
-    .replace('<div id="root"></div>', `<div id="root">${content}</div>${withData}`);
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${title} · Guestlist</title>`)
+    .replace('<div id="root"></div>', () => `<div id="root">${content}</div>${withData}`);
 }
 
 /** The console at `/` and the hashed assets (cached for a year: their names change with them). */

@@ -73,6 +73,67 @@ describe('bodies that are not what they seem', () => {
     ).toBe(400);
   });
 
+  it('a NUL in a path parameter or in tRPC input answers 400 VALIDATION_FAILED naming it', async () => {
+    const [invite] = (await admin.post('/invites', {})).body.data;
+    const registered = await admin.post(
+      '/auth/register',
+      {
+        email: 'nul-owner@example.com',
+        username: 'nul-owner',
+        password: 'correct horse battery',
+        inviteCode: invite.code,
+      },
+      { token: null },
+    );
+    const token = registered.body.data.token as string;
+    const owner = httpClient(`${server.url}/api/v1`, token);
+    expect((await owner.post('/namespaces', { name: 'space' })).status).toBe(201);
+    const collaborators = async () =>
+      (await owner.get('/namespaces/nul-owner/space/collaborators')).body.data.length;
+    const before = await collaborators();
+    for (const [method, path, field] of [
+      ['DELETE', '/namespaces/%00/space/collaborators/nul-owner', 'owner'],
+      ['DELETE', '/namespaces/nul-owner/space/collaborators/nul-owner%00', 'username'],
+      ['GET', '/namespaces/nul-owner/sp%00ce', 'name'],
+      ['GET', '/namespaces/nul-owner%00/space/collaborators', 'owner'],
+      ['POST', '/namespaces/nul-owner/%00/invites', 'name'],
+      ['GET', `/invites/${invite.id}%00`, 'invite'],
+      ['POST', '/invites/%00/accept', 'invite'],
+    ] as const) {
+      const res = await owner.call(method, path);
+      expect([res.status, res.body.code, res.body.fields], `${method} ${path}`).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        [{ path: field, message: 'contains a NUL (U+0000) character' }],
+      ]);
+    }
+    expect(await collaborators()).toBe(before);
+
+    const trpc = (procedure: string, input: unknown) =>
+      fetch(`${server.url}/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
+    const nul = await trpc('namespaces.removeCollaborator', {
+      owner: 'nul-owner',
+      name: 'space',
+      username: 'a\u0000',
+    });
+    expect([nul.status, nul.body.error.data.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // tRPC input is taken as sent: `%00` is three characters there, not an encoded NUL.
+    const literal = await trpc('namespaces.removeCollaborator', {
+      owner: '%00',
+      name: 'space',
+      username: 'nul-owner',
+    });
+    expect([literal.status, literal.body.error.data.error.code]).toEqual([
+      404,
+      'NAMESPACE_NOT_FOUND',
+    ]);
+    expect(await collaborators()).toBe(before);
+  });
+
   it('1000 invites granting 40 groups fit in one request', async () => {
     const groups = await Promise.all(
       Array.from(
@@ -186,6 +247,39 @@ describe('security headers', () => {
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('content-security-policy'), path).toContain("img-src 'self' data:");
       expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+  });
+
+  it('sends HSTS and upgrade-insecure-requests only when PUBLIC_URL is https (R24)', async () => {
+    const plain = [server];
+    const secure = await startTestServer(inject('databaseServerUrl'), {
+      publicUrl: 'https://invites.example.com',
+    });
+    const lan = await startTestServer(inject('databaseServerUrl'), {
+      publicUrl: 'http://guestlist.lan:3000',
+    });
+    plain.push(lan);
+    try {
+      for (const path of ['/healthz', '/api/v1/invites/nope/validate', '/i/nope']) {
+        for (const { url } of plain) {
+          const res = await fetch(`${url}${path}`);
+          expect(res.headers.get('strict-transport-security'), path).toBeNull();
+          expect(res.headers.get('cross-origin-opener-policy'), path).toBeNull();
+          expect(res.headers.get('content-security-policy'), path).not.toContain(
+            'upgrade-insecure-requests',
+          );
+          expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+        }
+        const res = await fetch(`${secure.url}${path}`);
+        expect(res.headers.get('strict-transport-security'), path).toMatch(/^max-age=[1-9]/);
+        expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+        expect(res.headers.get('content-security-policy'), path).toContain(
+          'upgrade-insecure-requests',
+        );
+      }
+    } finally {
+      await secure.close();
+      await lan.close();
     }
   });
 });

@@ -62,6 +62,28 @@ describe('rate limits across two server processes (R18)', () => {
     expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429]);
   });
 
+  it('count an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 address (R23)', async () => {
+    const statuses: number[] = [];
+    // 70 addresses of one /64, each asked once: one budget of 6 between them.
+    for (let i = 0; i < 70; i++)
+      statuses.push(
+        (await get(i, '/invites/unknown-code/validate', `2001:db8:7:7::${(i + 1).toString(16)}`))
+          .status,
+      );
+    expect(statuses.filter((status) => status === 404)).toHaveLength(6);
+    expect(statuses.slice(6).every((status) => status === 429)).toBe(true);
+    // The next /64 is another client.
+    expect((await get(0, '/invites/unknown-code/validate', '2001:db8:7:8::1')).status).toBe(404);
+
+    const mixed: number[] = [];
+    for (let i = 0; i < 8; i++)
+      mixed.push(
+        (await get(i, '/invites/unknown-code/validate', i % 2 ? '::ffff:10.9.9.9' : '10.9.9.9'))
+          .status,
+      );
+    expect(mixed).toEqual([404, 404, 404, 404, 404, 404, 429, 429]);
+  });
+
   it('share one budget for login, answered 429 before the password is checked', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {

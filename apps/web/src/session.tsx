@@ -8,12 +8,17 @@ import { createContext, type ReactNode, useCallback, useContext, useMemo, useSta
  * Content-Security-Policy allows no inline or foreign script, which is what keeps it there.
  */
 const STORAGE_KEY = 'guestlist.token';
+/** API keys are `gl_…`; session tokens `gls_…`. */
+const API_KEY_PREFIX = 'gl_';
 
 interface Session {
   token: string | null;
   client: GuestlistClient;
   signIn(token: string): void;
-  signOut(): void;
+  /** Ends the session on the server, then forgets its token here. */
+  signOut(): Promise<void>;
+  /** Forgets the token here only: for one the server no longer accepts. */
+  forget(): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -33,14 +38,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [queries],
   );
-  const signOut = useCallback(() => {
+  const forget = useCallback(() => {
     localStorage.removeItem(STORAGE_KEY);
     queries.clear();
     setToken(null);
   }, [queries]);
+  const signOut = useCallback(async () => {
+    // A session token copied out of this browser must stop working too, so the server revokes
+    // it. An API key is not a session: it is only forgotten, never revoked from here.
+    if (token && !token.startsWith(API_KEY_PREFIX)) {
+      try {
+        await clientFor(token).auth.logout();
+      } catch {
+        // Expired or revoked already, or the server out of reach: forgotten all the same.
+      }
+    }
+    forget();
+  }, [token, forget]);
   const value = useMemo(
-    () => ({ token, client: clientFor(token), signIn, signOut }),
-    [token, signIn, signOut],
+    () => ({ token, client: clientFor(token), signIn, signOut, forget }),
+    [token, signIn, signOut, forget],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
@@ -56,7 +73,7 @@ export function useSession(): Session {
  * `undefined` while unknown. A token the server no longer accepts signs out.
  */
 export function useMe() {
-  const { token, client, signOut } = useSession();
+  const { token, client, forget } = useSession();
   return useQuery({
     queryKey: ['me', token],
     enabled: token !== null,
@@ -65,7 +82,7 @@ export function useMe() {
         return await client.me();
       } catch (error) {
         if (isGuestlistError(error) && error.status === 403) return null;
-        if (isGuestlistError(error) && error.status === 401) signOut();
+        if (isGuestlistError(error) && error.status === 401) forget();
         throw error;
       }
     },

@@ -54,6 +54,8 @@ beforeAll(async () => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // A LAN host name for the server (R24): not localhost, which browsers treat as secure.
+      '--host-resolver-rules=MAP guestlist.lan 127.0.0.1',
     ],
   });
 });
@@ -208,5 +210,44 @@ describe('the invite page and the console in Chromium', () => {
     }
     await page.goto(`/i/${expiring!.code}`);
     await page.screenshot({ path: path.join(SHOTS, 'expired.png'), fullPage: true });
+  });
+
+  it('signing out of the console ends the session on the server too', async () => {
+    await admin.auth.register({
+      email: 'margaret@example.com',
+      username: 'margaret',
+      password: 'apollo guidance computer',
+    });
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByLabel('Username or email').fill('margaret');
+    await page.getByLabel('Password').fill('apollo guidance computer');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as margaret').waitFor();
+    const token = await page.evaluate(() => localStorage.getItem('guestlist.token'));
+    expect(token).toMatch(/^gls_/);
+    const me = async () =>
+      (await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } }))
+        .status;
+    expect(await me()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Guestlist' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('guestlist.token'))).toBeNull();
+    // A copy of the token (another tab, a leaked log) no longer works.
+    expect(await me()).toBe(401);
+  });
+
+  it('the console renders over plain http from a LAN host name (R24)', async () => {
+    const lan = server.url.replace('127.0.0.1', 'guestlist.lan');
+    const page = await newPage();
+    const response = await page.goto(`${lan}/`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['strict-transport-security']).toBeUndefined();
+    await page.getByRole('heading', { name: 'Sign in to Guestlist' }).waitFor({ timeout: 5_000 });
+    await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByText('Signed in with an API key').waitFor();
+    expect(page.url()).toBe(`${lan}/`);
+    await page.screenshot({ path: path.join(SHOTS, 'console-lan.png'), fullPage: true });
   });
 });

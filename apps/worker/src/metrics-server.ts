@@ -34,7 +34,11 @@ export async function serveMetrics(
   const server = createServer((request, response) => {
     const answer = (status: number, code: string, message: string) =>
       response
-        .writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+        .writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          // The scheme that would be accepted, as every 401 of the API names it.
+          ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        })
         .end(JSON.stringify({ code, message }));
     if (request.method !== 'GET' || new URL(request.url ?? '/', 'http://x').pathname !== '/metrics')
       return answer(404, 'NOT_FOUND', 'Only GET /metrics is served here');

@@ -113,6 +113,7 @@ describe('worker metrics', () => {
 
     const anonymous = await scrape('/metrics');
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
     const wrongKey = await scrape('/metrics', other.secret);
     expect(wrongKey.status).toBe(403);

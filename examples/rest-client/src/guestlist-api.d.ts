@@ -1166,7 +1166,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1174,7 +1174,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1360,7 +1360,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1368,7 +1368,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1493,16 +1493,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful response */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1510,7 +1508,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1644,7 +1642,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1652,7 +1650,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1931,7 +1929,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -1993,10 +1991,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Invite"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2004,7 +2003,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2190,10 +2189,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Invite"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2201,7 +2201,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2350,7 +2350,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2358,7 +2358,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2482,7 +2482,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -2532,7 +2532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2540,7 +2540,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2689,7 +2689,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2697,7 +2697,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2821,7 +2821,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -2871,7 +2871,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2879,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3028,7 +3028,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3036,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3199,7 +3199,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3207,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3343,7 +3343,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -3372,7 +3372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3380,7 +3380,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3529,7 +3529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3537,7 +3537,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3712,7 +3712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3720,7 +3720,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3866,10 +3866,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Redemption"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3877,7 +3878,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4013,7 +4014,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4021,7 +4022,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4144,7 +4145,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -4179,7 +4180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4187,7 +4188,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4318,10 +4319,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Group"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,7 +4331,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4478,7 +4480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,7 +4488,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4634,7 +4636,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,7 +4644,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4778,7 +4780,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4786,7 +4788,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4909,7 +4911,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -4937,7 +4939,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4945,7 +4947,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5105,7 +5107,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5113,7 +5115,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5262,7 +5264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,7 +5272,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5410,7 +5412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5418,7 +5420,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5577,7 +5579,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,7 +5587,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5731,10 +5733,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Collaborator"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,7 +5745,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -5869,16 +5872,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful response */
+            /** @description Done; no content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5886,7 +5887,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6032,7 +6033,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6040,7 +6041,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6161,7 +6162,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 /**
                  * @example {
@@ -6197,7 +6198,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6205,7 +6206,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6336,10 +6337,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["ApiKey"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6347,7 +6349,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6497,7 +6499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6505,7 +6507,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6641,7 +6643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6649,7 +6651,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6780,10 +6782,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Webhook"][];
+                        total: number;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6791,7 +6794,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -6942,7 +6945,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_WEBHOOK_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, INVALID_WEBHOOK_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,7 +6953,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_WEBHOOK_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "INVALID_WEBHOOK_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -7086,7 +7089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7094,7 +7097,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -7231,7 +7234,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7239,7 +7242,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };

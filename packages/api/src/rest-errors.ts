@@ -9,7 +9,7 @@ export const errorMeanings = {
   INVALID_JSON: 'The body is not valid JSON',
   INVALID_EXPIRY: '`expiresAt` is not a future date, or `expiresIn` is not a duration',
   INVALID_PERMISSION: 'A permission is malformed, or one the caller does not hold',
-  INVALID_QUERY: 'An unknown filter, operator, sort or page parameter',
+  INVALID_QUERY: 'An unknown query parameter, filter, operator, sort or page',
   INVALID_CURSOR: '`page[after]` is not a cursor this list gave out',
   INVALID_WEBHOOK_URL: 'The URL is not http(s), or resolves to a private address',
   UNAUTHENTICATED: 'No valid API key or session token',
@@ -101,6 +101,7 @@ export const operationErrors: Record<string, readonly ErrorCode[]> = {
     'INVITE_NOT_PENDING',
     'INVITE_HAS_NO_EMAIL',
     'INVITES_DISABLED',
+    'INVALID_EXPIRY',
   ],
   'invites.accept': [
     ...UNUSABLE_INVITE,
@@ -150,11 +151,13 @@ export const operationErrors: Record<string, readonly ErrorCode[]> = {
 
 /**
  * What any request can meet on its way to an operation, whatever the operation: refusals of
- * the HTTP layer (malformed, slow, oversized, not JSON) and of the input's schema, a bearer
- * token that is not valid (public operations too), an unknown path, and a database that is down.
+ * the HTTP layer (malformed, slow, oversized, not JSON), of a query parameter the operation
+ * does not declare, and of the input's schema, a bearer token that is not valid (public
+ * operations too), an unknown path, and a database that is down.
  */
 const ANY_REQUEST: ErrorCode[] = [
   'VALIDATION_FAILED',
+  'INVALID_QUERY',
   'INVALID_JSON',
   'MALFORMED_REQUEST',
   'UNAUTHENTICATED',

@@ -317,15 +317,25 @@ export function createOpenApiDocument(options: OpenApiOptions) {
       const authenticated = procedure.meta.openapi?.protect !== false;
       operation.operationId = operationIdOf(procedure.path);
       const body = operation.requestBody as
-        | { content?: Record<string, { example?: unknown }> }
+        | {
+            required?: boolean;
+            content?: Record<string, { example?: unknown; schema?: { required?: string[] } }>;
+          }
         | undefined;
       const json = body?.content?.['application/json'];
       if (json) json.example = requestExamples[procedure.path];
+      // A body whose every field is optional may be left out (spec R1: an empty POST /invites
+      // creates one invite; resend takes no body); the bridge reads no body as `{}`.
+      if (body && json) body.required = (json.schema?.required?.length ?? 0) > 0;
       // Public operations take a key or a session too, and answer the same without one.
       if (!authenticated) operation.security = [{}, { bearer: [] }];
       const responses = operation.responses as Record<string, unknown>;
-      const success = withPageExample(responses['200'], responseExamples[procedure.path]);
       const status = String(procedure.meta.successStatus ?? 200);
+      // A 204 has no body (R25); trpc-to-openapi would declare an empty JSON one.
+      const success =
+        status === '204'
+          ? { description: 'Done; no content' }
+          : withPageExample(responses['200'], responseExamples[procedure.path]);
       operation.responses = {
         [status]: success,
         ...errorResponses(errorCodesOf(procedure.path, authenticated)),

@@ -16,6 +16,11 @@ export interface Context {
   /** The bearer token the principal was found by (logout revokes it). */
   token: string | null;
   ip: string | null;
+  /**
+   * `rest` when the call came through the REST bridge, which hands path parameters over
+   * still percent-encoded; tRPC input is taken as sent.
+   */
+  transport?: 'rest' | 'trpc';
 }
 
 /** Context from already-resolved parts; tests call this directly with `createCaller`. */
@@ -72,40 +77,74 @@ export const MAX_INPUT_DEPTH = 64;
 
 /**
  * Why an input is refused before any schema sees it, or null. PostgreSQL text cannot hold
- * U+0000, so a string (or key) carrying one would fail deep in a query; and nesting beyond
- * MAX_INPUT_DEPTH would overflow the stack in serialisation. Both answer 400 (spec R19).
+ * U+0000, so a string (or key) carrying one would fail deep in a query; nesting beyond
+ * MAX_INPUT_DEPTH would overflow the stack in serialisation; and a `__proto__` key, at any
+ * depth, is a field no schema has. All answer 400 (spec R19).
  * Iterative, so the check itself cannot overflow.
  */
-function refusal(value: unknown): string | null {
-  const stack: [unknown, number][] = [[value, 0]];
+function refusal(value: unknown): { path: string; problem: string } | null {
+  const nul = 'contains a NUL (U+0000) character';
+  const stack: [unknown, number, string][] = [[value, 0, '']];
   while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
+    const [item, depth, at] = stack.pop()!;
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return 'contains a NUL (U+0000) character';
+      if (item.includes('\u0000')) return { path: at || '(input)', problem: nul };
     } else if (item && typeof item === 'object') {
-      if (depth >= MAX_INPUT_DEPTH) return `nested deeper than ${MAX_INPUT_DEPTH} levels`;
+      if (depth >= MAX_INPUT_DEPTH)
+        return { path: at || '(input)', problem: `nested deeper than ${MAX_INPUT_DEPTH} levels` };
       for (const [key, child] of Object.entries(item)) {
-        if (key.includes('\u0000')) return 'contains a NUL (U+0000) character';
-        stack.push([child, depth + 1]);
+        const path = at ? `${at}.${key}` : key;
+        if (key.includes('\u0000')) return { path: at || '(input)', problem: nul };
+        // No schema has it; a free-form record (metadata) would drop it without a word.
+        if (key === '__proto__') return { path, problem: 'unknown field' };
+        stack.push([child, depth + 1, path]);
       }
     }
   }
   return null;
 }
 
+/** `%41` → `A`; a malformed encoding (which the HTTP router already refuses) stays as it is. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * Decodes the REST path parameters (`{owner}` in `/namespaces/{owner}/{name}`) before any
+ * check, so that `saneInput` and the schemas see what the domain will get: a `%00` in a path
+ * is a NUL like one in a body, refused alike.
+ */
+const restPathParameters = t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+  const route = meta?.openapi?.path;
+  if (ctx.transport !== 'rest' || !route?.includes('{')) return next();
+  const raw = await getRawInput();
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return next();
+  const decoded: Record<string, unknown> = { ...raw };
+  for (const [, name] of route.matchAll(/\{(.+?)\}/g)) {
+    const value = decoded[name!];
+    if (typeof value === 'string') decoded[name!] = decodePathSegment(value);
+  }
+  return next({ getRawInput: async () => decoded });
+});
+
 const saneInput = t.middleware(async ({ getRawInput, next }) => {
-  const problem = refusal(await getRawInput());
-  if (problem) {
+  const refused = refusal(await getRawInput());
+  if (refused) {
+    const { path, problem } = refused;
     throw toTrpcError(
-      new DomainError('VALIDATION_FAILED', `Input ${problem}`, [
-        { path: '(input)', message: problem },
+      new DomainError('VALIDATION_FAILED', `Invalid input: ${path}: ${problem}`, [
+        { path, message: problem },
       ]),
     );
   }
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(saneInput);
+export const publicProcedure = t.procedure.use(domainErrors).use(restPathParameters).use(saneInput);
 
 /** Narrows `ctx` to an actor for the domain call. Authentication itself is the domain's check. */
 export function actorOf(ctx: Context): Actor {

@@ -261,6 +261,19 @@ export function pathParam(real: readonly string[]): fc.Arbitrary<string> {
     { weight: 2, arbitrary: real.length > 0 ? fc.constantFrom(...real) : fc.uuid() },
     { weight: 1, arbitrary: fc.uuid() },
     { weight: 4, arbitrary: hostileString.map(percentEncode) },
+    // A NUL, which PostgreSQL text cannot hold, alone or spliced into a real value: it must be
+    // refused like a NUL in a body, whichever path parameter carries it.
+    {
+      weight: 1,
+      arbitrary: (real.length > 0 ? fc.constantFrom(...real) : fc.constant('x')).chain((value) =>
+        fc.constantFrom(
+          '%00',
+          `${value}%00`,
+          `%00${value}`,
+          `${value.slice(0, 2)}%00${value.slice(2)}`,
+        ),
+      ),
+    },
     {
       weight: 1,
       arbitrary: fc.constantFrom(
@@ -308,11 +321,13 @@ export function queryFor(names: readonly string[]): fc.Arbitrary<string> {
     .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 }
 
-/** Who the request claims to be: mostly the admin key (past authentication, into validation). */
+/** Who the request claims to be: mostly a real key or session (past authentication, into validation). */
 export function authFor(adminKey: string, userToken: string): fc.Arbitrary<string | undefined> {
   return fc.oneof(
-    { weight: 6, arbitrary: fc.constant(`Bearer ${adminKey}`) },
-    { weight: 1, arbitrary: fc.constant(`Bearer ${userToken}`) },
+    { weight: 5, arbitrary: fc.constant(`Bearer ${adminKey}`) },
+    // What only a signed-in user may do (namespaces, accept, logout) needs the user's session
+    // to get past authorization at all.
+    { weight: 2, arbitrary: fc.constant(`Bearer ${userToken}`) },
     {
       weight: 1,
       arbitrary: fc.constantFrom(

@@ -40,7 +40,7 @@ export function Console() {
           ))}
         </nav>
         <span className="who">{who}</span>
-        <button type="button" className="secondary" onClick={signOut}>
+        <button type="button" className="secondary" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>

@@ -147,7 +147,7 @@ function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; on
       <section aria-label="Respond">
         <p>
           Signed in as <strong>{me.data.username}</strong>.{' '}
-          <button type="button" className="link" onClick={signOut}>
+          <button type="button" className="link" onClick={() => void signOut()}>
             Not you? Sign out
           </button>
         </p>

@@ -11,7 +11,7 @@ import {
   UserSchema,
   UsersPage,
 } from '../schemas/accounts.ts';
-import { dataOf, Uuid } from '../schemas/common.ts';
+import { dataOf, listOf, Uuid, wholeList } from '../schemas/common.ts';
 import { InviteStatus } from '../schemas/invite.ts';
 import { InviteList } from '../schemas/namespaces.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
@@ -160,8 +160,8 @@ export const groupsRouter = router({
       },
     })
     .input(z.void())
-    .output(dataOf(z.array(GroupSchema)))
-    .query(async ({ ctx }) => ({ data: await ctx.guestlist.groups.list(actorOf(ctx)) })),
+    .output(listOf(GroupSchema))
+    .query(async ({ ctx }) => wholeList(await ctx.guestlist.groups.list(actorOf(ctx)))),
 
   create: publicProcedure
     .meta({

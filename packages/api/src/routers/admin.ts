@@ -11,7 +11,7 @@ import {
   UpdateSettingsInput,
   WebhookSchema,
 } from '../schemas/admin.ts';
-import { dataOf, Uuid } from '../schemas/common.ts';
+import { dataOf, listOf, Uuid, wholeList } from '../schemas/common.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
 
 export const settingsRouter = router({
@@ -58,8 +58,8 @@ export const apiKeysRouter = router({
       },
     })
     .input(z.void())
-    .output(dataOf(z.array(ApiKeySchema)))
-    .query(async ({ ctx }) => ({ data: await ctx.guestlist.apiKeys.list(actorOf(ctx)) })),
+    .output(listOf(ApiKeySchema))
+    .query(async ({ ctx }) => wholeList(await ctx.guestlist.apiKeys.list(actorOf(ctx)))),
 
   create: publicProcedure
     .meta({
@@ -109,8 +109,8 @@ export const webhooksRouter = router({
       },
     })
     .input(z.void())
-    .output(dataOf(z.array(WebhookSchema)))
-    .query(async ({ ctx }) => ({ data: await ctx.guestlist.webhooks.list(actorOf(ctx)) })),
+    .output(listOf(WebhookSchema))
+    .query(async ({ ctx }) => wholeList(await ctx.guestlist.webhooks.list(actorOf(ctx)))),
 
   create: publicProcedure
     .meta({

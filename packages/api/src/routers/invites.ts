@@ -1,7 +1,6 @@
 import { MAX_SEND } from '@guestlist/core';
-import { z } from 'zod';
 import { RedemptionSchema } from '../schemas/accounts.ts';
-import { dataOf } from '../schemas/common.ts';
+import { dataOf, listOf, wholeList } from '../schemas/common.ts';
 import {
   CreateInvitesInput,
   InvitePage,
@@ -53,10 +52,10 @@ export const invitesRouter = router({
       successStatus: 201,
     })
     .input(CreateInvitesInput)
-    .output(dataOf(z.array(InviteSchema)))
-    .mutation(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.invites.create(actorOf(ctx), input),
-    })),
+    .output(listOf(InviteSchema))
+    .mutation(async ({ ctx, input }) =>
+      wholeList(await ctx.guestlist.invites.create(actorOf(ctx), input)),
+    ),
 
   send: publicProcedure
     .meta({
@@ -70,10 +69,10 @@ export const invitesRouter = router({
       successStatus: 202,
     })
     .input(SendInvitesInput)
-    .output(dataOf(z.array(InviteSchema)))
-    .mutation(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.invites.send(actorOf(ctx), input),
-    })),
+    .output(listOf(InviteSchema))
+    .mutation(async ({ ctx, input }) =>
+      wholeList(await ctx.guestlist.invites.send(actorOf(ctx), input)),
+    ),
 
   /** The typed list; REST reaches the same service through `filter[...]` parameters. */
   list: publicProcedure
@@ -198,10 +197,10 @@ export const invitesRouter = router({
       },
     })
     .input(InviteRefInput)
-    .output(dataOf(z.array(RedemptionSchema)))
-    .query(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.invites.redemptions(actorOf(ctx), input.invite),
-    })),
+    .output(listOf(RedemptionSchema))
+    .query(async ({ ctx, input }) =>
+      wholeList(await ctx.guestlist.invites.redemptions(actorOf(ctx), input.invite)),
+    ),
 
   delete: publicProcedure
     .meta({

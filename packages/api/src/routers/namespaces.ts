@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataOf } from '../schemas/common.ts';
+import { dataOf, listOf, wholeList } from '../schemas/common.ts';
 import { InviteSchema } from '../schemas/invite.ts';
 import {
   CollaboratorSchema,
@@ -104,10 +104,10 @@ export const namespacesRouter = router({
       },
     })
     .input(NamespaceRef)
-    .output(dataOf(z.array(CollaboratorSchema)))
-    .query(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.namespaces.collaborators(actorOf(ctx), namespacePath(input)),
-    })),
+    .output(listOf(CollaboratorSchema))
+    .query(async ({ ctx, input }) =>
+      wholeList(await ctx.guestlist.namespaces.collaborators(actorOf(ctx), namespacePath(input))),
+    ),
 
   removeCollaborator: publicProcedure
     .meta({

@@ -65,3 +65,10 @@ export function pageOf(input: {
     number: input['page[number]'] === undefined ? undefined : Number(input['page[number]']),
   };
 }
+
+/** A list answer (spec R25): its items under `data`, and how many there are in `total`. */
+export const listOf = <T extends z.ZodType>(schema: T) =>
+  z.object({ data: z.array(schema), total: z.number().int() });
+
+/** `{ data, total }` of a whole (unpaged) list. */
+export const wholeList = <T>(data: T[]) => ({ data, total: data.length });

@@ -148,8 +148,9 @@ export const auditEventExample = {
 };
 
 /**
- * The pages the list operations answer with, by procedure path: the document shows each as its
- * success response's example, where the envelope (`total`, `nextCursor`) is not shown elsewhere.
+ * The pages the list operations (every answer whose `data` is a list) answer with, by procedure
+ * path: the document shows each as its success response's example, where the envelope
+ * (`total`, `nextCursor`) is not shown elsewhere.
  * `test/openapi-lint.test.ts` parses each with the operation's output schema.
  */
 export const responseExamples: Record<string, Record<string, unknown>> = {
@@ -181,6 +182,13 @@ export const responseExamples: Record<string, Record<string, unknown>> = {
   },
   'rest.usersList': { data: [userExample], total: 1 },
   'rest.auditList': { data: [auditEventExample], total: 1 },
+  'invites.create': { data: [inviteExample], total: 1 },
+  'invites.send': { data: [inviteExample], total: 1 },
+  'invites.redemptions': { data: [redemptionExample], total: 1 },
+  'namespaces.collaborators': { data: [collaboratorExample], total: 1 },
+  'groups.list': { data: [groupExample], total: 1 },
+  'apiKeys.list': { data: [apiKeyExample], total: 1 },
+  'webhooks.list': { data: [webhookExample], total: 1 },
 };
 
 /**

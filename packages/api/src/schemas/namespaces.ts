@@ -51,17 +51,7 @@ export const RemoveCollaboratorInput = NamespaceRef.extend({ username: Segment }
 
 export const InviteList = z.object({ data: z.array(InviteSchema), total: z.number().int() });
 
-/**
- * `owner/name` from the two path segments. The REST bridge hands path parameters over still
- * percent-encoded; a malformed encoding is left as it is and finds no namespace.
- */
+/** `owner/name` from the two segments (over REST, already percent-decoded by the bridge). */
 export function namespacePath(ref: { owner: string; name: string }): string {
-  const decode = (segment: string) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  };
-  return `${decode(ref.owner)}/${decode(ref.name)}`;
+  return `${ref.owner}/${ref.name}`;
 }

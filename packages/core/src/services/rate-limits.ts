@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../domain/errors.ts';
@@ -16,6 +17,21 @@ export interface RateLimitConfig {
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = { codes: 60, auth: 20 };
+
+/**
+ * The key a client is counted under (R23): its IPv4 address, or its IPv6 /64. One host on
+ * IPv6 usually holds a whole /64, so counting per address would hand it 2^64 budgets; an
+ * IPv4-mapped address (`::ffff:a.b.c.d`, what a dual-stack socket reports) is the IPv4 client.
+ */
+export function rateLimitKey(ip: string | null): string {
+  if (!ip) return 'unknown';
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const network = (address as ipaddr.IPv6).toByteArray().slice(0, 8);
+  network.push(0, 0, 0, 0, 0, 0, 0, 0);
+  return `${ipaddr.fromByteArray(network).toString()}/64`;
+}
 
 export class RateLimits {
   readonly #pool: pg.Pool;
@@ -43,11 +59,12 @@ export class RateLimits {
 
   /** Counts one request of `ip` against each bucket; 429 RATE_LIMITED when one is exhausted. */
   async hit(ip: string | null, ...buckets: RateLimitBucket[]): Promise<void> {
+    const key = rateLimitKey(ip);
     for (const bucket of buckets) {
       const limiter = this.#limiters[bucket];
       if (!limiter) continue;
       try {
-        await limiter.consume(ip ?? 'unknown');
+        await limiter.consume(key);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

@@ -383,19 +383,27 @@ export class InviteService {
     return this.#views.toValidation(row, relations, now);
   }
 
-  /** The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`. */
+  /**
+   * The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`.
+   * Opened by the invite's id, which is no secret, it shows what `validate` shows: the whole
+   * address and the grants are for whoever holds the code the email carried.
+   */
   async preview(ref: string): Promise<InvitePreview> {
     const { em, row, now } = await this.#usable(ref);
-    const relations = await loadInviteRelations(em, [row]);
+    const byCode = row.code_digest.equals(this.#secrets.codeDigest(ref));
+    const relations = await loadInviteRelations(em, [row], { groups: byCode });
     const {
       valid: _valid,
-      email: _masked,
+      email: masked,
       ...validation
     } = this.#views.toValidation(row, relations, now);
+    const boundTo = row.invitee_id ? 'user' : row.email ? 'email' : null;
+    if (!byCode)
+      return { ...validation, email: masked, boundTo, role: null, permissions: [], groups: [] };
     return {
       ...validation,
       email: row.email,
-      boundTo: row.invitee_id ? 'user' : row.email ? 'email' : null,
+      boundTo,
       role: row.role,
       permissions: [...row.permissions],
       groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
