@@ -180,6 +180,21 @@ export function authorizeInvite(
 }
 
 /**
+ * R21 at redemption: an account invite speaks for whoever made it, and grants only while they
+ * still hold all of it, as a namespace invite needs its inviter to still run the namespace.
+ * Demoting the creator, or widening a group the invite hands out, withdraws it instead of
+ * passing on more than they hold. A creator no longer recorded holds nothing.
+ */
+export function requireCreatorHolds(creator: Principal | null, grants: readonly string[]): void {
+  if (grants.length > 0 && firstNotHeld(creator, grants) !== undefined) {
+    throw new DomainError(
+      'INVITE_CANCELED',
+      'This invite was withdrawn: whoever sent it no longer holds what it grants',
+    );
+  }
+}
+
+/**
  * R9, R9a: whether this user may redeem or decline the invite they hold the code of. The code
  * proves the invite exists, so a refusal is a 403 that says why.
  */
