@@ -126,6 +126,20 @@ function managesNamespaceInvite(principal: Principal | null, invite: InviteFacts
   );
 }
 
+/**
+ * R21: who may join a namespace is decided by those who may invite to it. Changing the address
+ * of a namespace invite, or how many may use it, is inviting anew: its owner, admins and
+ * inviter may; `namespace:write` edits the rest of it but does not choose who joins.
+ */
+export function requireMayReaddress(principal: Principal | null, invite: InviteFacts): void {
+  if (invite.type === 'namespace' && !isInviter(principal, invite) && !runs(invite.callerRole)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      'Only the owner, admins and inviter choose who a namespace invite is for',
+    );
+  }
+}
+
 /** §5: who may perform each action, once the invite is visible to them. */
 function mayAct(principal: Principal | null, action: InviteAction, invite: InviteFacts): boolean {
   const account = invite.type === 'account';

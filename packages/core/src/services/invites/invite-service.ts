@@ -11,6 +11,7 @@ import {
   type InviteAction,
   type InviteFacts,
   requireDecliner,
+  requireMayReaddress,
   requireWithin,
   vouchesForAddresses,
 } from '../../domain/policy.ts';
@@ -418,7 +419,11 @@ export class InviteService {
     validatePermissions(input.permissions);
     validateMetadata(input.metadata);
     return this.#locked(ref, async (em, row) => {
-      await authorize(em, principal, row, 'update');
+      const facts = await factsFor(em, principal, row, 'update');
+      authorizeInvite(principal, 'update', facts);
+      if (input.email !== undefined || input.maxUses !== undefined) {
+        requireMayReaddress(principal, facts);
+      }
       // The ceiling after the change, as `authorize` checked it before (R21).
       requireWithin(principal, input.permissions ?? [], 'grant these permissions');
       await checkGroups(em, principal, input.groups);
