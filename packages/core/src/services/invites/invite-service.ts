@@ -376,17 +376,23 @@ export class InviteService {
     return view!;
   }
 
-  /** What anyone holding the code may know (spec R5: reading never changes the invite). */
-  async validate(ref: string): Promise<InviteValidation> {
-    const { em, row, now } = await this.#usable(ref);
+  /**
+   * What anyone holding the code may know (spec R5: reading never changes the invite). By id,
+   * only to whoever may read the invite (R9a): an id is no proof, and others get 404.
+   */
+  async validate(ref: string, principal: Principal | null = null): Promise<InviteValidation> {
+    const { em, row, now } = await this.#usable(ref, principal);
     // A validation names the inviter and the namespace, not the groups.
     const relations = await loadInviteRelations(em, [row], { groups: false });
     return this.#views.toValidation(row, relations, now);
   }
 
-  /** The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`. */
+  /**
+   * The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`; the
+   * page is for whoever holds the link, so an id finds nothing (R9a).
+   */
   async preview(ref: string): Promise<InvitePreview> {
-    const { em, row, now } = await this.#usable(ref);
+    const { em, row, now } = await this.#usable(ref, null);
     const relations = await loadInviteRelations(em, [row]);
     const {
       valid: _valid,
@@ -403,12 +409,19 @@ export class InviteService {
     };
   }
 
-  /** The invite behind a code that could be redeemed now, or the refusal (403, 404, 410). */
-  async #usable(ref: string): Promise<{ em: Em; row: InviteRow; now: Date }> {
+  /**
+   * The invite behind a code that could be redeemed now, or the refusal (403, 404, 410). By id,
+   * it exists only for a `principal` who may read it (R9a).
+   */
+  async #usable(
+    ref: string,
+    principal: Principal | null,
+  ): Promise<{ em: Em; row: InviteRow; now: Date }> {
     const em = this.#fork();
     const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
     requireInvitesEnabled(settings);
     if (!row) throw notFound();
+    if (isIdOf(row, ref)) await authorize(em, principal, row, 'read');
     const now = new Date();
     requireUsable(row, now);
     return { em, row, now };
