@@ -56,6 +56,8 @@ export interface InviteFacts {
   createdByKeyId: string | null;
   inviteeId: string | null;
   email: string | null;
+  /** Registering with its code proves `email` (R9): whoever bound the address vouched for it. */
+  emailVouched: boolean;
   /** What redeeming it grants: its permissions and its groups' permissions. */
   grants: readonly string[];
   /** The caller's role in the invite's namespace; null for account invites and outsiders. */
@@ -111,9 +113,20 @@ export function mayReadInvite(principal: Principal | null, invite: InviteFacts):
   );
 }
 
-/** §4: the code is shown to holders of invite:read and to the inviter. */
+/**
+ * §4: the code is shown to holders of invite:read and to the inviter. A code is a bearer
+ * credential: whoever sees it can register with it, so seeing it is taking what it grants
+ * (R21) and proving the address it is bound to (R9). It is shown only to those who hold all it
+ * grants, who could vouch for its address if that was vouched for, and, for a namespace invite,
+ * who change that namespace's invites. `invite.grants` must include its groups' permissions.
+ */
 export function mayShowCode(principal: Principal | null, invite: InviteFacts): boolean {
-  return can(principal, 'invite:read') || isInviter(principal, invite);
+  const reads =
+    isInviter(principal, invite) ||
+    (can(principal, 'invite:read') &&
+      (invite.type === 'account' || managesNamespaceInvite(principal, invite)));
+  if (!reads || firstNotHeld(principal, invite.grants) !== undefined) return false;
+  return invite.email === null || !invite.emailVouched || vouchesForAddresses(principal);
 }
 
 /**

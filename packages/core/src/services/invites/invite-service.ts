@@ -352,7 +352,9 @@ export class InviteService {
     viewer: Principal | null,
     now = new Date(),
   ): Promise<InviteView[]> {
-    const relations: InviteRelations = await loadInviteRelations(em, rows);
+    const relations: InviteRelations = await loadInviteRelations(em, rows, {
+      viewerId: viewer?.kind === 'user' ? viewer.id : null,
+    });
     return rows.map((row) => this.#views.toView(row, viewer, relations, now));
   }
 
