@@ -328,6 +328,28 @@ describe('review 4: by id, an invite exists only for who may read it (R9a)', () 
   });
 });
 
+describe('review 6: an invite is in its creator’s name (§4 inviterId, R21)', () => {
+  it('a user cannot put a wider user’s name on an invite and outlive their own demotion', async () => {
+    const boss = await person('boss', ['*']);
+    const creator = await person('namer', ['invite:*', 'doc:write']);
+    // Signed in, the inviter is whoever created it: naming the boss would make the invite
+    // answer to the boss's permissions, so demoting the creator would not withdraw it.
+    const named = await creator.api.post('/invites', {
+      permissions: ['doc:write'],
+      inviterId: boss.id,
+    });
+    expect(named.status).toBe(403);
+    expect(named.body.code).toBe('FORBIDDEN');
+    // In their own name it is theirs, and answers to them.
+    const [own] = must(
+      await creator.api.post('/invites', { permissions: ['doc:write'], inviterId: creator.id }),
+      201,
+      'own invite',
+    ).data;
+    expect(own.inviterId).toBe(creator.id);
+  });
+});
+
 describe('review 5: keys minted before the upgrade answer to their users', () => {
   it('a user’s key from before created_by_user_id existed is narrowed when the user is', async () => {
     const minter = await person('oldminter', ['*']);
