@@ -319,17 +319,21 @@ export class InviteService {
     return inserted;
   }
 
-  /** Who the invite is from: the signed-in user, or the user an API key names. */
+  /**
+   * Who the invite is from: the signed-in user, or the user an API key names. A user's invite
+   * is always in their own name (§4: the user who created it), since it answers to its
+   * inviter's permissions when redeemed (R21).
+   */
   async #inviterOf(
     em: Em,
     principal: Principal,
     requested: string | undefined,
   ): Promise<string | null> {
     if (principal.kind === 'user') {
-      if (requested !== undefined && requested !== principal.id && !can(principal, 'invite:*')) {
+      if (requested !== undefined && requested !== principal.id) {
         throw new DomainError('FORBIDDEN', 'You can create invites only in your own name');
       }
-      if (requested === undefined || requested === principal.id) return principal.id;
+      return principal.id;
     }
     if (requested === undefined) return null;
     const found = await sqlOf(em)
