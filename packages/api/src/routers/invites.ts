@@ -112,7 +112,7 @@ export const invitesRouter = router({
     .output(dataOf(InviteValidationSchema))
     .query(async ({ ctx, input }) => {
       await ctx.guestlist.rateLimits.hit(ctx.ip, 'codes');
-      return { data: await ctx.guestlist.invites.validate(input.invite) };
+      return { data: await ctx.guestlist.invites.validate(input.invite, ctx.principal) };
     }),
 
   update: updateInviteProcedure('PATCH'),

@@ -56,6 +56,8 @@ export interface InviteFacts {
   createdByKeyId: string | null;
   inviteeId: string | null;
   email: string | null;
+  /** Registering with its code proves `email` (R9): whoever bound the address vouched for it. */
+  emailVouched: boolean;
   /** What redeeming it grants: its permissions and its groups' permissions. */
   grants: readonly string[];
   /** The caller's role in the invite's namespace; null for account invites and outsiders. */
@@ -111,9 +113,20 @@ export function mayReadInvite(principal: Principal | null, invite: InviteFacts):
   );
 }
 
-/** §4: the code is shown to holders of invite:read and to the inviter. */
+/**
+ * §4: the code is shown to holders of invite:read and to the inviter. A code is a bearer
+ * credential: whoever sees it can register with it, so seeing it is taking what it grants
+ * (R21) and proving the address it is bound to (R9). It is shown only to those who hold all it
+ * grants, who could vouch for its address if that was vouched for, and, for a namespace invite,
+ * who change that namespace's invites. `invite.grants` must include its groups' permissions.
+ */
 export function mayShowCode(principal: Principal | null, invite: InviteFacts): boolean {
-  return can(principal, 'invite:read') || isInviter(principal, invite);
+  const reads =
+    isInviter(principal, invite) ||
+    (can(principal, 'invite:read') &&
+      (invite.type === 'account' || managesNamespaceInvite(principal, invite)));
+  if (!reads || firstNotHeld(principal, invite.grants) !== undefined) return false;
+  return invite.email === null || !invite.emailVouched || vouchesForAddresses(principal);
 }
 
 /**
@@ -124,6 +137,20 @@ function managesNamespaceInvite(principal: Principal | null, invite: InviteFacts
   return (
     isInviter(principal, invite) || runs(invite.callerRole) || can(principal, 'namespace:write')
   );
+}
+
+/**
+ * R21: who may join a namespace is decided by those who may invite to it. Changing the address
+ * of a namespace invite, or how many may use it, is inviting anew: its owner, admins and
+ * inviter may; `namespace:write` edits the rest of it but does not choose who joins.
+ */
+export function requireMayReaddress(principal: Principal | null, invite: InviteFacts): void {
+  if (invite.type === 'namespace' && !isInviter(principal, invite) && !runs(invite.callerRole)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      'Only the owner, admins and inviter choose who a namespace invite is for',
+    );
+  }
 }
 
 /** §5: who may perform each action, once the invite is visible to them. */
@@ -176,6 +203,21 @@ export function authorizeInvite(
   }
   if (CHANGES.has(action) && !(action === 'delete' && isAddressee(principal, invite))) {
     requireWithin(principal, invite.grants, `${action} an invite that grants more than you hold`);
+  }
+}
+
+/**
+ * R21 at redemption: an account invite speaks for whoever made it, and grants only while they
+ * still hold all of it, as a namespace invite needs its inviter to still run the namespace.
+ * Demoting the creator, or widening a group the invite hands out, withdraws it instead of
+ * passing on more than they hold. A creator no longer recorded holds nothing.
+ */
+export function requireCreatorHolds(creator: Principal | null, grants: readonly string[]): void {
+  if (grants.length > 0 && firstNotHeld(creator, grants) !== undefined) {
+    throw new DomainError(
+      'INVITE_CANCELED',
+      'This invite was withdrawn: whoever sent it no longer holds what it grants',
+    );
   }
 }
 

@@ -38,6 +38,37 @@ export async function loadKey(em: Em, secretDigest: Buffer): Promise<KeyRow | un
   return rows[0];
 }
 
+/**
+ * Whoever an invite speaks for, with what they hold now (R21): the key that made it, bounded by
+ * the user behind that key, or else the user who made it. Null when neither exists any more.
+ * A revoked key still speaks for what it made: revoking a key retires the secret, and the
+ * operator cancels its invites if they should go too.
+ */
+export async function creatorOf(
+  em: Em,
+  invite: { created_by_key_id: string | null; inviter_id: string | null },
+): Promise<Principal | null> {
+  if (invite.created_by_key_id !== null) {
+    const { rows } = await sql<KeyRow>`
+      select k.id, k.permissions, k.last_used_at,
+             case when k.created_by_user_id is null then null
+                  else ${effectivePermissionsOf(sql.ref('k.created_by_user_id'))} end as bound
+        from api_keys k
+       where k.id = ${invite.created_by_key_id}`.execute(sqlOf(em));
+    return rows[0] ? keyPrincipal(rows[0]) : null;
+  }
+  if (invite.inviter_id === null) return null;
+  const { rows } = await sql<{
+    id: string;
+    email: string;
+    email_verified: boolean;
+    permissions: string[];
+  }>`
+    select u.id, u.email, u.email_verified, ${effectivePermissionsOf(sql.ref('u.id'))} as permissions
+      from users u where u.id = ${invite.inviter_id}`.execute(sqlOf(em));
+  return rows[0] ? userPrincipal(rows[0]) : null;
+}
+
 export function keyPrincipal(row: KeyRow): Principal {
   return { kind: 'api_key', id: row.id, permissions: [...row.permissions], bound: row.bound };
 }

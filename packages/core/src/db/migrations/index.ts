@@ -5,6 +5,7 @@ import { Migration20261122035947_namespaces } from './Migration20261122035947_na
 import { Migration20261122051159_outbox } from './Migration20261122051159_outbox.ts';
 import { Migration20261122055035_list_indexes } from './Migration20261122055035_list_indexes.ts';
 import { Migration20261130030000_trust } from './Migration20261130030000_trust.ts';
+import { Migration20261130040000_key_owners } from './Migration20261130040000_key_owners.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122051159_outbox', class: Migration20261122051159_outbox },
   { name: 'Migration20261122055035_list_indexes', class: Migration20261122055035_list_indexes },
   { name: 'Migration20261130030000_trust', class: Migration20261130030000_trust },
+  { name: 'Migration20261130040000_key_owners', class: Migration20261130040000_key_owners },
 ];

@@ -11,6 +11,7 @@ import {
   type InviteAction,
   type InviteFacts,
   requireDecliner,
+  requireMayReaddress,
   requireWithin,
   vouchesForAddresses,
 } from '../../domain/policy.ts';
@@ -318,17 +319,21 @@ export class InviteService {
     return inserted;
   }
 
-  /** Who the invite is from: the signed-in user, or the user an API key names. */
+  /**
+   * Who the invite is from: the signed-in user, or the user an API key names. A user's invite
+   * is always in their own name (§4: the user who created it), since it answers to its
+   * inviter's permissions when redeemed (R21).
+   */
   async #inviterOf(
     em: Em,
     principal: Principal,
     requested: string | undefined,
   ): Promise<string | null> {
     if (principal.kind === 'user') {
-      if (requested !== undefined && requested !== principal.id && !can(principal, 'invite:*')) {
+      if (requested !== undefined && requested !== principal.id) {
         throw new DomainError('FORBIDDEN', 'You can create invites only in your own name');
       }
-      if (requested === undefined || requested === principal.id) return principal.id;
+      return principal.id;
     }
     if (requested === undefined) return null;
     const found = await sqlOf(em)
@@ -351,7 +356,9 @@ export class InviteService {
     viewer: Principal | null,
     now = new Date(),
   ): Promise<InviteView[]> {
-    const relations: InviteRelations = await loadInviteRelations(em, rows);
+    const relations: InviteRelations = await loadInviteRelations(em, rows, {
+      viewerId: viewer?.kind === 'user' ? viewer.id : null,
+    });
     return rows.map((row) => this.#views.toView(row, viewer, relations, now));
   }
 
@@ -375,47 +382,52 @@ export class InviteService {
     return view!;
   }
 
-  /** What anyone holding the code may know (spec R5: reading never changes the invite). */
-  async validate(ref: string): Promise<InviteValidation> {
-    const { em, row, now } = await this.#usable(ref);
+  /**
+   * What anyone holding the code may know (spec R5: reading never changes the invite). By id,
+   * only to whoever may read the invite (R9a): an id is no proof, and others get 404.
+   */
+  async validate(ref: string, principal: Principal | null = null): Promise<InviteValidation> {
+    const { em, row, now } = await this.#usable(ref, principal);
     // A validation names the inviter and the namespace, not the groups.
     const relations = await loadInviteRelations(em, [row], { groups: false });
     return this.#views.toValidation(row, relations, now);
   }
 
   /**
-   * The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`.
-   * Opened by the invite's id, which is no secret, it shows what `validate` shows: the whole
-   * address and the grants are for whoever holds the code the email carried.
+   * The invite page's view of a code (R5: reading changes nothing). Refusals as `validate`; the
+   * page is for whoever holds the link, so an id finds nothing (R9a).
    */
   async preview(ref: string): Promise<InvitePreview> {
-    const { em, row, now } = await this.#usable(ref);
-    const byCode = row.code_digest.equals(this.#secrets.codeDigest(ref));
-    const relations = await loadInviteRelations(em, [row], { groups: byCode });
+    const { em, row, now } = await this.#usable(ref, null);
+    const relations = await loadInviteRelations(em, [row]);
     const {
       valid: _valid,
-      email: masked,
+      email: _masked,
       ...validation
     } = this.#views.toValidation(row, relations, now);
-    const boundTo = row.invitee_id ? 'user' : row.email ? 'email' : null;
-    if (!byCode)
-      return { ...validation, email: masked, boundTo, role: null, permissions: [], groups: [] };
     return {
       ...validation,
       email: row.email,
-      boundTo,
+      boundTo: row.invitee_id ? 'user' : row.email ? 'email' : null,
       role: row.role,
       permissions: [...row.permissions],
       groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
     };
   }
 
-  /** The invite behind a code that could be redeemed now, or the refusal (403, 404, 410). */
-  async #usable(ref: string): Promise<{ em: Em; row: InviteRow; now: Date }> {
+  /**
+   * The invite behind a code that could be redeemed now, or the refusal (403, 404, 410). By id,
+   * it exists only for a `principal` who may read it (R9a).
+   */
+  async #usable(
+    ref: string,
+    principal: Principal | null,
+  ): Promise<{ em: Em; row: InviteRow; now: Date }> {
     const em = this.#fork();
     const [settings, row] = await Promise.all([loadSettings(em), this.#find(em, ref)]);
     requireInvitesEnabled(settings);
     if (!row) throw notFound();
+    if (isIdOf(row, ref)) await authorize(em, principal, row, 'read');
     const now = new Date();
     requireUsable(row, now);
     return { em, row, now };
@@ -426,7 +438,11 @@ export class InviteService {
     validatePermissions(input.permissions);
     validateMetadata(input.metadata);
     return this.#locked(ref, async (em, row) => {
-      await authorize(em, principal, row, 'update');
+      const facts = await factsFor(em, principal, row, 'update');
+      authorizeInvite(principal, 'update', facts);
+      if (input.email !== undefined || input.maxUses !== undefined) {
+        requireMayReaddress(principal, facts);
+      }
       // The ceiling after the change, as `authorize` checked it before (R21).
       requireWithin(principal, input.permissions ?? [], 'grant these permissions');
       await checkGroups(em, principal, input.groups);

@@ -22,6 +22,7 @@ export function factsOf(
     createdByKeyId: row.created_by_key_id,
     inviteeId: row.invitee_id,
     email: row.email,
+    emailVouched: row.email_vouched,
     grants: extra.grants ?? row.permissions,
     callerRole: extra.callerRole ?? null,
   };
@@ -46,14 +47,22 @@ export class InviteViews {
     return this.linkFor(this.#secrets.decrypt(row.code_ciphertext));
   }
 
-  /** Spec §4: the code is shown to holders of invite:read and to the inviter. */
+  /**
+   * Spec §4: the code is shown to holders of invite:read and to the inviter, as far as the
+   * policy lets them redeem what it grants (`mayShowCode`). `relations` must carry the
+   * invite's groups and, for a user viewing namespace invites, their roles (`viewerId`).
+   */
   toView(
     row: InviteRow,
     viewer: Principal | null,
     relations: InviteRelations = NO_RELATIONS,
     now = new Date(),
   ): InviteView {
-    const showCode = mayShowCode(viewer, factsOf(row));
+    const facts = factsOf(row, {
+      grants: [...row.permissions, ...(relations.groupPermissions.get(row.id) ?? [])],
+      callerRole: row.namespace_id ? (relations.viewerRoles.get(row.namespace_id) ?? null) : null,
+    });
+    const showCode = viewer !== null && mayShowCode(viewer, facts);
     const code = showCode ? this.#secrets.decrypt(row.code_ciphertext) : null;
     return {
       id: row.id,

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { requireRedeemer, runs } from '../../domain/policy.ts';
+import { requireCreatorHolds, requireRedeemer, runs } from '../../domain/policy.ts';
 import type { Actor } from '../../domain/principal.ts';
 import type { SettingsView } from '../../domain/types.ts';
 import { roleIn } from '../collaborators.ts';
 import { type Em, sqlOf } from '../database.ts';
-import { grantInvite } from './grants.ts';
+import { creatorOf } from '../principals.ts';
+import { grantInvite, permissionsOfInviteGroups } from './grants.ts';
 import type { InviteEvents } from './invite-events.ts';
 import { effectiveStatus, type InviteRow } from './invite-row.ts';
 
@@ -64,6 +65,7 @@ export async function redeem(
     .where('user_id', '=', user.id)
     .executeTakeFirst();
   if (already) throw new DomainError('ALREADY_REDEEMED', 'You have already redeemed this invite');
+  if (row.type === 'account') await requireCreatorStillGrants(em, row);
 
   const uses = row.uses + 1;
   const usedUp = row.max_uses !== null && uses >= row.max_uses;
@@ -90,6 +92,12 @@ export async function redeem(
     { action: 'invite.accepted', row: updated, data: { userId: user.id, uses } },
   ]);
   return updated;
+}
+
+/** An account invite grants only while its creator still holds all it grants (R21). */
+async function requireCreatorStillGrants(em: Em, row: InviteRow): Promise<void> {
+  const grants = [...row.permissions, ...(await permissionsOfInviteGroups(em, row.id))];
+  if (grants.length > 0) requireCreatorHolds(await creatorOf(em, row), grants);
 }
 
 /**
