@@ -14,7 +14,8 @@ export async function startTestServer(): Promise<{ url: string; stop: () => Prom
     ephemeral: true,
     fast: true,
   });
-  return { url: db.url, stop: () => db.stop() };
+  // The superuser's: each test file creates a database of its own on it.
+  return { url: db.adminUrl, stop: () => db.stop() };
 }
 
 async function withAdmin<T>(
