@@ -22,6 +22,16 @@ const children: ChildProcess[] = [];
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) await stopServer(child);
+  // A test that failed half way may have left an orphaned PostgreSQL behind.
+  for (const dir of dirs) {
+    const pid = existsSync(path.join(dir, 'postgres', 'postmaster.pid'))
+      ? postmaster(dir).pid
+      : null;
+    if (pid !== null && parentOf(pid) !== null) {
+      process.kill(pid, 'SIGINT');
+      await waitFor(() => parentOf(pid) === null, { what: 'a left-over PostgreSQL to stop' });
+    }
+  }
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
