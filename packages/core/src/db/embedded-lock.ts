@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -43,6 +43,15 @@ async function procStat(pid: number): Promise<ProcStat | null> {
   return { command, parent };
 }
 
+/** Whether postmaster `pid` was started on `databaseDir` (`postgres -D <dir> ...`). */
+async function servesDirectory(pid: number, databaseDir: string): Promise<boolean> {
+  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  const given = args[args.indexOf('-D') + 1];
+  if (!args.includes('-D') || !given) return false;
+  const real = (dir: string) => realpath(dir).catch(() => dir);
+  return (await real(given)) === (await real(databaseDir));
+}
+
 /** Whether process `pid` has the file open. False when its descriptors cannot be read. */
 async function holdsOpen(pid: number, file: { dev: number; ino: number }): Promise<boolean> {
   const dir = `/proc/${pid}/fd`;
@@ -61,9 +70,11 @@ export async function stopOrphan(databaseDir: string): Promise<void> {
   const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
   const postmaster = await procStat(pid);
-  // Not running, or the pid now belongs to another program: PostgreSQL judges its own stale
-  // pid file.
+  // Not running, or the pid now belongs to another program or another cluster (a pid file
+  // copied with the directory): PostgreSQL judges its own stale pid file, and nothing else is
+  // stopped.
   if (postmaster === null || postmaster.command !== 'postgres') return;
+  if (!(await servesDirectory(pid, databaseDir))) return;
   const lock = await stat(lockFileOf(databaseDir)).catch(() => null);
   const inUse =
     lock === null
