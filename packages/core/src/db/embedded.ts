@@ -147,9 +147,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
     started = true;
     if (setUp) {
-      await prepareAppDatabase((database) =>
-        connectionUrl(SUPERUSER, setUp.superuser, port, database),
-      );
+      // A new cluster's database was made in single-user mode; an older one's is upgraded.
+      if (!newCluster) {
+        await prepareAppDatabase((database) =>
+          connectionUrl(SUPERUSER, setUp.superuser, port, database),
+        );
+      }
       await writeCredentials(credentialsFile, setUp);
     }
     const credentials = (stored ?? setUp)!;
