@@ -26,6 +26,7 @@ export {
   isUnavailable,
 } from './domain/errors.ts';
 export * from './domain/invite-query.ts';
+export * from './domain/limits.ts';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/passwords.ts';
 export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
 export { type Actor, can, type Principal } from './domain/principal.ts';
@@ -54,9 +55,6 @@ export type { GroupInput } from './services/groups.ts';
 export type { Claim, EmailDraft } from './services/invites/delivery.ts';
 export {
   type CreateInvitesInput,
-  MAX_COUNT,
-  MAX_SEND,
-  METADATA_MAX_BYTES,
   type ResendInput,
   type SendInvitesInput,
   type UpdateInviteInput,

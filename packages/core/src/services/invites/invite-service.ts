@@ -4,6 +4,7 @@ import { generateCode, isUuid } from '../../domain/codes.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
+import { MAX_COUNT, MAX_SEND, METADATA_MAX_BYTES } from '../../domain/limits.ts';
 import type { InviteListQuery } from '../../domain/invite-query.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import {
@@ -40,9 +41,6 @@ import { effectiveStatus, type InviteRow } from './invite-row.ts';
 import { InviteViews, isAddressee, isInviter } from './invite-view.ts';
 import { listRedemptions, redeem, requireInvitesEnabled, requireUsable } from './redeem.ts';
 
-export const MAX_COUNT = 1000;
-export const METADATA_MAX_BYTES = 16 * 1024;
-
 export interface CreateInvitesInput extends ExpiryInput {
   count?: number | undefined;
   email?: string | undefined;
@@ -63,8 +61,6 @@ export interface SendInvitesInput extends ExpiryInput {
   metadata?: Record<string, unknown> | undefined;
   inviterId?: string | undefined;
 }
-
-export const MAX_SEND = 100;
 
 export interface ResendInput {
   /** Restart the clock: `true` for the default lifetime from now, or a duration (`7d`). */

@@ -1,0 +1,116 @@
+/**
+ * How much one request may make the server hold (spec R22). The process runs with a 256 MiB
+ * old space (`pnpm start`), the worker beside the server; each number below keeps the worst
+ * request of its operation a few MiB, so that ten at once, with the process's own ~100 MiB,
+ * stay far from that heap. Refusals are 400 VALIDATION_FAILED naming the field, or 409
+ * LIMIT_EXCEEDED where what is already stored makes the change too large.
+ */
+
+/** Invites per create (spec R1). */
+export const MAX_COUNT = 1000;
+
+/** Addresses per `POST /invites/send` (spec R2). */
+export const MAX_SEND = 100;
+
+/** Characters in one permission: longer than any real scope, short enough to multiply. */
+export const PERMISSION_MAX_LENGTH = 256;
+
+/** Permissions in one list (an invite's, a group's, a key's, a user's own, the defaults). */
+export const PERMISSIONS_MAX = 100;
+
+/** Groups one invite grants, or one user is set to. */
+export const GROUP_REFS_MAX = 100;
+
+/** An invite's metadata as JSON (spec §4). */
+export const METADATA_MAX_BYTES = 16 * 1024;
+
+/**
+ * Values (objects, arrays, strings, numbers, booleans, nulls) in an invite's metadata. 16 KiB
+ * of `[{},{},…]` is 5,000 objects, about 250 KiB of heap each time a row is read, against
+ * 16 KiB for 16 KiB of text; a thousand values keep any metadata under about 70 KiB of heap
+ * and leave room for every real use (a few dozen fields).
+ */
+export const METADATA_MAX_VALUES = 1000;
+
+/** What one granted group adds to each invite of an answer: `{"id":"<uuid>","name":"<≤100>"}`. */
+export const GROUP_REF_BYTES = 160;
+
+/**
+ * A create or send answers every invite in full, and writes each one's audit event and webhook
+ * deliveries: the grants (permissions, groups, metadata) are repeated once per invite. Their
+ * product, count × grant bytes, is held to 2 MiB: 1,000 invites with 2 KiB of grants each, or
+ * 36 with the largest grants allowed (about 57 KiB). Plain invites (no grants) always fit:
+ * 1,000 of them answer about 500 KiB.
+ */
+export const BULK_GRANTS_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Items in one page of any list. */
+export const PAGE_SIZE_MAX = 100;
+
+/**
+ * A user's effective permissions (their own and their groups'), as bytes of text. Every
+ * request the user makes loads them, and every user in a page of `GET /users` answers them:
+ * without a bound, 100 groups of 100 long permissions make one user 2.6 MiB and one page 260
+ * MiB. 32 KiB is the largest group (100 × 256) with room to spare, or some 800 permissions of
+ * a realistic 40 characters.
+ */
+export const EFFECTIVE_PERMISSIONS_MAX_BYTES = 32 * 1024;
+
+/**
+ * Webhooks on one instance. Each invite event is queued once per webhook listening, so a bulk
+ * create of 1,000 invites writes 1,000 × webhooks deliveries; Stripe allows 16 endpoints per
+ * account, and so does Guestlist.
+ */
+export const WEBHOOKS_MAX = 16;
+
+/** Webhook deliveries queued per statement: bounds the JSON of one insert to a few MiB. */
+export const WEBHOOK_JOBS_PER_INSERT = 200;
+
+/**
+ * Calls in one batched tRPC request. Each is a request of its own in memory; ten is what the
+ * SDK sends at most in one go, and what R22's "ten at once" already covers.
+ */
+export const TRPC_BATCH_MAX = 10;
+
+/**
+ * Calls that may build a large answer (bulk creates, lists), run at once in one process. More
+ * wait their turn: four at a few MiB each keep a burst of any size, batched or not, inside the
+ * heap.
+ */
+export const HEAVY_CALLS_AT_ONCE = 4;
+
+/**
+ * Password hashes and checks at once. Each argon2id run allocates 19 MiB outside the heap: ten
+ * registrations at once would take 190 MiB. Two keep that at 38 MiB and still use both cores.
+ */
+export const PASSWORD_HASHES_AT_ONCE = 2;
+
+/** Bytes of `value` as JSON text. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** Values in a JSON value, itself included; stops counting past `stopAt`. */
+export function jsonValueCount(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= stopAt) {
+    const item = stack.pop();
+    count++;
+    if (item && typeof item === 'object') stack.push(...Object.values(item));
+  }
+  return count;
+}
+
+/** What one invite's grants weigh in an answer: the bytes repeated for every invite made. */
+export function grantBytes(grants: {
+  permissions?: readonly string[] | undefined;
+  groups?: readonly unknown[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}): number {
+  return (
+    (grants.permissions ? jsonBytes(grants.permissions) : 0) +
+    (grants.metadata ? jsonBytes(grants.metadata) : 0) +
+    (grants.groups?.length ?? 0) * GROUP_REF_BYTES
+  );
+}
