@@ -82,6 +82,7 @@ export const authRouter = router({
 export const meRouter = router({
   /** Typed; REST spells the filter `filter[status]`. */
   invites: publicProcedure
+    .meta({ heavy: true })
     .input(z.strictObject({ status: InviteStatus.optional() }).optional())
     .output(InviteList)
     .query(async ({ ctx, input }) => {
@@ -107,6 +108,7 @@ export const meRouter = router({
 export const usersRouter = router({
   /** Typed paging; REST reaches it through `page[size]` and `page[number]`. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(z.strictObject({ page: TypedPage }).optional())
     .output(UsersPage)
     .query(async ({ ctx, input }) => {
@@ -158,6 +160,7 @@ export const groupsRouter = router({
         summary: 'List groups',
         description: 'Needs `group:read`.',
       },
+      heavy: true,
     })
     .input(z.void())
     .output(dataOf(z.array(GroupSchema)))

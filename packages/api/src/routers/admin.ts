@@ -56,6 +56,7 @@ export const apiKeysRouter = router({
         summary: 'List API keys',
         description: 'Needs `apikey:write`. Secrets are never shown again.',
       },
+      heavy: true,
     })
     .input(z.void())
     .output(dataOf(z.array(ApiKeySchema)))
@@ -151,6 +152,7 @@ export const webhooksRouter = router({
 export const auditRouter = router({
   /** The typed list; REST reaches it through `filter[...]` and `page[...]` parameters. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(ListAuditInput)
     .output(AuditPage)
     .query(async ({ ctx, input }) => {

@@ -48,9 +48,10 @@ export const invitesRouter = router({
         tags: TAGS,
         summary: 'Create invites',
         description:
-          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`.',
+          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (160 each) and `metadata` may be at most 2 MiB.',
       },
       successStatus: 201,
+      heavy: true,
     })
     .input(CreateInvitesInput)
     .output(dataOf(z.array(InviteSchema)))
@@ -65,9 +66,10 @@ export const invitesRouter = router({
         path: '/invites/send',
         tags: TAGS,
         summary: 'Invite people by email',
-        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`.`,
+        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`. The addresses times the bytes of \`permissions\`, \`groups\` (160 each) and \`metadata\` may be at most 2 MiB.`,
       },
       successStatus: 202,
+      heavy: true,
     })
     .input(SendInvitesInput)
     .output(dataOf(z.array(InviteSchema)))
@@ -77,6 +79,7 @@ export const invitesRouter = router({
 
   /** The typed list; REST reaches the same service through `filter[...]` parameters. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(ListInvitesInput)
     .output(InvitePage)
     .query(({ ctx, input }) => ctx.guestlist.invites.list(actorOf(ctx), input ?? {})),
@@ -196,6 +199,7 @@ export const invitesRouter = router({
         summary: 'Who redeemed an invite',
         description: 'Needs `invite:read`, or being its inviter.',
       },
+      heavy: true,
     })
     .input(InviteRefInput)
     .output(dataOf(z.array(RedemptionSchema)))

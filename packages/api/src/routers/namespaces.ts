@@ -81,6 +81,7 @@ export const namespacesRouter = router({
         summary: "A namespace's invites",
         description: 'Owner or admin only; newest first.',
       },
+      heavy: true,
     })
     .input(NamespaceInvitesInput)
     .output(InviteList)
@@ -102,6 +103,7 @@ export const namespacesRouter = router({
         summary: 'Collaborators',
         description: 'For the owner and collaborators.',
       },
+      heavy: true,
     })
     .input(NamespaceRef)
     .output(dataOf(z.array(CollaboratorSchema)))

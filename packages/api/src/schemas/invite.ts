@@ -136,21 +136,23 @@ const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
   description: 'null = unlimited',
 });
 
-export const CreateInvitesInput = z.strictObject({
-  count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
-  email: Email.optional(),
-  type: InviteType.optional(),
-  expiresAt: ExpiresAt.optional(),
-  expiresIn: ExpiresIn.optional(),
-  maxUses: MaxUses.optional(),
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-  metadata: Metadata.optional(),
-  inviterId: Uuid.optional(),
-  notify: exact(z.boolean()).optional(),
-}).check((ctx) =>
-  withinBulkBudget(ctx, ctx.value.email === undefined ? (ctx.value.count ?? 1) : 1, 'count'),
-);
+export const CreateInvitesInput = z
+  .strictObject({
+    count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
+    email: Email.optional(),
+    type: InviteType.optional(),
+    expiresAt: ExpiresAt.optional(),
+    expiresIn: ExpiresIn.optional(),
+    maxUses: MaxUses.optional(),
+    permissions: Permissions.optional(),
+    groups: GroupRefs.optional(),
+    metadata: Metadata.optional(),
+    inviterId: Uuid.optional(),
+    notify: exact(z.boolean()).optional(),
+  })
+  .check((ctx) =>
+    withinBulkBudget(ctx, ctx.value.email === undefined ? (ctx.value.count ?? 1) : 1, 'count'),
+  );
 
 export const UpdateInviteInput = z.strictObject({
   invite: InviteRef,
@@ -165,20 +167,22 @@ export const UpdateInviteInput = z.strictObject({
 
 export const InviteRefInput = z.strictObject({ invite: InviteRef });
 
-export const SendInvitesInput = z.strictObject({
-  email: z
-    .union([Email, z.array(Email).min(1).max(MAX_SEND)])
-    .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
-  expiresAt: ExpiresAt.optional(),
-  expiresIn: ExpiresIn.optional(),
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-  metadata: Metadata.optional(),
-  inviterId: Uuid.optional(),
-}).check((ctx) => {
-  const emails = typeof ctx.value.email === 'string' ? [ctx.value.email] : ctx.value.email;
-  withinBulkBudget(ctx, new Set(emails.map(normalizeEmail)).size, 'email');
-});
+export const SendInvitesInput = z
+  .strictObject({
+    email: z
+      .union([Email, z.array(Email).min(1).max(MAX_SEND)])
+      .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
+    expiresAt: ExpiresAt.optional(),
+    expiresIn: ExpiresIn.optional(),
+    permissions: Permissions.optional(),
+    groups: GroupRefs.optional(),
+    metadata: Metadata.optional(),
+    inviterId: Uuid.optional(),
+  })
+  .check((ctx) => {
+    const emails = typeof ctx.value.email === 'string' ? [ctx.value.email] : ctx.value.email;
+    withinBulkBudget(ctx, new Set(emails.map(normalizeEmail)).size, 'email');
+  });
 
 export const ResendInviteInput = z.strictObject({
   invite: InviteRef,

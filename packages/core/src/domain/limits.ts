@@ -36,11 +36,17 @@ export const METADATA_MAX_VALUES = 1000;
 export const GROUP_REF_BYTES = 160;
 
 /**
+ * What one JSON value of metadata weighs once parsed, beyond its text: V8 spends some 45 bytes
+ * on an empty object or a key. Metadata weighs its text plus this for each of its values.
+ */
+export const METADATA_VALUE_BYTES = 48;
+
+/**
  * A create or send answers every invite in full, and writes each one's audit event and webhook
  * deliveries: the grants (permissions, groups, metadata) are repeated once per invite. Their
  * product, count × grant bytes, is held to 2 MiB: 1,000 invites with 2 KiB of grants each, or
- * 36 with the largest grants allowed (about 57 KiB). Plain invites (no grants) always fit:
- * 1,000 of them answer about 500 KiB.
+ * about 23 with the largest grants allowed (some 89 KiB, counting metadata by its parsed size).
+ * Plain invites (no grants) always fit: 1,000 of them answer about 500 KiB.
  */
 export const BULK_GRANTS_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -102,15 +108,21 @@ export function jsonValueCount(value: unknown, stopAt = Number.POSITIVE_INFINITY
   return count;
 }
 
-/** What one invite's grants weigh in an answer: the bytes repeated for every invite made. */
+/**
+ * What one invite's grants weigh, in bytes of answer and of heap: repeated for every invite a
+ * bulk request makes.
+ */
 export function grantBytes(grants: {
   permissions?: readonly string[] | undefined;
   groups?: readonly unknown[] | undefined;
   metadata?: Record<string, unknown> | undefined;
 }): number {
+  const metadata = grants.metadata
+    ? jsonBytes(grants.metadata) + jsonValueCount(grants.metadata) * METADATA_VALUE_BYTES
+    : 0;
   return (
     (grants.permissions ? jsonBytes(grants.permissions) : 0) +
-    (grants.metadata ? jsonBytes(grants.metadata) : 0) +
+    metadata +
     (grants.groups?.length ?? 0) * GROUP_REF_BYTES
   );
 }

@@ -1,4 +1,5 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
+import { WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
 import { type Em, sqlOf } from '../services/database.ts';
 import { type EmailJob, queues, type WebhookJob } from './queues.ts';
 
@@ -22,9 +23,16 @@ export class Outbox {
     await this.#boss.insert(queues.email, jobs, { db: inTransaction(em) });
   }
 
+  /**
+   * Each delivery carries its invite, and a bulk create queues one per invite and webhook:
+   * inserted a slice at a time, so the JSON of one statement stays a few MiB (R22).
+   */
   async webhooks(em: Em, deliveries: WebhookJob[]): Promise<void> {
-    if (deliveries.length === 0) return;
-    const jobs = deliveries.map((data) => ({ data }));
-    await this.#boss.insert(queues.webhook, jobs, { db: inTransaction(em) });
+    for (let start = 0; start < deliveries.length; start += WEBHOOK_JOBS_PER_INSERT) {
+      const jobs = deliveries
+        .slice(start, start + WEBHOOK_JOBS_PER_INSERT)
+        .map((data) => ({ data }));
+      await this.#boss.insert(queues.webhook, jobs, { db: inTransaction(em) });
+    }
   }
 }
