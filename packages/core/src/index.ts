@@ -27,6 +27,7 @@ export {
 } from './domain/errors.ts';
 export * from './domain/invite-query.ts';
 export * from './domain/limits.ts';
+export { type PageRequest, pageWindow } from './domain/paging.ts';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/passwords.ts';
 export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
 export { type Actor, can, type Principal } from './domain/principal.ts';

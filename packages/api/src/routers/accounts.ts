@@ -11,7 +11,7 @@ import {
   UserSchema,
   UsersPage,
 } from '../schemas/accounts.ts';
-import { dataOf, Uuid } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams, Uuid } from '../schemas/common.ts';
 import { InviteStatus } from '../schemas/invite.ts';
 import { InviteList } from '../schemas/namespaces.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
@@ -158,13 +158,16 @@ export const groupsRouter = router({
         path: '/groups',
         tags: ['groups'],
         summary: 'List groups',
-        description: 'Needs `group:read`.',
+        description: 'By name, 100 a page unless `page[size]` says fewer. Needs `group:read`.',
       },
       heavy: true,
     })
-    .input(z.void())
-    .output(dataOf(z.array(GroupSchema)))
-    .query(async ({ ctx }) => ({ data: await ctx.guestlist.groups.list(actorOf(ctx)) })),
+    .input(z.strictObject(RestPageParams).optional())
+    .output(listOf(GroupSchema))
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.groups.list(actorOf(ctx), pageOf(input ?? {}));
+      return { data, total };
+    }),
 
   create: publicProcedure
     .meta({

@@ -11,7 +11,7 @@ import {
   UpdateSettingsInput,
   WebhookSchema,
 } from '../schemas/admin.ts';
-import { dataOf, Uuid } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams, Uuid } from '../schemas/common.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
 
 export const settingsRouter = router({
@@ -54,13 +54,17 @@ export const apiKeysRouter = router({
         path: '/api-keys',
         tags: ['api-keys'],
         summary: 'List API keys',
-        description: 'Needs `apikey:write`. Secrets are never shown again.',
+        description:
+          'Newest first, 100 a page unless `page[size]` says fewer. Needs `apikey:write`. Secrets are never shown again.',
       },
       heavy: true,
     })
-    .input(z.void())
-    .output(dataOf(z.array(ApiKeySchema)))
-    .query(async ({ ctx }) => ({ data: await ctx.guestlist.apiKeys.list(actorOf(ctx)) })),
+    .input(z.strictObject(RestPageParams).optional())
+    .output(listOf(ApiKeySchema))
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.apiKeys.list(actorOf(ctx), pageOf(input ?? {}));
+      return { data, total };
+    }),
 
   create: publicProcedure
     .meta({

@@ -1,7 +1,7 @@
 import { MAX_SEND } from '@guestlist/core';
 import { z } from 'zod';
 import { RedemptionSchema } from '../schemas/accounts.ts';
-import { dataOf } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams } from '../schemas/common.ts';
 import {
   CreateInvitesInput,
   InvitePage,
@@ -197,15 +197,21 @@ export const invitesRouter = router({
         path: '/invites/{invite}/redemptions',
         tags: TAGS,
         summary: 'Who redeemed an invite',
-        description: 'Needs `invite:read`, or being its inviter.',
+        description:
+          'Oldest first, 100 a page unless `page[size]` says fewer. Needs `invite:read`, or being its inviter.',
       },
       heavy: true,
     })
-    .input(InviteRefInput)
-    .output(dataOf(z.array(RedemptionSchema)))
-    .query(async ({ ctx, input }) => ({
-      data: await ctx.guestlist.invites.redemptions(actorOf(ctx), input.invite),
-    })),
+    .input(InviteRefInput.extend(RestPageParams))
+    .output(listOf(RedemptionSchema))
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.invites.redemptions(
+        actorOf(ctx),
+        input.invite,
+        pageOf(input),
+      );
+      return { data, total };
+    }),
 
   delete: publicProcedure
     .meta({

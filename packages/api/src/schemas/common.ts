@@ -60,6 +60,10 @@ export const RestPageParams = {
     .optional(),
 };
 
+/** A list that answers a page: its items and how many there are in all (R25). */
+export const listOf = <T extends z.ZodType>(schema: T) =>
+  z.object({ data: z.array(schema), total: z.number().int() });
+
 /** The typed page of `RestPageParams`; range checks are the domain's. */
 export function pageOf(input: {
   'page[size]'?: string | undefined;

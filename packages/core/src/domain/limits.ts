@@ -69,8 +69,12 @@ export const EFFECTIVE_PERMISSIONS_MAX_BYTES = 32 * 1024;
  */
 export const WEBHOOKS_MAX = 16;
 
-/** Webhook deliveries queued per statement: bounds the JSON of one insert to a few MiB. */
-export const WEBHOOK_JOBS_PER_INSERT = 200;
+/**
+ * Webhook deliveries queued per statement, and their JSON: a bulk create queues one per invite
+ * and webhook (16,000 for 1,000 invites), and one statement for all would hold tens of MiB.
+ */
+export const WEBHOOK_JOBS_PER_INSERT = 1000;
+export const WEBHOOK_INSERT_MAX_BYTES = 1024 * 1024;
 
 /**
  * Calls in one batched tRPC request. Each is a request of its own in memory; ten is what the

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
 import { type Principal, requireGrantable } from '../../domain/principal.ts';
 import { type Em, sqlOf } from '../database.ts';
+import { requireEffectiveWithinBounds } from '../users/effective-permissions.ts';
 
 /**
  * Checks that every referenced group exists and that the caller may hand out what they grant.
@@ -72,4 +73,5 @@ export async function grantInvite(
     insert into user_groups (user_id, group_id)
     select ${userId}, group_id from invite_groups where invite_id = ${inviteId}
     on conflict do nothing`.execute(k);
+  await requireEffectiveWithinBounds(em, { users: [userId] });
 }

@@ -4,8 +4,9 @@ import { generateCode, isUuid } from '../../domain/codes.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
-import { MAX_COUNT, MAX_SEND, METADATA_MAX_BYTES } from '../../domain/limits.ts';
 import type { InviteListQuery } from '../../domain/invite-query.ts';
+import { MAX_COUNT, MAX_SEND, METADATA_MAX_BYTES } from '../../domain/limits.ts';
+import { type PageRequest, pageWindow } from '../../domain/paging.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import {
   type Actor,
@@ -655,11 +656,13 @@ export class InviteService {
     return redeem(em, this.events, actor, row, user, settings, new Date());
   }
 
-  async redemptions(actor: Actor, ref: string): Promise<RedemptionView[]> {
+  async redemptions(actor: Actor, ref: string, page?: PageRequest): Promise<Page<RedemptionView>> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#fork();
     const row = await this.#readable(em, ref, principal);
-    return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
+    const { rows, total } = await listRedemptions(em, row.id, pageWindow(page));
+    const data = rows.map(({ at, ...user }) => ({ user, at: toIso(at) }));
+    return { data, total, nextCursor: null };
   }
 
   /**

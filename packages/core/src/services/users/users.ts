@@ -7,6 +7,7 @@ import type { Page, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { checkGroups } from '../invites/grants.ts';
+import { requireEffectiveWithinBounds } from './effective-permissions.ts';
 import { loadUserViews } from './user-views.ts';
 
 export interface UpdateUserInput {
@@ -114,6 +115,7 @@ export class UserService {
             .execute();
         }
       }
+      await requireEffectiveWithinBounds(tx, { users: [id] });
       await recordAudit(tx, actor, [
         {
           action: 'user.updated',
