@@ -48,7 +48,7 @@ export const invitesRouter = router({
         tags: TAGS,
         summary: 'Create invites',
         description:
-          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (160 each) and `metadata` may be at most 2 MiB.',
+          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (100 each) and `metadata` (its text plus 48 per JSON value) may be at most 4 MiB.',
       },
       successStatus: 201,
       heavy: true,
@@ -66,7 +66,7 @@ export const invitesRouter = router({
         path: '/invites/send',
         tags: TAGS,
         summary: 'Invite people by email',
-        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`. The addresses times the bytes of \`permissions\`, \`groups\` (160 each) and \`metadata\` may be at most 2 MiB.`,
+        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`. The addresses times the bytes of \`permissions\`, \`groups\` (100 each) and \`metadata\` (its text plus 48 per JSON value) may be at most 4 MiB.`,
       },
       successStatus: 202,
       heavy: true,

@@ -32,8 +32,11 @@ export const METADATA_MAX_BYTES = 16 * 1024;
  */
 export const METADATA_MAX_VALUES = 1000;
 
-/** What one granted group adds to each invite of an answer: `{"id":"<uuid>","name":"<≤100>"}`. */
-export const GROUP_REF_BYTES = 160;
+/**
+ * What one granted group adds to each invite of an answer: `{"id":"<uuid>","name":"…"}` with a
+ * name of some 40 characters (names are at most 100; the schema cannot see them).
+ */
+export const GROUP_REF_BYTES = 100;
 
 /**
  * What one JSON value of metadata weighs once parsed, beyond its text: V8 spends some 45 bytes
@@ -44,11 +47,12 @@ export const METADATA_VALUE_BYTES = 48;
 /**
  * A create or send answers every invite in full, and writes each one's audit event and webhook
  * deliveries: the grants (permissions, groups, metadata) are repeated once per invite. Their
- * product, count × grant bytes, is held to 2 MiB: 1,000 invites with 2 KiB of grants each, or
- * about 23 with the largest grants allowed (some 89 KiB, counting metadata by its parsed size).
- * Plain invites (no grants) always fit: 1,000 of them answer about 500 KiB.
+ * product, count × grant bytes, is held to 4 MiB: 1,000 invites with 4 KiB of grants each (40
+ * groups, or 15 long permissions), or about 50 with the largest grants allowed (some 85 KiB,
+ * counting metadata by its parsed size). Plain invites (no grants) always fit: 1,000 of them
+ * answer about 500 KiB. The heavy-call turns (HEAVY_CALLS_AT_ONCE) keep four such at once.
  */
-export const BULK_GRANTS_MAX_BYTES = 2 * 1024 * 1024;
+export const BULK_GRANTS_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Items in one page of any list. */
 export const PAGE_SIZE_MAX = 100;
