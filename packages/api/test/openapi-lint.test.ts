@@ -170,7 +170,7 @@ describe('the document', () => {
       { _def: { output: z.ZodType; meta?: { openapi?: { method: string; path: string } } } }
     >;
     const pages = Object.entries(responseExamples);
-    expect(pages.length).toBe(5);
+    expect(pages.length).toBe(9);
     for (const [path, page] of pages) {
       const procedure = procedures[path]!._def;
       const parsed = z.safeParse(procedure.output, page);
