@@ -90,7 +90,12 @@ describe('bodies', () => {
       raw,
       headers: { 'content-type': 'application/json' },
     });
-    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // Refused by the body parser, before any schema (which would refuse the metadata too).
+    expect([res.status, res.body.code, res.body.message]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      'JSON with more than 10000 objects and arrays',
+    ]);
     // Brackets inside strings are text, not containers.
     const text = { metadata: { a: '[{'.repeat(6_000) } };
     expect((await admin.post('/invites', text)).status).toBe(201);
