@@ -168,7 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       createContext,
       onError,
       responseMeta: errorMeta,
-      // Each call of a batch weighs as a request of its own (R22).
+      // A batch holds every answer until its last call ends (R22).
       maxBatchSize: TRPC_BATCH_MAX,
     },
   });

@@ -6,7 +6,7 @@ import type { Meta } from './trpc.ts';
  * Calls that may build a large answer (bulk creates, lists) wait for one of a few permits
  * shared by the whole process (spec R22): however many requests arrive, batched or not, only
  * HEAVY_CALLS_AT_ONCE of them build their answers at once (a batch keeps the answers of its
- * finished calls until its last one ends: at most TRPC_BATCH_MAX).
+ * finished calls until its last one ends: at most TRPC_BATCH_MAX, as many).
  *
  * A request takes every permit its heavy calls need in one step, when the first of them
  * starts, and gives them back when the last one ends (or the response closes first). A batch

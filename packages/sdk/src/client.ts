@@ -211,8 +211,9 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     links: [
       httpBatchLink({
         url: trpcUrl(options.url),
-        // The server takes at most ten calls in one request (each weighs as a request of its own).
-        maxItems: 10,
+        // The server takes at most three calls in one request: a batch holds every answer until
+        // its last call ends.
+        maxItems: 3,
         ...(options.maxURLLength === undefined ? {} : { maxURLLength: options.maxURLLength }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         async headers() {

@@ -81,17 +81,19 @@ export const WEBHOOK_JOBS_PER_INSERT = 1000;
 export const WEBHOOK_INSERT_MAX_BYTES = 1024 * 1024;
 
 /**
- * Calls in one batched tRPC request. Each is a request of its own in memory; ten is what the
- * SDK sends at most in one go, and what R22's "ten at once" already covers.
+ * Calls in one batched tRPC request. A batch answers all its calls in one body, so it holds
+ * every finished answer until its last call ends: no more of them than the heavy calls the
+ * process builds at once (below). A batch of ten pages of the largest invites held ~130 MiB.
  */
-export const TRPC_BATCH_MAX = 10;
+export const TRPC_BATCH_MAX = 3;
 
 /**
  * Calls that may build a large answer (bulk creates, lists), run at once in one process. More
- * wait their turn: four at a few MiB each keep a burst of any size, batched or not, inside the
- * heap.
+ * wait their turn. The largest page (100 invites with the largest grants) takes some 25 MiB of
+ * heap while it is built: three at once stay within a quarter of the old space, and still keep
+ * both cores busy between their queries.
  */
-export const HEAVY_CALLS_AT_ONCE = 4;
+export const HEAVY_CALLS_AT_ONCE = 3;
 
 /**
  * Password hashes and checks at once. Each argon2id run allocates 19 MiB outside the heap: ten
