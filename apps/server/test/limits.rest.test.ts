@@ -70,6 +70,13 @@ describe('metadata', () => {
       'metadata',
     ]);
     expect(await inviteCount()).toBe(before);
+    // Half a million numbers fit in a body, in one array (one container): refused all the same.
+    const huge = `{"metadata":{"a":[${'0,'.repeat(500_000)}0]}}`;
+    const crowd = await admin.call('POST', '/invites', {
+      raw: huge,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([crowd.status, crowd.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     const fits = { a: Array.from({ length: METADATA_MAX_VALUES - 2 }, () => 0) };
     expect((await admin.post('/invites', { metadata: fits })).status).toBe(201);
   });

@@ -1,9 +1,11 @@
 /**
  * How much one request may make the server hold (spec R22). The process runs with a 256 MiB
- * old space (`pnpm start`), the worker beside the server; each number below keeps the worst
- * request of its operation a few MiB, so that ten at once, with the process's own ~100 MiB,
- * stay far from that heap. Refusals are 400 VALIDATION_FAILED naming the field, or 409
- * LIMIT_EXCEEDED where what is already stored makes the change too large.
+ * old space (`pnpm start`), the worker beside the server. Each number below keeps the worst
+ * request of its operation within a few MiB (some 25 for the largest page), and the heavy ones
+ * take turns (HEAVY_CALLS_AT_ONCE), so that a burst of any of them stays within three quarters
+ * of that heap (apps/server/test/memory.test.ts measures it). Refusals are 400
+ * VALIDATION_FAILED naming the field, or 409 LIMIT_EXCEEDED where what is already stored
+ * leaves no room.
  */
 
 /** Invites per create (spec R1). */
@@ -48,9 +50,9 @@ export const METADATA_VALUE_BYTES = 48;
  * A create or send answers every invite in full, and writes each one's audit event and webhook
  * deliveries: the grants (permissions, groups, metadata) are repeated once per invite. Their
  * product, count × grant bytes, is held to 4 MiB: 1,000 invites with 4 KiB of grants each (40
- * groups, or 15 long permissions), or about 50 with the largest grants allowed (some 85 KiB,
+ * groups, or 15 long permissions), or about 40 with the largest grants allowed (some 100 KiB,
  * counting metadata by its parsed size). Plain invites (no grants) always fit: 1,000 of them
- * answer about 500 KiB. The heavy-call turns (HEAVY_CALLS_AT_ONCE) keep four such at once.
+ * answer about 500 KiB. The heavy-call turns (HEAVY_CALLS_AT_ONCE) keep three such at once.
  */
 export const BULK_GRANTS_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -106,16 +108,23 @@ export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
-/** Values in a JSON value, itself included; stops counting past `stopAt`. */
+/**
+ * Values in a JSON value, itself included; stops walking once past `stopAt`, so that an array
+ * of half a million numbers (one request body) is refused without being walked whole.
+ */
 export function jsonValueCount(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
   let count = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0 && count <= stopAt) {
     const item = stack.pop();
     count++;
-    if (item && typeof item === 'object') stack.push(...Object.values(item));
+    if (!item || typeof item !== 'object') continue;
+    for (const key in item) {
+      if (count + stack.length > stopAt) break;
+      stack.push((item as Record<string, unknown>)[key]);
+    }
   }
-  return count;
+  return count + stack.length;
 }
 
 /**
