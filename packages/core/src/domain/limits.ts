@@ -2,8 +2,8 @@
  * How much one request may make the server hold (spec R22). The process runs with a 256 MiB
  * old space (`pnpm start`), the worker beside the server. Each number below keeps the worst
  * request of its operation within a few MiB (some 25 for the largest page), and the heavy ones
- * take turns (HEAVY_CALLS_AT_ONCE), so that a burst of any of them stays within three quarters
- * of that heap (apps/server/test/memory.test.ts measures it). Refusals are 400
+ * take turns (HEAVY_CALLS_AT_ONCE), so that a burst of any of them stays well inside that heap
+ * (apps/server/test/memory.test.ts measures it). Refusals are 400
  * VALIDATION_FAILED naming the field, or 409 LIMIT_EXCEEDED where what is already stored
  * leaves no room.
  */
@@ -92,7 +92,7 @@ export const TRPC_BATCH_MAX = 3;
 /**
  * Calls that may build a large answer (bulk creates, lists), run at once in one process. More
  * wait their turn. The largest page (100 invites with the largest grants) takes some 25 MiB of
- * heap while it is built: three at once stay within a quarter of the old space, and still keep
+ * heap while it is built: three at once take under a third of the old space, and still keep
  * both cores busy between their queries.
  */
 export const HEAVY_CALLS_AT_ONCE = 3;
