@@ -7,7 +7,7 @@ import {
   restRouter,
   successStatusOf,
 } from '@guestlist/api';
-import type { Guestlist } from '@guestlist/core';
+import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
@@ -183,8 +183,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxAge: 600,
   });
 
-  const createContext = contextFactory(guestlist, 'trpc');
-  const createRestContext = contextFactory(guestlist, 'rest');
+  const contextFor = contextFactory(guestlist);
+  const createContext = contextFor('trpc');
+  const createRestContext = contextFor('rest');
   const onError = ({
     error,
     path,
@@ -209,7 +210,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    trpcOptions: { router: appRouter, createContext, onError, responseMeta: errorMeta },
+    trpcOptions: {
+      router: appRouter,
+      createContext,
+      onError,
+      responseMeta: errorMeta,
+      // A batch holds every answer until its last call ends (R22).
+      maxBatchSize: TRPC_BATCH_MAX,
+    },
   });
 
   await app.register(

@@ -1,6 +1,6 @@
-import type { Context } from '@guestlist/api';
+import { Admission, type Context, createAdmissionGate, heavyCallsOf } from '@guestlist/api';
 import type { Guestlist } from '@guestlist/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -10,18 +10,37 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
-/** Builds the tRPC context of one request: who is calling (from the bearer token) and from where. */
-export function contextFactory(guestlist: Guestlist, transport: 'rest' | 'trpc') {
-  return async ({ req }: { req: FastifyRequest }): Promise<Context> => {
-    const token = bearerToken(req);
-    const principal = token ? await guestlist.authenticate(token) : null;
-    // `req.ip` honours TRUST_PROXY (X-Forwarded-For) through Fastify's trustProxy option.
-    return {
-      guestlist,
-      principal,
-      token: principal ? (token ?? null) : null,
-      ip: req.ip ?? null,
-      transport,
+/**
+ * Builds the tRPC context of one request: who is calling (from the bearer token), from where,
+ * how it arrived (REST hands path parameters over percent-encoded), and its turn among the
+ * process's heavy calls (one gate per server, shared by tRPC and REST).
+ */
+export function contextFactory(guestlist: Guestlist) {
+  const gate = createAdmissionGate();
+  return (transport: 'rest' | 'trpc') =>
+    async ({
+      req,
+      res,
+      info,
+    }: {
+      req: FastifyRequest;
+      res?: FastifyReply;
+      info?: { calls: readonly { path: string }[] };
+    }): Promise<Context> => {
+      const token = bearerToken(req);
+      const principal = token ? await guestlist.authenticate(token) : null;
+      // A tRPC batch names its calls; a REST request is one call.
+      const calls = info?.calls.map((call) => call.path) ?? [];
+      const admission = new Admission(gate, calls.length > 0 ? heavyCallsOf(calls) : 1);
+      res?.raw.once('close', () => admission.close());
+      // `req.ip` honours TRUST_PROXY (X-Forwarded-For) through Fastify's trustProxy option.
+      return {
+        guestlist,
+        principal,
+        token: principal ? (token ?? null) : null,
+        ip: req.ip ?? null,
+        transport,
+        admission,
+      };
     };
-  };
 }

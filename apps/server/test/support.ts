@@ -47,14 +47,18 @@ export function spawnServer(entry: string, env: Record<string, string>): Promise
   return spawnProcess(entry, env, 'Guestlist is listening');
 }
 
-/** Runs a Node entry point as a real process and waits until its output contains `ready`. */
+/**
+ * Runs a Node entry point as a real process and waits until its output contains `ready`;
+ * `nodeArgs` go before the entry (`--max-old-space-size=…`).
+ */
 export async function spawnProcess(
   entry: string,
   env: Record<string, string>,
   ready: string,
   timeoutMs = 30_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Create invites
-         * @description Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`.
+         * @description Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (100 each) and `metadata` (its text plus 48 per JSON value) may be at most 4 MiB.
          */
         post: operations["invitesCreate"];
         delete?: never;
@@ -119,7 +119,7 @@ export interface paths {
         put?: never;
         /**
          * Invite people by email
-         * @description One invite per address (at most 100, duplicates in any case count once), each emailed through the outbox. Needs `invite:write`.
+         * @description One invite per address (at most 100, duplicates in any case count once), each emailed through the outbox. Needs `invite:write`. The addresses times the bytes of `permissions`, `groups` (100 each) and `metadata` (its text plus 48 per JSON value) may be at most 4 MiB.
          */
         post: operations["invitesSend"];
         delete?: never;
@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * Who redeemed an invite
-         * @description Needs `invite:read`, or being its inviter.
+         * @description Oldest first, 100 a page unless `page[size]` says fewer. Needs `invite:read`, or being its inviter.
          */
         get: operations["invitesRedemptions"];
         put?: never;
@@ -313,7 +313,7 @@ export interface paths {
         };
         /**
          * List groups
-         * @description Needs `group:read`.
+         * @description By name, 100 a page unless `page[size]` says fewer. Needs `group:read`.
          */
         get: operations["groupsList"];
         put?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * Collaborators
-         * @description For the owner and collaborators.
+         * @description For the owner and collaborators; owner, admins, members, 100 a page unless `page[size]` says fewer.
          */
         get: operations["namespacesCollaborators"];
         put?: never;
@@ -493,7 +493,7 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Needs `apikey:write`. Secrets are never shown again.
+         * @description Newest first, 100 a page unless `page[size]` says fewer. Needs `apikey:write`. Secrets are never shown again.
          */
         get: operations["apiKeysList"];
         put?: never;
@@ -1226,7 +1226,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: EMAIL_TAKEN, USERNAME_TAKEN */
+            /** @description Conflict: EMAIL_TAKEN, LIMIT_EXCEEDED, USERNAME_TAKEN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,7 +1234,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "EMAIL_TAKEN" | "USERNAME_TAKEN";
+                        code?: "EMAIL_TAKEN" | "LIMIT_EXCEEDED" | "USERNAME_TAKEN";
                     };
                 };
             };
@@ -1972,7 +1972,7 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                     } | string)[];
-                    /** @description Free JSON, at most 16 KiB */
+                    /** @description Free JSON, at most 16 KiB and 1000 values (objects, arrays, strings, numbers…) */
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -2171,7 +2171,7 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                     } | string)[];
-                    /** @description Free JSON, at most 16 KiB */
+                    /** @description Free JSON, at most 16 KiB and 1000 values (objects, arrays, strings, numbers…) */
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -2500,7 +2500,7 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                     } | string)[];
-                    /** @description Free JSON, at most 16 KiB */
+                    /** @description Free JSON, at most 16 KiB and 1000 values (objects, arrays, strings, numbers…) */
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -2839,7 +2839,7 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                     } | string)[];
-                    /** @description Free JSON, at most 16 KiB */
+                    /** @description Free JSON, at most 16 KiB and 1000 values (objects, arrays, strings, numbers…) */
                     metadata?: {
                         [key: string]: unknown;
                     };
@@ -3589,7 +3589,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: ALREADY_COLLABORATOR, ALREADY_REDEEMED */
+            /** @description Conflict: ALREADY_COLLABORATOR, ALREADY_REDEEMED, LIMIT_EXCEEDED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,7 +3597,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ALREADY_COLLABORATOR" | "ALREADY_REDEEMED";
+                        code?: "ALREADY_COLLABORATOR" | "ALREADY_REDEEMED" | "LIMIT_EXCEEDED";
                     };
                 };
             };
@@ -3848,7 +3848,10 @@ export interface operations {
     };
     invitesRedemptions: {
         parameters: {
-            query?: never;
+            query?: {
+                "page[size]"?: string;
+                "page[number]"?: string;
+            };
             header?: never;
             path: {
                 /** @description The invite's id or its code */
@@ -4240,6 +4243,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict: LIMIT_EXCEEDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT_EXCEEDED";
+                    };
+                };
+            };
             /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -4304,7 +4319,10 @@ export interface operations {
     };
     groupsList: {
         parameters: {
-            query?: never;
+            query?: {
+                "page[size]"?: string;
+                "page[number]"?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4999,7 +5017,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: GROUP_NAME_TAKEN */
+            /** @description Conflict: GROUP_NAME_TAKEN, LIMIT_EXCEEDED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5025,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "GROUP_NAME_TAKEN";
+                        code?: "GROUP_NAME_TAKEN" | "LIMIT_EXCEEDED";
                     };
                 };
             };
@@ -5715,7 +5733,10 @@ export interface operations {
     };
     namespacesCollaborators: {
         parameters: {
-            query?: never;
+            query?: {
+                "page[size]"?: string;
+                "page[number]"?: string;
+            };
             header?: never;
             path: {
                 owner: string;
@@ -6322,7 +6343,10 @@ export interface operations {
     };
     apiKeysList: {
         parameters: {
-            query?: never;
+            query?: {
+                "page[size]"?: string;
+                "page[number]"?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7002,6 +7026,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: LIMIT_EXCEEDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "LIMIT_EXCEEDED";
                     };
                 };
             };

@@ -1,3 +1,4 @@
+export { Admission, createAdmissionGate, heavyCallsOf } from './admission.ts';
 export type { AppRouter, ClientErrorShape } from './client.ts';
 export { describeError, type ErrorBody, toTrpcError } from './errors.ts';
 export {

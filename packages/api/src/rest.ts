@@ -47,6 +47,7 @@ const restOnlyRouter = router({
         description:
           'Filters: `filter[FIELD]=VALUE`, `=in:A,B`, `=nin:A,B` (code, status, type, email, inviterId, inviteeId, namespace) and `=gte:DATE`, `=lte:DATE` (expiresAt, createdAt). `sort`: createdAt, expiresAt, updatedAt, `-` for descending (default `-createdAt`). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Without `invite:read`, only the invites you sent.',
       },
+      heavy: true,
     })
     // Loose: unknown parameters reach the parser, which names them in an INVALID_QUERY error.
     .input(z.looseObject(optional(INVITE_QUERY_KEYS)))
@@ -70,6 +71,7 @@ const restOnlyRouter = router({
         description:
           'To my user id or my email, with inviter and namespace. `filter[status]` narrows them.',
       },
+      heavy: true,
     })
     .input(z.strictObject({ 'filter[status]': InviteStatus.optional() }))
     .output(InviteList)
@@ -90,6 +92,7 @@ const restOnlyRouter = router({
         summary: 'List users',
         description: 'Newest first. Needs `user:read`.',
       },
+      heavy: true,
     })
     .input(UsersPageQuery)
     .output(UsersPage)
@@ -107,6 +110,7 @@ const restOnlyRouter = router({
         summary: 'List audit events',
         description: 'Newest first. Needs `audit:read`.',
       },
+      heavy: true,
     })
     .input(
       z.strictObject({

@@ -7,6 +7,7 @@ import {
 } from '@guestlist/core';
 import { initTRPC } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+import type { Admission } from './admission.ts';
 import { describeError, type ErrorBody, toTrpcError } from './errors.ts';
 
 /** What every procedure sees: the domain, who is calling and from where. */
@@ -21,6 +22,11 @@ export interface Context {
    * still percent-encoded; tRPC input is taken as sent.
    */
   transport?: 'rest' | 'trpc';
+  /**
+   * The request's turn at the heavy calls (spec R22), when the host provides one; calls made
+   * without it (tests calling procedures directly) are not gated.
+   */
+  admission?: Admission | undefined;
 }
 
 /** Context from already-resolved parts; tests call this directly with `createCaller`. */
@@ -31,6 +37,8 @@ export function createContextInner(parts: Context): Context {
 export interface Meta extends OpenApiMeta {
   /** The REST status of a success (201 Created, 202 Accepted); 200 when absent. */
   successStatus?: 200 | 201 | 202 | 204;
+  /** May build a large answer: waits for a turn among the process's heavy calls (R22). */
+  heavy?: true;
 }
 
 /** The error shape tRPC sends: its own fields, plus the domain's `code`, status and fields. */
@@ -144,7 +152,22 @@ const saneInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(restPathParameters).use(saneInput);
+/** Heavy calls take their turn before anything else runs, and hold it until they answer. */
+const admitted = t.middleware(async ({ ctx, meta, next }) => {
+  if (!meta?.heavy || !ctx.admission) return next();
+  const leave = await ctx.admission.enter();
+  try {
+    return await next();
+  } finally {
+    leave();
+  }
+});
+
+export const publicProcedure = t.procedure
+  .use(admitted)
+  .use(domainErrors)
+  .use(restPathParameters)
+  .use(saneInput);
 
 /** Narrows `ctx` to an actor for the domain call. Authentication itself is the domain's check. */
 export function actorOf(ctx: Context): Actor {

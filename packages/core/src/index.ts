@@ -26,10 +26,13 @@ export {
   isUnavailable,
 } from './domain/errors.ts';
 export * from './domain/invite-query.ts';
+export * from './domain/limits.ts';
+export { type PageRequest, pageWindow } from './domain/paging.ts';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/passwords.ts';
 export { implies, isPermitted, isValidPermission } from './domain/permissions.ts';
 export { type Actor, can, type Principal } from './domain/principal.ts';
 export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
+export { Semaphore } from './domain/semaphore.ts';
 export type * from './domain/types.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
 export {
@@ -52,14 +55,11 @@ export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export type { GroupInput } from './services/groups.ts';
 export type { Claim, EmailDraft } from './services/invites/delivery.ts';
-export {
-  type CreateInvitesInput,
-  MAX_COUNT,
-  MAX_SEND,
-  METADATA_MAX_BYTES,
-  type ResendInput,
-  type SendInvitesInput,
-  type UpdateInviteInput,
+export type {
+  CreateInvitesInput,
+  ResendInput,
+  SendInvitesInput,
+  UpdateInviteInput,
 } from './services/invites/invite-service.ts';
 export type { OperationalStats, SweepResult } from './services/maintenance.ts';
 export {

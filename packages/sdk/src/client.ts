@@ -94,7 +94,7 @@ export interface InvitesClient {
   delete(ref: InviteRef, options?: CallOptions): Promise<Invite>;
   /** The signed-in user redeems an invite, and receives what it grants. */
   accept(ref: InviteRef, options?: CallOptions): Promise<Invite>;
-  /** Who redeemed an invite, and when. */
+  /** Who redeemed an invite, and when: the first 100, oldest first. */
   redemptions(ref: InviteRef, options?: CallOptions): Promise<Redemption[]>;
   /** The addressee refuses an invite; it can never be accepted afterwards. */
   decline(ref: InviteRef, options?: CallOptions): Promise<Invite>;
@@ -211,6 +211,9 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     links: [
       httpBatchLink({
         url: trpcUrl(options.url),
+        // The server takes at most three calls in one request: a batch holds every answer until
+        // its last call ends.
+        maxItems: 3,
         ...(options.maxURLLength === undefined ? {} : { maxURLLength: options.maxURLLength }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         async headers() {

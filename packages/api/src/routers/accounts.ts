@@ -11,7 +11,7 @@ import {
   UserSchema,
   UsersPage,
 } from '../schemas/accounts.ts';
-import { dataOf, listOf, Uuid, wholeList } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams, Uuid } from '../schemas/common.ts';
 import { InviteStatus } from '../schemas/invite.ts';
 import { InviteList } from '../schemas/namespaces.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
@@ -82,6 +82,7 @@ export const authRouter = router({
 export const meRouter = router({
   /** Typed; REST spells the filter `filter[status]`. */
   invites: publicProcedure
+    .meta({ heavy: true })
     .input(z.strictObject({ status: InviteStatus.optional() }).optional())
     .output(InviteList)
     .query(async ({ ctx, input }) => {
@@ -107,6 +108,7 @@ export const meRouter = router({
 export const usersRouter = router({
   /** Typed paging; REST reaches it through `page[size]` and `page[number]`. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(z.strictObject({ page: TypedPage }).optional())
     .output(UsersPage)
     .query(async ({ ctx, input }) => {
@@ -156,12 +158,16 @@ export const groupsRouter = router({
         path: '/groups',
         tags: ['groups'],
         summary: 'List groups',
-        description: 'Needs `group:read`.',
+        description: 'By name, 100 a page unless `page[size]` says fewer. Needs `group:read`.',
       },
+      heavy: true,
     })
-    .input(z.void())
+    .input(z.strictObject(RestPageParams).optional())
     .output(listOf(GroupSchema))
-    .query(async ({ ctx }) => wholeList(await ctx.guestlist.groups.list(actorOf(ctx)))),
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.groups.list(actorOf(ctx), pageOf(input ?? {}));
+      return { data, total };
+    }),
 
   create: publicProcedure
     .meta({

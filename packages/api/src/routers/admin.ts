@@ -11,7 +11,7 @@ import {
   UpdateSettingsInput,
   WebhookSchema,
 } from '../schemas/admin.ts';
-import { dataOf, listOf, Uuid, wholeList } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams, Uuid, wholeList } from '../schemas/common.ts';
 import { actorOf, publicProcedure, router } from '../trpc.ts';
 
 export const settingsRouter = router({
@@ -54,12 +54,17 @@ export const apiKeysRouter = router({
         path: '/api-keys',
         tags: ['api-keys'],
         summary: 'List API keys',
-        description: 'Needs `apikey:write`. Secrets are never shown again.',
+        description:
+          'Newest first, 100 a page unless `page[size]` says fewer. Needs `apikey:write`. Secrets are never shown again.',
       },
+      heavy: true,
     })
-    .input(z.void())
+    .input(z.strictObject(RestPageParams).optional())
     .output(listOf(ApiKeySchema))
-    .query(async ({ ctx }) => wholeList(await ctx.guestlist.apiKeys.list(actorOf(ctx)))),
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.apiKeys.list(actorOf(ctx), pageOf(input ?? {}));
+      return { data, total };
+    }),
 
   create: publicProcedure
     .meta({
@@ -151,6 +156,7 @@ export const webhooksRouter = router({
 export const auditRouter = router({
   /** The typed list; REST reaches it through `filter[...]` and `page[...]` parameters. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(ListAuditInput)
     .output(AuditPage)
     .query(async ({ ctx, input }) => {

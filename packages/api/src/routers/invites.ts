@@ -1,6 +1,6 @@
 import { MAX_SEND } from '@guestlist/core';
 import { RedemptionSchema } from '../schemas/accounts.ts';
-import { dataOf, listOf, wholeList } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams, wholeList } from '../schemas/common.ts';
 import {
   CreateInvitesInput,
   InvitePage,
@@ -47,9 +47,10 @@ export const invitesRouter = router({
         tags: TAGS,
         summary: 'Create invites',
         description:
-          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`.',
+          'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (100 each) and `metadata` (its text plus 48 per JSON value) may be at most 4 MiB.',
       },
       successStatus: 201,
+      heavy: true,
     })
     .input(CreateInvitesInput)
     .output(listOf(InviteSchema))
@@ -64,9 +65,10 @@ export const invitesRouter = router({
         path: '/invites/send',
         tags: TAGS,
         summary: 'Invite people by email',
-        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`.`,
+        description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`. The addresses times the bytes of \`permissions\`, \`groups\` (100 each) and \`metadata\` (its text plus 48 per JSON value) may be at most 4 MiB.`,
       },
       successStatus: 202,
+      heavy: true,
     })
     .input(SendInvitesInput)
     .output(listOf(InviteSchema))
@@ -76,6 +78,7 @@ export const invitesRouter = router({
 
   /** The typed list; REST reaches the same service through `filter[...]` parameters. */
   list: publicProcedure
+    .meta({ heavy: true })
     .input(ListInvitesInput)
     .output(InvitePage)
     .query(({ ctx, input }) => ctx.guestlist.invites.list(actorOf(ctx), input ?? {})),
@@ -193,14 +196,21 @@ export const invitesRouter = router({
         path: '/invites/{invite}/redemptions',
         tags: TAGS,
         summary: 'Who redeemed an invite',
-        description: 'Needs `invite:read`, or being its inviter.',
+        description:
+          'Oldest first, 100 a page unless `page[size]` says fewer. Needs `invite:read`, or being its inviter.',
       },
+      heavy: true,
     })
-    .input(InviteRefInput)
+    .input(InviteRefInput.extend(RestPageParams))
     .output(listOf(RedemptionSchema))
-    .query(async ({ ctx, input }) =>
-      wholeList(await ctx.guestlist.invites.redemptions(actorOf(ctx), input.invite)),
-    ),
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.invites.redemptions(
+        actorOf(ctx),
+        input.invite,
+        pageOf(input),
+      );
+      return { data, total };
+    }),
 
   delete: publicProcedure
     .meta({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataOf, listOf, wholeList } from '../schemas/common.ts';
+import { dataOf, listOf, pageOf, RestPageParams } from '../schemas/common.ts';
 import { InviteSchema } from '../schemas/invite.ts';
 import {
   CollaboratorSchema,
@@ -81,6 +81,7 @@ export const namespacesRouter = router({
         summary: "A namespace's invites",
         description: 'Owner or admin only; newest first.',
       },
+      heavy: true,
     })
     .input(NamespaceInvitesInput)
     .output(InviteList)
@@ -100,14 +101,21 @@ export const namespacesRouter = router({
         path: '/namespaces/{owner}/{name}/collaborators',
         tags: TAGS,
         summary: 'Collaborators',
-        description: 'For the owner and collaborators.',
+        description:
+          'For the owner and collaborators; owner, admins, members, 100 a page unless `page[size]` says fewer.',
       },
+      heavy: true,
     })
-    .input(NamespaceRef)
+    .input(NamespaceRef.extend(RestPageParams))
     .output(listOf(CollaboratorSchema))
-    .query(async ({ ctx, input }) =>
-      wholeList(await ctx.guestlist.namespaces.collaborators(actorOf(ctx), namespacePath(input))),
-    ),
+    .query(async ({ ctx, input }) => {
+      const { data, total } = await ctx.guestlist.namespaces.collaborators(
+        actorOf(ctx),
+        namespacePath(input),
+        pageOf(input),
+      );
+      return { data, total };
+    }),
 
   removeCollaborator: publicProcedure
     .meta({

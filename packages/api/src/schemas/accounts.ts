@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@guestlist/core';
+import { GROUP_REFS_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@guestlist/core';
 import { z } from 'zod';
 import {
   Email,
@@ -72,7 +72,7 @@ export const UpdateGroupInput = z.strictObject({
 /** Groups are `{ id }` objects; plain id strings are accepted too (spec §5). */
 export const GroupRefs = z
   .array(z.union([z.object({ id: Uuid }).strict(), Uuid]))
-  .max(100)
+  .max(GROUP_REFS_MAX)
   .transform((refs) => refs.map((ref) => (typeof ref === 'string' ? ref : ref.id)));
 
 export const UpdateUserInput = z.strictObject({

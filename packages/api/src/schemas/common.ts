@@ -1,4 +1,9 @@
-import { CODE_PREFIX_PATTERN, isValidPermission } from '@guestlist/core';
+import {
+  CODE_PREFIX_PATTERN,
+  isValidPermission,
+  PERMISSION_MAX_LENGTH,
+  PERMISSIONS_MAX,
+} from '@guestlist/core';
 import { z } from 'zod';
 
 /** Every success body carries its result under `data` (spec §5). */
@@ -9,7 +14,7 @@ export const IsoDate = z.iso.datetime({ offset: true });
 export const Permission = z
   .string()
   .min(1)
-  .max(256)
+  .max(PERMISSION_MAX_LENGTH)
   .refine(isValidPermission, {
     message: 'not a valid permission (parts split by ":", alternatives by ",")',
   })
@@ -18,7 +23,7 @@ export const Permission = z
     examples: ['invite:read', 'invite:*', 'namespace:acme:read,write'],
   });
 
-export const Permissions = z.array(Permission).max(100);
+export const Permissions = z.array(Permission).max(PERMISSIONS_MAX);
 
 export const Email = z.email().max(254);
 

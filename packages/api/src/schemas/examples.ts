@@ -181,13 +181,13 @@ export const responseExamples: Record<string, Record<string, unknown>> = {
     total: 1,
   },
   'rest.usersList': { data: [userExample], total: 1 },
+  'groups.list': { data: [groupExample], total: 1 },
+  'apiKeys.list': { data: [apiKeyExample], total: 1 },
+  'invites.redemptions': { data: [redemptionExample], total: 1 },
+  'namespaces.collaborators': { data: [collaboratorExample], total: 1 },
   'rest.auditList': { data: [auditEventExample], total: 1 },
   'invites.create': { data: [inviteExample], total: 1 },
   'invites.send': { data: [inviteExample], total: 1 },
-  'invites.redemptions': { data: [redemptionExample], total: 1 },
-  'namespaces.collaborators': { data: [collaboratorExample], total: 1 },
-  'groups.list': { data: [groupExample], total: 1 },
-  'apiKeys.list': { data: [apiKeyExample], total: 1 },
   'webhooks.list': { data: [webhookExample], total: 1 },
 };
 

@@ -1,4 +1,15 @@
-import { MAX_COUNT, MAX_SEND, sorts } from '@guestlist/core';
+import {
+  BULK_GRANTS_MAX_BYTES,
+  grantBytes,
+  jsonBytes,
+  jsonValueCount,
+  MAX_COUNT,
+  MAX_SEND,
+  METADATA_MAX_BYTES,
+  METADATA_MAX_VALUES,
+  normalizeEmail,
+  sorts,
+} from '@guestlist/core';
 import { z } from 'zod';
 import { GroupRefs } from './accounts.ts';
 import {
@@ -71,7 +82,44 @@ export const InviteValidationSchema = z
 
 const Metadata = z
   .record(z.string().max(256), z.unknown())
-  .meta({ description: 'Free JSON, at most 16 KiB' });
+  .check((ctx) => {
+    if (jsonValueCount(ctx.value, METADATA_MAX_VALUES) > METADATA_MAX_VALUES) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `at most ${METADATA_MAX_VALUES} JSON values`,
+      });
+    } else if (jsonBytes(ctx.value) > METADATA_MAX_BYTES) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: 'at most 16 KiB of JSON' });
+    }
+  })
+  .meta({
+    description: `Free JSON, at most 16 KiB and ${METADATA_MAX_VALUES} values (objects, arrays, strings, numbers…)`,
+  });
+
+/**
+ * Refuses a bulk request whose grants, repeated once per invite, weigh more than
+ * BULK_GRANTS_MAX_BYTES (spec R22): the caller learns how many invites fit.
+ */
+function withinBulkBudget(
+  ctx: z.core.ParsePayload<{
+    permissions?: string[] | undefined;
+    groups?: string[] | undefined;
+    metadata?: Record<string, unknown> | undefined;
+  }>,
+  invites: number,
+  path: string,
+) {
+  const each = grantBytes(ctx.value);
+  if (each === 0 || each * invites <= BULK_GRANTS_MAX_BYTES) return;
+  const fit = Math.max(1, Math.floor(BULK_GRANTS_MAX_BYTES / each));
+  ctx.issues.push({
+    code: 'custom',
+    input: invites,
+    path: [path],
+    message: `${invites} invites carrying ${each} bytes of permissions, groups and metadata each are over the ${BULK_GRANTS_MAX_BYTES / 1024 / 1024} MiB one request may make: at most ${fit} at once`,
+  });
+}
 const ExpiresIn = z
   .string()
   .max(32)
@@ -88,19 +136,23 @@ const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
   description: 'null = unlimited',
 });
 
-export const CreateInvitesInput = z.strictObject({
-  count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
-  email: Email.optional(),
-  type: InviteType.optional(),
-  expiresAt: ExpiresAt.optional(),
-  expiresIn: ExpiresIn.optional(),
-  maxUses: MaxUses.optional(),
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-  metadata: Metadata.optional(),
-  inviterId: Uuid.optional(),
-  notify: exact(z.boolean()).optional(),
-});
+export const CreateInvitesInput = z
+  .strictObject({
+    count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
+    email: Email.optional(),
+    type: InviteType.optional(),
+    expiresAt: ExpiresAt.optional(),
+    expiresIn: ExpiresIn.optional(),
+    maxUses: MaxUses.optional(),
+    permissions: Permissions.optional(),
+    groups: GroupRefs.optional(),
+    metadata: Metadata.optional(),
+    inviterId: Uuid.optional(),
+    notify: exact(z.boolean()).optional(),
+  })
+  .check((ctx) =>
+    withinBulkBudget(ctx, ctx.value.email === undefined ? (ctx.value.count ?? 1) : 1, 'count'),
+  );
 
 export const UpdateInviteInput = z.strictObject({
   invite: InviteRef,
@@ -115,17 +167,22 @@ export const UpdateInviteInput = z.strictObject({
 
 export const InviteRefInput = z.strictObject({ invite: InviteRef });
 
-export const SendInvitesInput = z.strictObject({
-  email: z
-    .union([Email, z.array(Email).min(1).max(MAX_SEND)])
-    .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
-  expiresAt: ExpiresAt.optional(),
-  expiresIn: ExpiresIn.optional(),
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-  metadata: Metadata.optional(),
-  inviterId: Uuid.optional(),
-});
+export const SendInvitesInput = z
+  .strictObject({
+    email: z
+      .union([Email, z.array(Email).min(1).max(MAX_SEND)])
+      .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
+    expiresAt: ExpiresAt.optional(),
+    expiresIn: ExpiresIn.optional(),
+    permissions: Permissions.optional(),
+    groups: GroupRefs.optional(),
+    metadata: Metadata.optional(),
+    inviterId: Uuid.optional(),
+  })
+  .check((ctx) => {
+    const emails = typeof ctx.value.email === 'string' ? [ctx.value.email] : ctx.value.email;
+    withinBulkBudget(ctx, new Set(emails.map(normalizeEmail)).size, 'email');
+  });
 
 export const ResendInviteInput = z.strictObject({
   invite: InviteRef,

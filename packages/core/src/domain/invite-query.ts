@@ -1,5 +1,6 @@
 import { isIsoDate, parseIsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
+import { PAGE_SIZE_MAX } from './limits.ts';
 
 export { isIsoDate };
 
@@ -45,7 +46,7 @@ export interface InviteListQuery {
 }
 
 export const PAGE_SIZE_DEFAULT = 30;
-export const PAGE_SIZE_MAX = 100;
+export { PAGE_SIZE_MAX } from './limits.ts';
 
 function bad(message: string, path: string): DomainError {
   return new DomainError('INVALID_QUERY', message, [{ path, message }]);

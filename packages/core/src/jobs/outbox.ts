@@ -1,4 +1,5 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
+import { WEBHOOK_INSERT_MAX_BYTES, WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
 import { type Em, sqlOf } from '../services/database.ts';
 import { type EmailJob, queues, type WebhookJob } from './queues.ts';
 
@@ -22,9 +23,27 @@ export class Outbox {
     await this.#boss.insert(queues.email, jobs, { db: inTransaction(em) });
   }
 
+  /**
+   * Each delivery carries its invite, and a bulk create queues one per invite and webhook:
+   * they are inserted a slice at a time, so that the JSON of one statement stays about 1 MiB
+   * whatever the invites carry (R22).
+   */
   async webhooks(em: Em, deliveries: WebhookJob[]): Promise<void> {
-    if (deliveries.length === 0) return;
-    const jobs = deliveries.map((data) => ({ data }));
-    await this.#boss.insert(queues.webhook, jobs, { db: inTransaction(em) });
+    let slice: { data: WebhookJob }[] = [];
+    let bytes = 0;
+    for (const data of deliveries) {
+      const size = JSON.stringify(data).length;
+      if (
+        slice.length > 0 &&
+        (bytes + size > WEBHOOK_INSERT_MAX_BYTES || slice.length >= WEBHOOK_JOBS_PER_INSERT)
+      ) {
+        await this.#boss.insert(queues.webhook, slice, { db: inTransaction(em) });
+        slice = [];
+        bytes = 0;
+      }
+      slice.push({ data });
+      bytes += size;
+    }
+    if (slice.length > 0) await this.#boss.insert(queues.webhook, slice, { db: inTransaction(em) });
   }
 }

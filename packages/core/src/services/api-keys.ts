@@ -1,11 +1,12 @@
 import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
 import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
+import { type PageRequest, pageWindow } from '../domain/paging.ts';
 import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, type Principal, requirePermission } from '../domain/principal.ts';
 import { tokenDigest } from '../domain/secrets.ts';
-import type { ApiKeyView } from '../domain/types.ts';
+import type { ApiKeyView, Page } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
 import { keyPrincipal, loadKey } from './principals.ts';
@@ -57,14 +58,14 @@ export class ApiKeyService {
     return keyPrincipal(key);
   }
 
-  async list(actor: Actor): Promise<ApiKeyView[]> {
+  async list(actor: Actor, page?: PageRequest): Promise<Page<ApiKeyView>> {
     requirePermission(actor.principal, 'apikey:write');
-    const keys = await this.#fork().find(
+    const [keys, total] = await this.#fork().findAndCount(
       ApiKeySchema,
       {},
-      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, ...pageWindow(page) },
     );
-    return keys.map(toView);
+    return { data: keys.map(toView), total, nextCursor: null };
   }
 
   /** Creates a key; its secret is in the answer and nowhere else, ever. */

@@ -1,11 +1,14 @@
+import { sql } from 'kysely';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
+import { type PageRequest, pageWindow } from '../domain/paging.ts';
 import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
-import type { GroupView } from '../domain/types.ts';
+import type { GroupView, Page } from '../domain/types.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
+import { requireEffectiveWithinBounds } from './users/effective-permissions.ts';
 
 export interface GroupInput {
   name: string;
@@ -59,14 +62,15 @@ export class GroupService {
     this.#fork = fork;
   }
 
-  async list(actor: Actor): Promise<GroupView[]> {
+  async list(actor: Actor, page?: PageRequest): Promise<Page<GroupView>> {
     requirePermission(actor.principal, 'group:read');
-    const rows = (await sqlOf(this.#fork())
-      .selectFrom('groups')
-      .selectAll()
-      .orderBy('name')
-      .execute()) as GroupRow[];
-    return rows.map(toView);
+    const { limit, offset } = pageWindow(page);
+    const k = sqlOf(this.#fork());
+    const [rows, total] = await Promise.all([
+      k.selectFrom('groups').selectAll().orderBy('name').limit(limit).offset(offset).execute(),
+      k.selectFrom('groups').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { data: (rows as GroupRow[]).map(toView), total: total.n, nextCursor: null };
   }
 
   async get(actor: Actor, id: string): Promise<GroupView> {
@@ -117,6 +121,7 @@ export class GroupService {
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow()) as GroupRow;
+        if (input.permissions) await requireEffectiveWithinBounds(em, { group: id });
         await recordAudit(em, actor, [
           { action: 'group.updated', targetType: 'group', targetId: id, data: changes },
         ]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { normalizeEmail } from '../domain/email.ts';
 import { DomainError } from '../domain/errors.ts';
+import { type PageRequest, pageWindow } from '../domain/paging.ts';
 import { authorizeNamespace, type NamespaceLevel } from '../domain/policy.ts';
 import { type Actor, requireAuthenticated, requireUser } from '../domain/principal.ts';
 import type {
@@ -125,22 +126,33 @@ export class NamespaceService {
     return toView(namespace);
   }
 
-  async collaborators(actor: Actor, path: string): Promise<CollaboratorView[]> {
+  async collaborators(
+    actor: Actor,
+    path: string,
+    page?: PageRequest,
+  ): Promise<Page<CollaboratorView>> {
     const em = this.#fork();
     const { namespace } = await this.#access(em, actor, path, 'member');
-    const { rows } = await sql<{
-      id: string;
-      username: string;
-      name: string | null;
-      role: CollaboratorRole;
-      since: Date | string;
-    }>`
+    const { limit, offset } = pageWindow(page);
+    const [{ rows }, { rows: count }] = await Promise.all([
+      sql<{
+        id: string;
+        username: string;
+        name: string | null;
+        role: CollaboratorRole;
+        since: Date | string;
+      }>`
       select u.id, u.username, u.name, c.role, c.since from collaborators c join users u on u.id = c.user_id
        where c.namespace_id = ${namespace.id}
-       order by case c.role when 'owner' then 0 when 'admin' then 1 else 2 end, c.since, u.username`.execute(
-      sqlOf(em),
-    );
-    return rows.map(({ role, since, ...user }) => ({ user, role, since: toIso(since) }));
+       order by case c.role when 'owner' then 0 when 'admin' then 1 else 2 end, c.since, u.username
+       limit ${limit} offset ${offset}`.execute(sqlOf(em)),
+      sql<{ n: number }>`
+        select count(*)::int as n from collaborators where namespace_id = ${namespace.id}`.execute(
+        sqlOf(em),
+      ),
+    ]);
+    const data = rows.map(({ role, since, ...user }) => ({ user, role, since: toIso(since) }));
+    return { data, total: count[0]!.n, nextCursor: null };
   }
 
   /** Invites a user (by username or email) or an unknown address to collaborate (spec R11). */

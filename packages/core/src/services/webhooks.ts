@@ -7,6 +7,7 @@ import {
 } from '../db/entities/webhook.ts';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
+import { WEBHOOKS_MAX } from '../domain/limits.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { SecretBox } from '../domain/secrets.ts';
 import type { WebhookView } from '../domain/types.ts';
@@ -78,6 +79,14 @@ export class WebhookService {
     const url = await this.#checkUrl(input.url);
     const secret = generateSigningSecret();
     return this.#fork().transactional(async (em) => {
+      // Every invite event is queued once per webhook: their number bounds that fan-out (R22).
+      await em.execute('select pg_advisory_xact_lock(?)', [0x686f_6f6b]);
+      if ((await em.count(WebhookSchema, {})) >= WEBHOOKS_MAX) {
+        throw new DomainError(
+          'LIMIT_EXCEEDED',
+          `An instance has at most ${WEBHOOKS_MAX} webhooks; delete one first`,
+        );
+      }
       const hook = em.create(WebhookSchema, {
         url: url.href,
         events,

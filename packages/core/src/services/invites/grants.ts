@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { requireWithin } from '../../domain/policy.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { type Em, sqlOf } from '../database.ts';
+import { requireEffectiveWithinBounds } from '../users/effective-permissions.ts';
 
 /**
  * Checks that every referenced group exists (400 naming the first unknown one) and that the
@@ -82,4 +83,5 @@ export async function grantInvite(
     insert into user_groups (user_id, group_id)
     select ${userId}, group_id from invite_groups where invite_id = ${inviteId}
     on conflict do nothing`.execute(k);
+  await requireEffectiveWithinBounds(em, { users: [userId] });
 }

@@ -5,6 +5,8 @@ import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { type ExpiryInput, resolveExpiry } from '../../domain/expiry.ts';
 import type { InviteListQuery } from '../../domain/invite-query.ts';
+import { MAX_COUNT, MAX_SEND, METADATA_MAX_BYTES } from '../../domain/limits.ts';
+import { type PageRequest, pageWindow } from '../../domain/paging.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import {
   authorizeInvite,
@@ -48,9 +50,6 @@ import { effectiveStatus, type InviteRow } from './invite-row.ts';
 import { factsOf, InviteViews } from './invite-view.ts';
 import { listRedemptions, redeem, requireInvitesEnabled, requireUsable } from './redeem.ts';
 
-export const MAX_COUNT = 1000;
-export const METADATA_MAX_BYTES = 16 * 1024;
-
 export interface CreateInvitesInput extends ExpiryInput {
   count?: number | undefined;
   email?: string | undefined;
@@ -71,8 +70,6 @@ export interface SendInvitesInput extends ExpiryInput {
   metadata?: Record<string, unknown> | undefined;
   inviterId?: string | undefined;
 }
-
-export const MAX_SEND = 100;
 
 export interface ResendInput {
   /** Restart the clock: `true` for the default lifetime from now, or a duration (`7d`). */
@@ -713,11 +710,13 @@ export class InviteService {
     return redeem(em, this.events, actor, row, user, settings, new Date());
   }
 
-  async redemptions(actor: Actor, ref: string): Promise<RedemptionView[]> {
+  async redemptions(actor: Actor, ref: string, page?: PageRequest): Promise<Page<RedemptionView>> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#fork();
     const row = await this.#readable(em, ref, principal);
-    return (await listRedemptions(em, row.id)).map(({ at, ...user }) => ({ user, at: toIso(at) }));
+    const { rows, total } = await listRedemptions(em, row.id, pageWindow(page));
+    const data = rows.map(({ at, ...user }) => ({ user, at: toIso(at) }));
+    return { data, total, nextCursor: null };
   }
 
   /** An invite the caller may read (R20: 404 when they may not see it, 403 when only that). */

@@ -137,14 +137,26 @@ async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date):
 }
 
 /** The redeemers of an invite, oldest first. */
-export async function listRedemptions(em: Em, inviteId: string) {
-  const { rows } = await sql<{
-    id: string;
-    username: string;
-    name: string | null;
-    at: Date | string;
-  }>`
-    select u.id, u.username, u.name, r.at from redemptions r join users u on u.id = r.user_id
-     where r.invite_id = ${inviteId} order by r.at, r.id`.execute(sqlOf(em));
-  return rows;
+/** One page of an invite's redemptions, oldest first, and how many there are. */
+export async function listRedemptions(
+  em: Em,
+  inviteId: string,
+  page: { limit: number; offset: number },
+) {
+  const k = sqlOf(em);
+  const [{ rows }, { rows: count }] = await Promise.all([
+    sql<{
+      id: string;
+      username: string;
+      name: string | null;
+      at: Date | string;
+    }>`
+      select u.id, u.username, u.name, r.at from redemptions r join users u on u.id = r.user_id
+       where r.invite_id = ${inviteId} order by r.at, r.id
+       limit ${page.limit} offset ${page.offset}`.execute(k),
+    sql<{
+      n: number;
+    }>`select count(*)::int as n from redemptions where invite_id = ${inviteId}`.execute(k),
+  ]);
+  return { rows, total: count[0]!.n };
 }

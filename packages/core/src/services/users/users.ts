@@ -9,6 +9,7 @@ import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import { checkGroups } from '../invites/grants.ts';
 import { effectivePermissionsOf } from '../principals.ts';
+import { requireEffectiveWithinBounds } from './effective-permissions.ts';
 import { loadUserViews } from './user-views.ts';
 
 export interface UpdateUserInput {
@@ -119,6 +120,7 @@ export class UserService {
             .execute();
         }
       }
+      await requireEffectiveWithinBounds(tx, { users: [id] });
       await recordAudit(tx, actor, [
         {
           action: 'user.updated',

@@ -1,0 +1,71 @@
+import { HEAVY_CALLS_AT_ONCE, Semaphore } from '@guestlist/core';
+import { restRouter } from './rest.ts';
+import type { Meta } from './trpc.ts';
+
+/**
+ * Calls that may build a large answer (bulk creates, lists) wait for one of a few permits
+ * shared by the whole process (spec R22): however many requests arrive, batched or not, only
+ * HEAVY_CALLS_AT_ONCE of them build their answers at once (a batch keeps the answers of its
+ * finished calls until its last one ends: at most TRPC_BATCH_MAX, as many).
+ *
+ * A request takes every permit its heavy calls need in one step, when the first of them
+ * starts, and gives them back when the last one ends (or the response closes first). A batch
+ * that took its permits one call at a time could hold some while waiting for the rest, and two
+ * such batches would wait on each other forever. A batch of more heavy calls than there are
+ * permits takes them all, and runs its calls that many at a time.
+ */
+export class Admission {
+  readonly #gate: Semaphore;
+  readonly #calls: number;
+  /** This request's calls among themselves: no more at once than the permits it holds. */
+  readonly #turns: Semaphore;
+  #taken: Promise<() => void> | undefined;
+  #inside = 0;
+  #done = 0;
+  #closed = false;
+
+  constructor(gate: Semaphore, heavyCalls: number) {
+    this.#gate = gate;
+    this.#calls = Math.max(1, heavyCalls);
+    this.#turns = new Semaphore(Math.min(this.#calls, HEAVY_CALLS_AT_ONCE));
+  }
+
+  /** Waits for the request's permits; the function returned marks this call done. */
+  async enter(): Promise<() => void> {
+    this.#taken ??= this.#gate.acquire(this.#calls);
+    const release = await this.#taken;
+    this.#inside++;
+    if (this.#closed) release();
+    const turn = await this.#turns.acquire();
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      turn();
+      this.#inside--;
+      this.#done++;
+      if (this.#inside === 0 && this.#done >= this.#calls) release();
+    };
+  }
+
+  /** The response is over: whatever happened to the calls, their permits go back. */
+  close(): void {
+    this.#closed = true;
+    void this.#taken?.then((release) => release());
+  }
+}
+
+const procedures = restRouter._def.procedures as unknown as Record<
+  string,
+  { _def: { meta?: Meta } } | undefined
+>;
+
+/** How many of a request's calls (tRPC procedure paths) are heavy; a REST request is one. */
+export function heavyCallsOf(paths: readonly string[]): number {
+  return paths.filter((path) => procedures[path]?._def.meta?.heavy === true).length;
+}
+
+/** One semaphore per server process. */
+export function createAdmissionGate(): Semaphore {
+  return new Semaphore(HEAVY_CALLS_AT_ONCE);
+}
