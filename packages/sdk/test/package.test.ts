@@ -150,7 +150,7 @@ describe('the packed SDK', () => {
       import { createGuestlistClient } from '@guestlist/sdk';
       const admin = createGuestlistClient({ url: process.env.URL, token: process.env.KEY });
       const [invite] = await admin.invites.create({ metadata: { from: 'packed-sdk' } });
-      const validation = await createGuestlistClient({ url: process.env.URL }).invites.validate(invite.id);
+      const validation = await createGuestlistClient({ url: process.env.URL }).invites.validate(invite.code);
       console.log(JSON.stringify({ id: invite.id, valid: validation.valid }));
     `;
     const result = await run(process.execPath, ['--input-type=module', '-e', script], {
