@@ -6,7 +6,10 @@ import type { InviteRow } from './invite-row.ts';
 export interface InviteRelations {
   users: Map<string, { id: string; username: string; name: string | null }>;
   groups: Map<string, { id: string; name: string }[]>;
-  /** By invite: what its groups grant, for deciding who may see its code. */
+  /**
+   * By group: what it grants, for deciding who may see a code. Keyed by group, not invite:
+   * a thousand invites naming the same large groups hold their permissions once.
+   */
   groupPermissions: Map<string, string[]>;
   namespaces: Map<string, { id: string; path: string }>;
   /** By namespace: the viewing user's role in it, when a viewer was given. */
@@ -22,8 +25,8 @@ export const NO_RELATIONS: InviteRelations = {
 };
 
 /**
- * The inviters, groups and namespaces of a page of invites, and the viewing user's roles in
- * those namespaces: at most four queries, whatever its size.
+ * The inviters, groups (and what each grants) and namespaces of a page of invites, and the
+ * viewing user's roles in those namespaces: at most five queries, whatever its size.
  */
 export async function loadInviteRelations(
   em: Em,
@@ -38,19 +41,24 @@ export async function loadInviteRelations(
   const inviteIds = rows.map((r) => r.id);
   const namespaceIds = [...new Set(rows.flatMap((r) => (r.namespace_id ? [r.namespace_id] : [])))];
   const k = sqlOf(em);
-  const [users, groups, namespaces, roles] = await Promise.all([
+  const [users, groups, groupGrants, namespaces, roles] = await Promise.all([
     userIds.length === 0
       ? Promise.resolve({ rows: [] as { id: string; username: string; name: string | null }[] })
       : sql<{ id: string; username: string; name: string | null }>`
           select id, username, name from users where id = any(${userIds}::uuid[])`.execute(k),
     withGroups
-      ? sql<{ invite_id: string; id: string; name: string; permissions: string[] }>`
-          select ig.invite_id, g.id, g.name, g.permissions
+      ? sql<{ invite_id: string; id: string; name: string }>`
+          select ig.invite_id, g.id, g.name
             from invite_groups ig join groups g on g.id = ig.group_id
            where ig.invite_id = any(${inviteIds}::uuid[]) order by g.name`.execute(k)
-      : Promise.resolve({
-          rows: [] as { invite_id: string; id: string; name: string; permissions: string[] }[],
-        }),
+      : Promise.resolve({ rows: [] as { invite_id: string; id: string; name: string }[] }),
+    withGroups
+      ? sql<{ id: string; permissions: string[] }>`
+          select g.id, g.permissions from groups g
+           where g.id in (select group_id from invite_groups where invite_id = any(${inviteIds}::uuid[]))`.execute(
+          k,
+        )
+      : Promise.resolve({ rows: [] as { id: string; permissions: string[] }[] }),
     namespaceIds.length === 0
       ? Promise.resolve({ rows: [] as { id: string; path: string }[] })
       : sql<{ id: string; path: string }>`
@@ -62,17 +70,15 @@ export async function loadInviteRelations(
            where user_id = ${viewerId} and namespace_id = any(${namespaceIds}::uuid[])`.execute(k),
   ]);
   const byInvite = new Map<string, { id: string; name: string }[]>();
-  const grantsByInvite = new Map<string, string[]>();
-  for (const { invite_id, id, name, permissions } of groups.rows) {
+  for (const { invite_id, id, name } of groups.rows) {
     const list = byInvite.get(invite_id) ?? [];
     list.push({ id, name });
     byInvite.set(invite_id, list);
-    grantsByInvite.set(invite_id, [...(grantsByInvite.get(invite_id) ?? []), ...permissions]);
   }
   return {
     users: new Map(users.rows.map((u) => [u.id, u])),
     groups: byInvite,
-    groupPermissions: grantsByInvite,
+    groupPermissions: new Map(groupGrants.rows.map((g) => [g.id, g.permissions])),
     namespaces: new Map(namespaces.rows.map((n) => [n.id, n])),
     viewerRoles: new Map(roles.rows.map((r) => [r.namespace_id, r.role])),
   };

@@ -1,5 +1,5 @@
 import { maskEmail } from '../../domain/email.ts';
-import { type InviteFacts, mayShowCode } from '../../domain/policy.ts';
+import { firstNotHeld, type InviteFacts, mayShowCode } from '../../domain/policy.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type { CollaboratorRole, InviteValidation, InviteView } from '../../domain/types.ts';
@@ -32,6 +32,11 @@ export function factsOf(
 export class InviteViews {
   readonly #secrets: SecretBox;
   readonly #publicUrl: string;
+  /** Per page of relations: which of its groups the viewer lacks something of (see below). */
+  readonly #groupCeilings = new WeakMap<
+    InviteRelations,
+    { viewer: Principal; missing: Map<string, string | undefined> }
+  >();
 
   constructor(secrets: SecretBox, publicUrl: string) {
     this.#secrets = secrets;
@@ -48,6 +53,35 @@ export class InviteViews {
   }
 
   /**
+   * For each of the invite's groups the viewer does not wholly hold, the first permission they
+   * lack: as good as the group's whole list for the policy's ceiling, which needs every grant
+   * held. Decided once per group and page (a page of a thousand invites often names the same
+   * large groups), so a page costs groups × their permissions, not invites × both.
+   */
+  #unheldGroupGrants(
+    row: InviteRow,
+    viewer: Principal | null,
+    relations: InviteRelations,
+  ): string[] {
+    const groups = relations.groups.get(row.id);
+    if (!groups || viewer === null) return [];
+    let decided = this.#groupCeilings.get(relations);
+    if (decided?.viewer !== viewer) {
+      decided = { viewer, missing: new Map() };
+      this.#groupCeilings.set(relations, decided);
+    }
+    const missing: string[] = [];
+    for (const { id } of groups) {
+      if (!decided.missing.has(id)) {
+        decided.missing.set(id, firstNotHeld(viewer, relations.groupPermissions.get(id) ?? []));
+      }
+      const lacked = decided.missing.get(id);
+      if (lacked !== undefined) missing.push(lacked);
+    }
+    return missing;
+  }
+
+  /**
    * Spec §4: the code is shown to holders of invite:read and to the inviter, as far as the
    * policy lets them redeem what it grants (`mayShowCode`). `relations` must carry the
    * invite's groups and, for a user viewing namespace invites, their roles (`viewerId`).
@@ -59,7 +93,7 @@ export class InviteViews {
     now = new Date(),
   ): InviteView {
     const facts = factsOf(row, {
-      grants: [...row.permissions, ...(relations.groupPermissions.get(row.id) ?? [])],
+      grants: [...row.permissions, ...this.#unheldGroupGrants(row, viewer, relations)],
       callerRole: row.namespace_id ? (relations.viewerRoles.get(row.namespace_id) ?? null) : null,
     });
     const showCode = viewer !== null && mayShowCode(viewer, facts);
