@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { type HttpResult, httpClient } from './http.ts';
+import { must } from './actors.ts';
+import { httpClient } from './http.ts';
 
 const CALLERS = [
   'anonymous', // no Authorization header
@@ -155,14 +156,6 @@ let sharedGroupId: string;
 function unique(prefix: string): string {
   serial += 1;
   return `${prefix}${serial}`;
-}
-
-/** A setup step that must work: its failure is a broken fixture, not a matrix cell. */
-function must<T = any>(res: HttpResult<T>, status: number, what: string): T {
-  if (res.status !== status) {
-    throw new Error(`setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  return res.body;
 }
 
 async function register(username: string, inviteCode?: string): Promise<Person> {

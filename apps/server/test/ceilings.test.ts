@@ -8,9 +8,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { type HttpResult, httpClient } from './http.ts';
-
-type Client = ReturnType<typeof httpClient>;
+import { actors, type Client, must, PASSWORD } from './actors.ts';
+import { writeOracle } from './support.ts';
 
 /** What every operation below needs, and nothing it could grant: the callers all hold these. */
 const ACTIONS = [
@@ -42,37 +41,13 @@ interface Call {
 
 let server: TestServer;
 let admin: Client;
+let cast: ReturnType<typeof actors>;
 let database: pg.Client;
-let fingerprintSql: string;
-let serial = 0;
+let fingerprint: () => Promise<string>;
 let vault: string;
 const callers = {} as Record<Narrow | 'holdsAll', Client>;
 
-function must<T = any>(res: HttpResult<T>, status: number, what: string): T {
-  if (res.status !== status) {
-    throw new Error(`setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  return res.body;
-}
-
-function unique(prefix: string): string {
-  serial += 1;
-  return `${prefix}${serial}`;
-}
-
-async function mintKey(by: Client, permissions: string[]): Promise<Client> {
-  const { secret } = must(
-    await by.post('/api-keys', { name: unique('key-'), permissions }),
-    201,
-    'mint a key',
-  ).data;
-  return httpClient(`${server.url}/api/v1`, secret);
-}
-
-async function fingerprint(): Promise<string> {
-  const { rows } = await database.query<{ t: string; f: string }>(fingerprintSql);
-  return rows.map((row) => `${row.t}=${row.f}`).join(' ');
-}
+const unique = (prefix: string) => cast.unique(prefix);
 
 /** An invite the operator made, granting ALL (DIRECT itself, THROUGH_GROUP by the group). */
 async function wideInvite(): Promise<string> {
@@ -109,7 +84,7 @@ async function plainUser(): Promise<string> {
   return must(
     await admin.post(
       '/auth/register',
-      { email: `${username}@ceilings.test`, username, password: 'correct horse battery' },
+      { email: `${username}@ceilings.test`, username, password: PASSWORD },
       { token: null },
     ),
     201,
@@ -233,47 +208,30 @@ const OPERATIONS: Record<string, () => Promise<Call>> = {
 
 beforeAll(async () => {
   server = await startTestServer(inject('databaseServerUrl'));
-  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
+  cast = actors(server, 'ceilings.test');
+  admin = cast.admin;
   must(await admin.patch('/settings', { registration: 'open' }), 200, 'open registration');
   vault = await group(THROUGH_GROUP);
 
-  callers.holdsAll = await mintKey(admin, [...ACTIONS, ...ALL]);
-  callers.byOnePermission = await mintKey(admin, [...ACTIONS, 'doc:read', ...THROUGH_GROUP]);
-  callers.byGroup = await mintKey(admin, [...ACTIONS, ...DIRECT]);
+  callers.holdsAll = await cast.key([...ACTIONS, ...ALL]);
+  callers.byOnePermission = await cast.key([...ACTIONS, 'doc:read', ...THROUGH_GROUP]);
+  callers.byGroup = await cast.key([...ACTIONS, ...DIRECT]);
   // A user who held everything mints a `*` key, and is then demoted to the actions alone.
   const creatorId = await plainUser();
   must(await admin.patch(`/users/${creatorId}`, { permissions: ['*'] }), 200, 'widen the creator');
   const username = (await admin.get(`/users/${creatorId}`)).body.data.username;
   const session = must(
-    await admin.post(
-      '/auth/login',
-      { handle: username, password: 'correct horse battery' },
-      { token: null },
-    ),
+    await admin.post('/auth/login', { handle: username, password: PASSWORD }, { token: null }),
     200,
     'the creator signs in',
   ).data.token;
-  callers.byDemotedCreator = await mintKey(httpClient(`${server.url}/api/v1`, session), ['*']);
+  callers.byDemotedCreator = await cast.key(['*'], cast.client(session));
   must(await admin.patch(`/users/${creatorId}`, { permissions: ACTIONS }), 200, 'demote');
 
   database = new pg.Client({ connectionString: server.databaseUrl });
   await database.connect();
-  // As the fuzzing suite: each table's row count and the sum of its row versions (xmin), which
-  // any insert, update or delete changes. Rate-limit counters are the request's own
-  // bookkeeping, and a key's last_used_at is its use: both left out.
-  const { rows } = await database.query<{ name: string }>(
-    `select format('%I.%I', table_schema, table_name) as name from information_schema.tables
-      where table_type = 'BASE TABLE' and table_schema in ('public', 'pgboss')
-        and table_name not in ('mikro_orm_migrations', 'rate_limits', 'api_keys', 'version')
-      order by 1`,
-  );
-  fingerprintSql = [
-    ...rows.map(
-      ({ name }) =>
-        `select '${name}' as t, count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0) as f from ${name}`,
-    ),
-    `select 'api_keys', count(*)::text || ':' || coalesce(sum(hashtext((to_jsonb(k) - 'last_used_at')::text)), 0) from api_keys k`,
-  ].join(' union all ');
+  // As the fuzzing suite checks that a refused request wrote nothing.
+  fingerprint = (await writeOracle(database)).fingerprint;
 });
 afterAll(async () => {
   await database?.end();

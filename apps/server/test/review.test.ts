@@ -4,75 +4,23 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { type HttpResult, httpClient } from './http.ts';
+import { actors, type Client, must, PASSWORD } from './actors.ts';
 import { query } from './support.ts';
-
-type Client = ReturnType<typeof httpClient>;
 
 let server: TestServer;
 let admin: Client;
 let anonymous: Client;
-let serial = 0;
-
-const PASSWORD = 'correct horse battery';
-
-function must<T = any>(res: HttpResult<T>, status: number, what: string): T {
-  if (res.status !== status) {
-    throw new Error(`setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  return res.body;
-}
+let cast: ReturnType<typeof actors>;
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   query<T>(server.databaseUrl, text, params);
 
-interface Person {
-  id: string;
-  username: string;
-  email: string;
-  api: Client;
-}
-
-function unique(label: string): string {
-  serial += 1;
-  return `${label}${serial}`;
-}
-
+const unique = (label: string) => cast.unique(label);
 /** A verified user (registered with the operator's email invite) holding `permissions`. */
-async function person(label: string, permissions: string[] = []): Promise<Person> {
-  const username = unique(label);
-  const email = `${username}@review.test`;
-  const [signup] = must(
-    await admin.post('/invites', { email, notify: false }),
-    201,
-    `invite ${username}`,
-  ).data;
-  const { user, token } = must(
-    await anonymous.post('/auth/register', {
-      email,
-      username,
-      password: PASSWORD,
-      inviteCode: signup.code,
-    }),
-    201,
-    `register ${username}`,
-  ).data;
-  if (permissions.length > 0) await grant(user.id, permissions);
-  return { id: user.id, username, email, api: httpClient(`${server.url}/api/v1`, token) };
-}
-
-async function grant(userId: string, permissions: string[]): Promise<void> {
-  must(await admin.patch(`/users/${userId}`, { permissions }), 200, 'set permissions');
-}
-
-async function key(permissions: string[], by: Client = admin): Promise<Client> {
-  const { secret } = must(
-    await by.post('/api-keys', { name: unique('key'), permissions }),
-    201,
-    'mint a key',
-  ).data;
-  return httpClient(`${server.url}/api/v1`, secret);
-}
+const person = (label: string, permissions: string[] = []) =>
+  cast.verifiedPerson(label, permissions);
+const grant = (userId: string, permissions: string[]) => cast.grant(userId, permissions);
+const key = (permissions: string[], by?: Client) => cast.key(permissions, by);
 
 /** Registers with a code; the answer, and a client for the new account when it succeeded. */
 async function registerWith(code: string, email = `${unique('taker')}@review.test`) {
@@ -82,7 +30,7 @@ async function registerWith(code: string, email = `${unique('taker')}@review.tes
     password: PASSWORD,
     inviteCode: code,
   });
-  const api = res.status === 201 ? httpClient(`${server.url}/api/v1`, res.body.data.token) : null;
+  const api = res.status === 201 ? cast.client(res.body.data.token) : null;
   return { res, api };
 }
 
@@ -96,8 +44,8 @@ async function inviteRow(id: string) {
 
 beforeAll(async () => {
   server = await startTestServer(inject('databaseServerUrl'));
-  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
-  anonymous = httpClient(`${server.url}/api/v1`);
+  cast = actors(server, 'review.test');
+  ({ admin, anonymous } = cast);
   must(await admin.patch('/settings', { registration: 'open' }), 200, 'open registration');
 });
 afterAll(() => server?.close());

@@ -3,8 +3,40 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@guestlist/core';
 import { query } from '@guestlist/core/testing';
+import type pg from 'pg';
 
 export { query };
+
+/**
+ * What a request wrote, as the fuzzing suite and the ceiling matrix check it: every table a
+ * request could write, each as its row count and a sum over row versions (xmin changes on
+ * every insert and update). Rate-limit counters are the request's own bookkeeping, and an API
+ * key's `last_used_at` is its use, not its input: both left out.
+ */
+export async function writeOracle(
+  database: pg.Client,
+): Promise<{ tables: string[]; fingerprint: () => Promise<string> }> {
+  const { rows } = await database.query<{ name: string }>(
+    `select format('%I.%I', table_schema, table_name) as name from information_schema.tables
+      where table_type = 'BASE TABLE' and table_schema in ('public', 'pgboss')
+        and table_name not in ('mikro_orm_migrations', 'rate_limits', 'api_keys', 'version')
+      order by 1`,
+  );
+  const text = [
+    ...rows.map(
+      ({ name }) =>
+        `select '${name}' as t, count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0) as f from ${name}`,
+    ),
+    `select 'api_keys', count(*)::text || ':' || coalesce(sum(hashtext((to_jsonb(k) - 'last_used_at')::text)), 0) from api_keys k`,
+  ].join(' union all ');
+  return {
+    tables: rows.map((row) => row.name),
+    async fingerprint() {
+      const result = await database.query<{ t: string; f: string }>(text);
+      return result.rows.map((row) => `${row.t}=${row.f}`).join(' ');
+    },
+  };
+}
 
 export async function inviteCount(databaseUrl: string): Promise<number> {
   const [row] = await query<{ n: number }>(databaseUrl, 'select count(*)::int as n from invites');

@@ -5,73 +5,20 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
-import { type HttpResult, httpClient } from './http.ts';
+import { actors, type Client, must, PASSWORD } from './actors.ts';
 import { query } from './support.ts';
-
-type Client = ReturnType<typeof httpClient>;
 
 let server: TestServer;
 let admin: Client;
 let anonymous: Client;
-let serial = 0;
-
-const PASSWORD = 'correct horse battery';
-
-function must<T = any>(res: HttpResult<T>, status: number, what: string): T {
-  if (res.status !== status) {
-    throw new Error(`setup: ${what} answered ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  return res.body;
-}
+let cast: ReturnType<typeof actors>;
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   query<T>(server.databaseUrl, text, params);
 
-interface Person {
-  id: string;
-  username: string;
-  email: string;
-  token: string;
-  api: Client;
-}
-
-/** A user whose address the operator vouched for: registered with the operator's email invite. */
-async function verifiedPerson(label: string): Promise<Person> {
-  serial += 1;
-  const username = `${label}${serial}`;
-  const email = `${username}@trust.test`;
-  const [signup] = must(
-    await admin.post('/invites', { email, notify: false }),
-    201,
-    `invite ${username}`,
-  ).data;
-  const { user, token } = must(
-    await anonymous.post('/auth/register', {
-      email,
-      username,
-      password: PASSWORD,
-      inviteCode: signup.code,
-    }),
-    201,
-    `register ${username}`,
-  ).data;
-  expect(user.emailVerified).toBe(true);
-  return { id: user.id, username, email, token, api: httpClient(`${server.url}/api/v1`, token) };
-}
-
-async function key(permissions: string[], by: Client = admin): Promise<Client> {
-  serial += 1;
-  const { secret } = must(
-    await by.post('/api-keys', { name: `key${serial}`, permissions }),
-    201,
-    'mint a key',
-  ).data;
-  return httpClient(`${server.url}/api/v1`, secret);
-}
-
-async function grant(person: Person, permissions: string[]): Promise<void> {
-  must(await admin.patch(`/users/${person.id}`, { permissions }), 200, 'grant permissions');
-}
+const verifiedPerson = (label: string) => cast.verifiedPerson(label);
+const key = (permissions: string[], by?: Client) => cast.key(permissions, by);
+const grant = (person: { id: string }, permissions: string[]) => cast.grant(person.id, permissions);
 
 /** The invite row as the database holds it: what an attack must not have changed. */
 async function inviteRow(id: string) {
@@ -84,8 +31,8 @@ async function inviteRow(id: string) {
 
 beforeAll(async () => {
   server = await startTestServer(inject('databaseServerUrl'));
-  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
-  anonymous = httpClient(`${server.url}/api/v1`);
+  cast = actors(server, 'trust.test');
+  ({ admin, anonymous } = cast);
   must(await admin.patch('/settings', { registration: 'open' }), 200, 'open registration');
 });
 afterAll(() => server?.close());
@@ -195,7 +142,7 @@ describe('finding 2: forged verification (R9)', () => {
       'register as alice',
     ).data;
     expect(registered.user.emailVerified).toBe(false);
-    const impostor = httpClient(`${server.url}/api/v1`, registered.token);
+    const impostor = cast.client(registered.token);
     // Only the invite they used themselves: the operator's is not addressed to an unproven address.
     const mine = must(await impostor.get('/me/invites'), 200, '/me/invites');
     expect(mine.data.map((invite: { id: string }) => invite.id)).toEqual([forged.id]);

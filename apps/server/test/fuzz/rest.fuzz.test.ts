@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing.ts';
 import { httpClient } from '../http.ts';
+import { writeOracle } from '../support.ts';
 import { authFor, bodyFor, pathParam, queryFor } from './hostile.ts';
 
 /**
@@ -58,7 +59,8 @@ const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([p
 
 let server: TestServer;
 let database: pg.Client;
-let fingerprintSql: string;
+/** What the database holds now (support.ts `writeOracle`). */
+let fingerprint: () => Promise<string>;
 let userToken: string;
 /** Real values for each path parameter, so some requests reach existing records. */
 const real: Record<string, string[]> = {};
@@ -103,25 +105,11 @@ beforeAll(async () => {
       name,
     ).toBe(true);
 
-  // Every table a request could write, each as its row count and a sum over row versions
-  // (xmin changes on every insert and update). Rate-limit counters are bookkeeping of the
-  // request itself, and an API key's `last_used_at` is its use, not its input: both left out.
-  const { rows } = await database.query<{ name: string }>(
-    `select format('%I.%I', table_schema, table_name) as name from information_schema.tables
-      where table_type = 'BASE TABLE' and table_schema in ('public', 'pgboss')
-        and table_name not in ('mikro_orm_migrations', 'rate_limits', 'api_keys', 'version')
-      order by 1`,
-  );
-  expect(rows.map((r) => r.name)).toEqual(
+  const oracle = await writeOracle(database);
+  expect(oracle.tables).toEqual(
     expect.arrayContaining(['public.invites', 'public.audit_events', 'public.users', 'pgboss.job']),
   );
-  fingerprintSql = [
-    ...rows.map(
-      ({ name }) =>
-        `select '${name}' as t, count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0) as f from ${name}`,
-    ),
-    `select 'api_keys', count(*)::text || ':' || coalesce(sum(hashtext((to_jsonb(k) - 'last_used_at')::text)), 0) from api_keys k`,
-  ].join(' union all ');
+  fingerprint = oracle.fingerprint;
   // The oracle itself: an insert and an update both change the fingerprint.
   const untouched = await fingerprint();
   const [spare] = (await admin.post('/invites', {})).body.data as { id: string }[];
@@ -135,11 +123,6 @@ afterAll(async () => {
   await database?.end();
   await server?.close();
 });
-
-async function fingerprint(): Promise<string> {
-  const { rows } = await database.query<{ t: string; f: string }>(fingerprintSql);
-  return rows.map((row) => `${row.t}=${row.f}`).join(' ');
-}
 
 /**
  * A path parameter that sends the request to another route: empty, or a dot segment (`.`,
