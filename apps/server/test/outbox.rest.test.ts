@@ -157,6 +157,27 @@ describe('POST /invites/{invite}/resend (R8, R12)', () => {
     expect(plain.body.data.expiresAt).toBe(res.body.data.expiresAt);
   });
 
+  it('brings an expired invite back with extend, with the same code (R8)', async () => {
+    for (const swept of [false, true]) {
+      const [invite] = (await api.post('/invites', { email: 'late@example.com', notify: false }))
+        .body.data;
+      // Past its date; a sweep may or may not have marked it expired yet.
+      await query(
+        server.databaseUrl,
+        `update invites set expires_at = now() - interval '1 minute'${swept ? ", status = 'expired'" : ''} where id = $1`,
+        [invite.id],
+      );
+      const plain = await api.post(`/invites/${invite.id}/resend`);
+      expect(plain.status, `swept: ${swept}`).toBe(409);
+      expect(plain.body.code).toBe('INVITE_NOT_PENDING');
+      const res = await api.post(`/invites/${invite.id}/resend`, { extend: '2d' });
+      expect(res.status, `swept: ${swept}`).toBe(202);
+      expect(res.body.data).toMatchObject({ status: 'pending', code: invite.code });
+      expect(Date.parse(res.body.data.expiresAt) - Date.now()).toBeGreaterThan(86_400_000);
+      expect((await api.get(`/invites/${invite.code}/validate`)).body.data.status).toBe('pending');
+    }
+  });
+
   it('lets the inviter resend; anyone else finds nothing', async () => {
     const inviterToken = await signUp('resender');
     const me = (await api.get('/me', { token: inviterToken })).body.data;

@@ -515,7 +515,11 @@ export class InviteService {
       const settings = await loadSettings(em);
       requireInvitesEnabled(settings);
       const now = new Date();
-      this.#requirePending(row, now);
+      const extend = input.extend;
+      const extending = extend !== undefined && extend !== false;
+      // R8: an expired invite comes back when the resend restarts its clock; nothing else
+      // that is over (used, canceled, declined) can be sent again.
+      if (!(extending && effectiveStatus(row, now) === 'expired')) this.#requirePending(row, now);
       if (row.email === null) {
         throw new DomainError('INVITE_HAS_NO_EMAIL', 'This invite has no email address to send to');
       }
@@ -529,9 +533,10 @@ export class InviteService {
         delivery_sent_at: null,
         updated_at: now,
       };
-      const extend = input.extend;
-      if (extend !== undefined && extend !== false) {
+      if (extending) {
         changes.expires_at = extendedExpiry(extend, settings.defaultInviteTtl, now);
+        // Pending again, with the same code, whether or not a sweep had marked it expired.
+        changes.status = 'pending';
       }
       const updated = await this.#write(em, row.id, changes);
       await this.events.record(em, actor, [
