@@ -23,16 +23,29 @@ interface KeyRow {
   last_used_at: Date | null;
 }
 
+/** A key as a principal, from `api_keys k`: for a key a user minted, that user's bound (R21). */
+const keyColumns = sql`k.id, k.permissions, k.last_used_at,
+  case when k.created_by_user_id is null then null
+       else ${effectivePermissionsOf(sql.ref('k.created_by_user_id'))} end as bound`;
+
+export interface UserPrincipalRow {
+  id: string;
+  email: string;
+  email_verified: boolean;
+  permissions: string[];
+}
+
+/** A user as a principal, from `users u`, with effective permissions. */
+export const userPrincipalColumns = sql`u.id, u.email, u.email_verified,
+  ${effectivePermissionsOf(sql.ref('u.id'))} as permissions`;
+
 /**
  * A live API key with what it holds now: its own permissions, and for a key a user minted,
  * that user's current effective permissions as the bound (R21).
  */
 export async function loadKey(em: Em, secretDigest: Buffer): Promise<KeyRow | undefined> {
   const { rows } = await sql<KeyRow>`
-    select k.id, k.permissions, k.last_used_at,
-           case when k.created_by_user_id is null then null
-                else ${effectivePermissionsOf(sql.ref('k.created_by_user_id'))} end as bound
-      from api_keys k
+    select ${keyColumns} from api_keys k
      where k.revoked_at is null
        and k.secret_digest = ${secretDigest}`.execute(sqlOf(em));
   return rows[0];
@@ -50,22 +63,16 @@ export async function creatorOf(
 ): Promise<Principal | null> {
   if (invite.created_by_key_id !== null) {
     const { rows } = await sql<KeyRow>`
-      select k.id, k.permissions, k.last_used_at,
-             case when k.created_by_user_id is null then null
-                  else ${effectivePermissionsOf(sql.ref('k.created_by_user_id'))} end as bound
-        from api_keys k
-       where k.id = ${invite.created_by_key_id}`.execute(sqlOf(em));
+      select ${keyColumns} from api_keys k where k.id = ${invite.created_by_key_id}`.execute(
+      sqlOf(em),
+    );
     return rows[0] ? keyPrincipal(rows[0]) : null;
   }
   if (invite.inviter_id === null) return null;
-  const { rows } = await sql<{
-    id: string;
-    email: string;
-    email_verified: boolean;
-    permissions: string[];
-  }>`
-    select u.id, u.email, u.email_verified, ${effectivePermissionsOf(sql.ref('u.id'))} as permissions
-      from users u where u.id = ${invite.inviter_id}`.execute(sqlOf(em));
+  const { rows } = await sql<UserPrincipalRow>`
+    select ${userPrincipalColumns} from users u where u.id = ${invite.inviter_id}`.execute(
+    sqlOf(em),
+  );
   return rows[0] ? userPrincipal(rows[0]) : null;
 }
 
@@ -73,12 +80,7 @@ export function keyPrincipal(row: KeyRow): Principal {
   return { kind: 'api_key', id: row.id, permissions: [...row.permissions], bound: row.bound };
 }
 
-export function userPrincipal(row: {
-  id: string;
-  email: string;
-  email_verified: boolean;
-  permissions: string[];
-}): Principal {
+export function userPrincipal(row: UserPrincipalRow): Principal {
   return {
     kind: 'user',
     id: row.id,

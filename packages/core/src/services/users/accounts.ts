@@ -15,7 +15,7 @@ import type { AuthResult, UserView } from '../../domain/types.ts';
 import { recordAudit } from '../audit.ts';
 import { type Em, sqlOf } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
-import { effectivePermissionsOf, userPrincipal } from '../principals.ts';
+import { type UserPrincipalRow, userPrincipal, userPrincipalColumns } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -177,13 +177,8 @@ export class AccountService {
   /** The user a session token stands for, with effective permissions; null if unknown, expired or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return null;
-    const { rows } = await sql<{
-      id: string;
-      email: string;
-      email_verified: boolean;
-      permissions: string[];
-    }>`
-      select u.id, u.email, u.email_verified, ${effectivePermissionsOf(sql.ref('u.id'))} as permissions
+    const { rows } = await sql<UserPrincipalRow>`
+      select ${userPrincipalColumns}
         from sessions s join users u on u.id = s.user_id
        where s.token_digest = ${tokenDigest(token)} and s.revoked_at is null and s.expires_at > now()`.execute(
       sqlOf(this.#fork()),
