@@ -278,6 +278,9 @@ describe('changing invites (R8)', () => {
     ]);
     expect(audit.body.data[0].actor.type).toBe('api_key');
     expect(audit.body.data[0].ip).toBe('127.0.0.1');
+    // Each event keeps what it recorded, as a JSON object.
+    const created = audit.body.data.find((e: { action: string }) => e.action === 'invite.created');
+    expect(created.data).toEqual({ email: null, maxUses: 1, expiresAt: invite.expiresAt });
   });
 });
 

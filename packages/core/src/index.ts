@@ -4,7 +4,6 @@ export {
   makeTempDataDir,
   startEmbeddedPostgres,
 } from './db/embedded.ts';
-export { type WebhookEvent, webhookEvents } from './db/entities/webhook.ts';
 export {
   API_KEY_PATTERN,
   type CodeFormat,
@@ -34,6 +33,7 @@ export { type Actor, can, type Principal } from './domain/principal.ts';
 export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
 export { Semaphore } from './domain/semaphore.ts';
 export type * from './domain/types.ts';
+export * from './domain/vocabulary.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
 export {
   DEFAULT_RETRY_POLICY,

@@ -1,14 +1,28 @@
-import type { WebhookEvent } from '../db/entities/webhook.ts';
 /**
  * The shapes the domain hands out. Plain data, JSON-safe (dates as ISO strings), so the API
  * layer can validate and send them as they are and the SDK can share them.
  */
 import type { CodeFormat } from './codes.ts';
 
-export type InviteType = 'account' | 'namespace';
-export type InviteStatus = 'pending' | 'accepted' | 'declined' | 'canceled' | 'expired';
-export type RegistrationMode = 'open' | 'invite-only' | 'closed';
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+import type {
+  ActorType,
+  CollaboratorRole,
+  DeliveryStatus,
+  InviteStatus,
+  InviteType,
+  RegistrationMode,
+  WebhookEvent,
+} from './vocabulary.ts';
+
+export type {
+  ActorType,
+  CollaboratorRole,
+  DeliveryStatus,
+  InviteStatus,
+  InviteType,
+  RegistrationMode,
+  WebhookEvent,
+};
 
 export interface InviteView {
   id: string;
@@ -143,8 +157,6 @@ export interface AuthResult {
   /** The session's bearer token: shown once, stored only as a digest. */
   token: string;
 }
-
-export type CollaboratorRole = 'owner' | 'admin' | 'member';
 
 export interface NamespaceView {
   id: string;

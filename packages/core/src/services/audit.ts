@@ -1,8 +1,8 @@
-import type { ActorType } from '../db/entities/audit-event.ts';
 import { AuditEventSchema } from '../db/entities/audit-event.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { AuditEventView, Page } from '../domain/types.ts';
+import type { ActorType } from '../domain/vocabulary.ts';
 import { type Em, sqlOf, toIso } from './database.ts';
 
 export interface AuditEntry {
@@ -47,7 +47,7 @@ export async function recordAudit(em: Em, actor: Actor, entries: AuditEntry[]): 
         target_id: entry.targetId,
         invite_id: entry.inviteId ?? null,
         ip: who.ip,
-        data: JSON.stringify(entry.data ?? {}),
+        data: entry.data ?? {},
         created_at: createdAt,
       })),
     )

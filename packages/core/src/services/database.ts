@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Kysely } from 'kysely';
 import type { Orm } from '../db/orm.ts';
+import type { DB } from '../db/schema.ts';
 
 /** The unit of work a service method runs in: a fork, or a fork inside a transaction. */
 export type Em = EntityManager;
@@ -10,11 +11,9 @@ export type Em = EntityManager;
  * from user input (filters, sorts, cursors) or needs `RETURNING` and row-value comparisons;
  * plain entity reads and writes go through the EntityManager.
  */
-// biome-ignore lint/suspicious/noExplicitAny: rows are typed per query (InviteRow, ...)
-type UntypedDb = any;
 
-export function sqlOf(em: Em): Kysely<UntypedDb> {
-  return em.getKysely() as unknown as Kysely<UntypedDb>;
+export function sqlOf(em: Em): Kysely<DB> {
+  return em.getKysely();
 }
 
 /** Timestamps arrive as Date from the ORM and as text from Kysely; the API speaks ISO 8601. */

@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Webhook,
-  type WebhookEvent,
-  WebhookSchema,
-  webhookEvents,
-} from '../db/entities/webhook.ts';
+import { type Webhook, WebhookSchema } from '../db/entities/webhook.ts';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { WEBHOOKS_MAX } from '../domain/limits.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { SecretBox } from '../domain/secrets.ts';
 import type { WebhookView } from '../domain/types.ts';
+import { type WebhookEvent, webhookEvents } from '../domain/vocabulary.ts';
 import { assertWebhookUrl, PrivateAddressError } from '../net/public-address.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, toIso } from './database.ts';

@@ -1,7 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-
-export const actorTypes = ['user', 'api_key', 'system'] as const;
-export type ActorType = (typeof actorTypes)[number];
+import { actorTypes } from '../../domain/vocabulary.ts';
 
 /**
  * Who did what to which invite (or key, setting, user), when and from where. Deliberately no

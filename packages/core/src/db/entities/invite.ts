@@ -1,25 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { deliveryStatuses, inviteStatuses, inviteTypes } from '../../domain/vocabulary.ts';
 import { NamespaceSchema } from './namespace.ts';
 import { UserSchema } from './user.ts';
-
-export const inviteTypes = ['account', 'namespace'] as const;
-export type InviteType = (typeof inviteTypes)[number];
-
-/**
- * What the row stores. `expired` is also *computed* on read from `expiresAt` (spec §4), so a
- * stored `pending` may be reported as `expired` before the sweep has caught up.
- */
-export const storedInviteStatuses = [
-  'pending',
-  'accepted',
-  'declined',
-  'canceled',
-  'expired',
-] as const;
-export type InviteStatus = (typeof storedInviteStatuses)[number];
-
-export const deliveryStatuses = ['queued', 'sent', 'failed'] as const;
-export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export const InviteSchema = defineEntity({
   name: 'Invite',
@@ -31,7 +13,7 @@ export const InviteSchema = defineEntity({
     /** AES-256-GCM ciphertext of the code, to show it again to those allowed to see it. */
     codeCiphertext: p.text(),
     type: p.enum(inviteTypes).default('account'),
-    status: p.enum(storedInviteStatuses).default('pending'),
+    status: p.enum(inviteStatuses).default('pending'),
     /** Lower-cased address the invite is bound to. */
     email: p.text().nullable(),
     /** Whoever bound `email` held user:write: redeeming the code proves the address (R9). */

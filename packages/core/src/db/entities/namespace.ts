@@ -1,8 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { collaboratorRoles } from '../../domain/vocabulary.ts';
 import { UserSchema } from './user.ts';
-
-export const collaboratorRoles = ['owner', 'admin', 'member'] as const;
-export type CollaboratorRole = (typeof collaboratorRoles)[number];
 
 /** A shared space with an owner and collaborators; addressed as `owner-username/name`. */
 export const NamespaceSchema = defineEntity({

@@ -1,8 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { codeFormats } from '../../domain/codes.ts';
-
-export const registrationModes = ['open', 'invite-only', 'closed'] as const;
-export type RegistrationMode = (typeof registrationModes)[number];
+import { registrationModes } from '../../domain/vocabulary.ts';
 
 /** Instance-wide settings: a single row, id 1. */
 export const SettingsSchema = defineEntity({

@@ -1,19 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
-/** The events a webhook may subscribe to (spec R15): one per change of an invite's state. */
-export const webhookEvents = [
-  'invite.created',
-  'invite.updated',
-  'invite.sent',
-  'invite.delivery_failed',
-  'invite.accepted',
-  'invite.declined',
-  'invite.canceled',
-  'invite.expired',
-  'invite.deleted',
-] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
-
 export const WebhookSchema = defineEntity({
   name: 'Webhook',
   tableName: 'webhooks',

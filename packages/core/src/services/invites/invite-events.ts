@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { type WebhookEvent, webhookEvents } from '../../db/entities/webhook.ts';
 import type { Actor } from '../../domain/principal.ts';
+import { type WebhookEvent, webhookEvents } from '../../domain/vocabulary.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
 import type { WebhookJob } from '../../jobs/queues.ts';
 import { recordAudit } from '../audit.ts';

@@ -1,4 +1,9 @@
-import type { DeliveryStatus, InviteStatus, InviteType } from '../../domain/types.ts';
+import type {
+  CollaboratorRole,
+  DeliveryStatus,
+  InviteStatus,
+  InviteType,
+} from '../../domain/types.ts';
 
 /** An `invites` row as SQL returns it (snake_case; timestamps as Date or text). */
 export interface InviteRow {
@@ -13,7 +18,7 @@ export interface InviteRow {
   created_by_key_id: string | null;
   invitee_id: string | null;
   namespace_id: string | null;
-  role: string | null;
+  role: CollaboratorRole | null;
   permissions: string[];
   group_ids: string[];
   metadata: Record<string, unknown>;

@@ -74,7 +74,7 @@ export async function redeem(
     .set({
       uses,
       status: usedUp ? 'accepted' : 'pending',
-      accepted_at: row.accepted_at ?? now,
+      accepted_at: row.accepted_at === null ? now : new Date(row.accepted_at),
       // The invitee is the one person who used a single-use invite.
       invitee_id: row.max_uses === 1 ? user.id : row.invitee_id,
       updated_at: now,
@@ -119,7 +119,7 @@ async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date):
     await k
       .insertInto('collaborators')
       .values({
-        namespace_id: row.namespace_id,
+        namespace_id: row.namespace_id!,
         user_id: userId,
         role: row.role ?? 'member',
         since: now,
