@@ -7,11 +7,24 @@ import type { DB } from '../db/schema.ts';
 export type Em = EntityManager;
 
 /**
- * Kysely bound to the fork's transaction, when there is one. Used where a query is built
- * from user input (filters, sorts, cursors) or needs `RETURNING` and row-value comparisons;
- * plain entity reads and writes go through the EntityManager.
+ * The convention for transactions, in signatures:
+ * - a function that takes `tx: Tx` runs inside its caller's transaction: it never forks, never
+ *   commits and never opens one of its own, so what it writes commits or rolls back with the
+ *   caller's change;
+ * - a service method (the API layer's entry points) opens its own unit of work with
+ *   {@link inTransaction} or reads through a fresh fork.
  */
+export type Tx = EntityManager;
 
+/** Opens a transaction on a fresh fork and hands it to `work`; commits when `work` resolves. */
+export function inTransaction<T>(fork: () => Em, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return fork().transactional(work);
+}
+
+/**
+ * Kysely bound to the fork's transaction, when there is one, and typed by the schema the
+ * entities define ({@link DB}).
+ */
 export function sqlOf(em: Em): Kysely<DB> {
   return em.getKysely();
 }
