@@ -1,6 +1,5 @@
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { InviteType } from '../domain/vocabulary.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
 
 /**
@@ -11,24 +10,28 @@ import { sqlOf, type Tx } from '../services/database.ts';
  * (`invite-list.ts`, `invite-relations.ts`, `invite-delivery.ts`).
  */
 
-/** An `invites` row as SQL returns it. */
+/**
+ * An `invites` row as SQL returns it. Its timestamps are typed `Date`, but MikroORM's
+ * PostgreSQL connection hands them over as the text PostgreSQL sent: read them through
+ * `new Date(...)` or `toIso(...)`, which take either.
+ */
 export type InviteRow = Selectable<DB['invites']>;
 /** A change to an invite row: typed columns, checked against the schema. */
 export type InviteChanges = Updateable<DB['invites']>;
 
 /** What every invite of one insert shares: one request creates them all alike. */
 export interface SharedColumns {
-  type: InviteType;
+  type: InviteRow['type'];
   inviterId: string | null;
   createdByKeyId: string | null;
   /** Its creator vouches for the addresses (R9): redeeming proves the address. */
   emailVouched: boolean;
   inviteeId: string | null;
   namespaceId: string | null;
-  role: string | null;
-  permissions: string[];
-  metadata: Record<string, unknown>;
-  maxUses: number | null;
+  role: InviteRow['role'];
+  permissions: InviteRow['permissions'];
+  metadata: InviteRow['metadata'];
+  maxUses: InviteRow['max_uses'];
   expiresAt: Date | null;
   now: Date;
 }
@@ -188,9 +191,9 @@ export async function groupGrants(
   return new Map(rows.map((r) => [r.id, r.permissions]));
 }
 
-/** The permissions an invite's groups grant, each once. */
+/** The permissions an invite's groups grant, for the ceiling of a change to it (R21). */
 export async function permissionsOfInviteGroups(tx: Tx, inviteId: string): Promise<string[]> {
-  const { rows } = await sql<{ permission: string }>`
+  const { rows } = await sql<{ permission: Selectable<DB['groups']>['permissions'][number] }>`
     select distinct unnest(g.permissions) as permission
       from invite_groups ig join groups g on g.id = ig.group_id
      where ig.invite_id = ${inviteId}`.execute(sqlOf(tx));
