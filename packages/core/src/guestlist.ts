@@ -8,6 +8,7 @@ import { ApiKeyService } from './services/api-keys.ts';
 import { AuditService } from './services/audit.ts';
 import { type Em, forkOf } from './services/database.ts';
 import { GroupService } from './services/groups.ts';
+import { inviteDeps } from './services/invites/context.ts';
 import type { DeliveryService } from './services/invites/delivery.ts';
 import { InviteService } from './services/invites/invite-service.ts';
 import { Maintenance } from './services/maintenance.ts';
@@ -92,7 +93,9 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   // Enqueues only, on a small pool; installs pg-boss's schema (migrate) when `migrate()` runs.
   const boss = jobQueue({ max: 2, migrate: true });
   let bossStarted = false;
-  const invites = new InviteService(fork, secrets, config.publicUrl, new Outbox(boss));
+  // What the invite use cases share; the namespace service is given it, not the invite service.
+  const inviteParts = inviteDeps(fork, secrets, config.publicUrl, new Outbox(boss));
+  const invites = new InviteService(inviteParts);
   const accounts = new AccountService(fork, invites);
   const apiKeys = new ApiKeyService(fork);
   const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
@@ -101,7 +104,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
     accounts,
     users: new UserService(fork),
     groups: new GroupService(fork),
-    namespaces: new NamespaceService(fork, invites),
+    namespaces: new NamespaceService(fork, inviteParts),
     apiKeys,
     rateLimits,
     authenticate: (token) =>

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { normalizeEmail } from '../domain/email.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type PageRequest, pageWindow } from '../domain/paging.ts';
@@ -13,11 +12,29 @@ import type {
   NamespaceView,
   Page,
 } from '../domain/types.ts';
+import {
+  cancelPendingInvitesBy,
+  expireStaleNamespaceInvites,
+  hasPendingNamespaceInvite,
+} from '../repositories/invites.ts';
+import {
+  deleteCollaborator,
+  findCollaborator,
+  findInvitee,
+  findNamespace,
+  insertNamespace,
+  listCollaborators,
+  lockNamespace,
+  type NamespaceRow,
+  roleIn,
+  usernameOf,
+} from '../repositories/namespaces.ts';
 import { recordAudit } from './audit.ts';
-import { roleIn } from './collaborators.ts';
-import { type Em, sqlOf, toIso } from './database.ts';
-import type { InviteRow } from './invites/invite-row.ts';
-import type { InviteService } from './invites/invite-service.ts';
+import { type Em, inTransaction, type Tx, toIso } from './database.ts';
+import type { InviteDeps } from './invites/context.ts';
+import { CreateInvites } from './invites/create.ts';
+import type { InviteEvents } from './invites/invite-events.ts';
+import { ReadInvites } from './invites/read.ts';
 
 export const NAMESPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-_.]{0,99}$/;
 
@@ -33,16 +50,6 @@ export interface InviteCollaboratorInput {
   /** A username, or an email address (with `@`). */
   handle: string;
   role?: 'admin' | 'member' | undefined;
-}
-
-interface NamespaceRow {
-  id: string;
-  name: string;
-  path: string;
-  description: string | null;
-  created_at: Date | string;
-  owner_id: string;
-  owner_username: string;
 }
 
 function notFound(): DomainError {
@@ -66,11 +73,16 @@ function toView(row: NamespaceRow): NamespaceView {
  */
 export class NamespaceService {
   readonly #fork: () => Em;
-  readonly #invites: InviteService;
+  /** Namespace invites are invites: made, listed and recorded by the invite use cases. */
+  readonly #createInvites: CreateInvites;
+  readonly #readInvites: ReadInvites;
+  readonly #events: InviteEvents;
 
-  constructor(fork: () => Em, invites: InviteService) {
+  constructor(fork: () => Em, invites: InviteDeps) {
     this.#fork = fork;
-    this.#invites = invites;
+    this.#createInvites = new CreateInvites(invites);
+    this.#readInvites = new ReadInvites(invites);
+    this.#events = invites.events;
   }
 
   async create(actor: Actor, input: CreateNamespaceInput): Promise<NamespaceView> {
@@ -89,25 +101,17 @@ export class NamespaceService {
       );
     }
     const id = randomUUID();
-    const em = this.#fork();
-    const owner = await sqlOf(em)
-      .selectFrom('users')
-      .select('username')
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    const path = `${owner.username}/${name}`;
+    const path = `${await usernameOf(this.#fork(), user.id)}/${name}`;
     try {
-      await em.transactional(async (em) => {
-        const k = sqlOf(em);
-        await k
-          .insertInto('namespaces')
-          .values({ id, name, path, owner_id: user.id, description: input.description ?? null })
-          .execute();
-        await k
-          .insertInto('collaborators')
-          .values({ namespace_id: id, user_id: user.id, role: 'owner' })
-          .execute();
-        await recordAudit(em, actor, [
+      await inTransaction(this.#fork, async (tx) => {
+        await insertNamespace(tx, {
+          id,
+          name,
+          path,
+          ownerId: user.id,
+          description: input.description ?? null,
+        });
+        await recordAudit(tx, actor, [
           { action: 'namespace.created', targetType: 'namespace', targetId: id, data: { name } },
         ]);
       });
@@ -133,36 +137,18 @@ export class NamespaceService {
   ): Promise<Page<CollaboratorView>> {
     const em = this.#fork();
     const { namespace } = await this.#access(em, actor, path, 'member');
-    const { limit, offset } = pageWindow(page);
-    const [{ rows }, { rows: count }] = await Promise.all([
-      sql<{
-        id: string;
-        username: string;
-        name: string | null;
-        role: CollaboratorRole;
-        since: Date | string;
-      }>`
-      select u.id, u.username, u.name, c.role, c.since from collaborators c join users u on u.id = c.user_id
-       where c.namespace_id = ${namespace.id}
-       order by case c.role when 'owner' then 0 when 'admin' then 1 else 2 end, c.since, u.username
-       limit ${limit} offset ${offset}`.execute(sqlOf(em)),
-      sql<{ n: number }>`
-        select count(*)::int as n from collaborators where namespace_id = ${namespace.id}`.execute(
-        sqlOf(em),
-      ),
-    ]);
+    const { rows, total } = await listCollaborators(em, namespace.id, pageWindow(page));
     const data = rows.map(({ role, since, ...user }) => ({ user, role, since: toIso(since) }));
-    return { data, total: count[0]!.n, nextCursor: null };
+    return { data, total, nextCursor: null };
   }
 
   /** Invites a user (by username or email) or an unknown address to collaborate (spec R11). */
   async invite(actor: Actor, path: string, input: InviteCollaboratorInput): Promise<InviteView> {
     const me = requireUser(actor.principal);
-    return this.#fork().transactional(async (em) => {
-      const { namespace } = await this.#access(em, actor, path, 'admin');
+    return inTransaction(this.#fork, async (tx) => {
+      const { namespace } = await this.#access(tx, actor, path, 'admin');
       // One invitation at a time per namespace: the pending checks below then cannot race.
-      await sql`select pg_advisory_xact_lock(hashtext(${namespace.id}))`.execute(sqlOf(em));
-      const k = sqlOf(em);
+      await lockNamespace(tx, namespace.id);
       const byEmail = input.handle.includes('@');
       const handle = byEmail ? normalizeEmail(input.handle) : input.handle.trim().toLowerCase();
       if (byEmail && !EMAIL_PATTERN.test(handle)) {
@@ -171,18 +157,13 @@ export class NamespaceService {
         ]);
       }
       // The person behind the handle, if any. An address counts only once its owner proved it.
-      const user = await k
-        .selectFrom('users')
-        .select(['id', 'email', 'email_verified'])
-        .where(byEmail ? 'email' : 'username', '=', handle)
-        .$if(byEmail, (q) => q.where('email_verified', '=', true))
-        .executeTakeFirst();
+      const user = await findInvitee(tx, byEmail ? 'email' : 'username', handle);
       if (!user && !byEmail)
         throw new DomainError('USER_NOT_FOUND', `No user is called "${handle}"`);
       if (user?.id === me.id || handle === me.email) {
         throw new DomainError('CANNOT_INVITE_SELF', 'You cannot invite yourself');
       }
-      if (user && (await roleIn(em, namespace.id, user.id)) !== null) {
+      if (user && (await roleIn(tx, namespace.id, user.id)) !== null) {
         throw new DomainError(
           'ALREADY_COLLABORATOR',
           `${handle} already collaborates on ${namespace.path}`,
@@ -197,23 +178,15 @@ export class NamespaceService {
         inviteeId: user?.id ?? null,
         email: user?.email_verified ? user.email : email,
       };
-      await this.#expireStale(em, actor, namespace.id, reach.inviteeId, reach.email);
-      const pending = await k
-        .selectFrom('invites')
-        .select('id')
-        .where('namespace_id', '=', namespace.id)
-        .where('status', '=', 'pending')
-        .where((eb) =>
-          eb.or([eb('invitee_id', '=', reach.inviteeId), eb('email', '=', reach.email)]),
-        )
-        .executeTakeFirst();
+      await this.#expireStale(tx, actor, namespace.id, reach);
+      const pending = await hasPendingNamespaceInvite(tx, namespace.id, reach);
       if (pending) {
         throw new DomainError(
           'INVITE_ALREADY_PENDING',
           `${handle} already has a pending invite to ${namespace.path}`,
         );
       }
-      return this.#invites.createNamespaceInvite(em, actor, {
+      return this.#createInvites.createNamespaceInvite(tx, actor, {
         namespaceId: namespace.id,
         inviteeId,
         email,
@@ -229,23 +202,15 @@ export class NamespaceService {
   ): Promise<Page<InviteView>> {
     const em = this.#fork();
     const { namespace } = await this.#access(em, actor, path, 'admin');
-    return this.#invites.ofNamespace(em, actor, namespace.id, status);
+    return this.#readInvites.ofNamespace(em, actor, namespace.id, status);
   }
 
   /** Owner and admins remove anyone but the owner; a collaborator may leave. */
   async removeCollaborator(actor: Actor, path: string, username: string): Promise<void> {
     const me = requireUser(actor.principal);
-    await this.#fork().transactional(async (em) => {
-      const k = sqlOf(em);
-      const target = await k
-        .selectFrom('collaborators as c')
-        .innerJoin('users as u', 'u.id', 'c.user_id')
-        .innerJoin('namespaces as n', 'n.id', 'c.namespace_id')
-        .select(['c.user_id', 'c.role', 'n.id as namespace_id'])
-        .where('n.path', '=', path.toLowerCase())
-        .where('u.username', '=', username.toLowerCase())
-        .executeTakeFirst();
-      if (target?.user_id !== me.id) await this.#access(em, actor, path, 'admin');
+    await inTransaction(this.#fork, async (tx) => {
+      const target = await findCollaborator(tx, path, username);
+      if (target?.user_id !== me.id) await this.#access(tx, actor, path, 'admin');
       if (!target)
         throw new DomainError(
           'COLLABORATOR_NOT_FOUND',
@@ -253,18 +218,11 @@ export class NamespaceService {
         );
       if (target.role === 'owner')
         throw new DomainError('CANNOT_REMOVE_OWNER', 'The owner cannot be removed');
-      await k
-        .deleteFrom('collaborators')
-        .where('namespace_id', '=', target.namespace_id)
-        .where('user_id', '=', target.user_id)
-        .execute();
+      await deleteCollaborator(tx, target.namespace_id, target.user_id);
       // What they sent on the namespace's behalf is withdrawn with them.
-      const { rows: withdrawn } = await sql<InviteRow>`
-        update invites set status = 'canceled', canceled_at = now(), updated_at = now()
-         where namespace_id = ${target.namespace_id} and inviter_id = ${target.user_id} and status = 'pending'
-        returning *`.execute(k);
-      await this.#invites.events.record(
-        em,
+      const withdrawn = await cancelPendingInvitesBy(tx, target.namespace_id, target.user_id);
+      await this.#events.record(
+        tx,
         actor,
         withdrawn.map((row) => ({
           action: 'invite.canceled',
@@ -272,7 +230,7 @@ export class NamespaceService {
           data: { reason: 'inviter removed' },
         })),
       );
-      await recordAudit(em, actor, [
+      await recordAudit(tx, actor, [
         {
           action: 'collaborator.removed',
           targetType: 'user',
@@ -288,19 +246,14 @@ export class NamespaceService {
    * marked expired (with their audit event) before a new invite to the same person.
    */
   async #expireStale(
-    em: Em,
+    tx: Tx,
     actor: Actor,
     namespaceId: string,
-    inviteeId: string | null,
-    email: string | null,
+    to: { inviteeId: string | null; email: string | null },
   ): Promise<void> {
-    const { rows } = await sql<InviteRow>`
-      update invites set status = 'expired', updated_at = now()
-       where namespace_id = ${namespaceId} and status = 'pending' and expires_at <= now()
-         and (invitee_id = ${inviteeId}::uuid or email = ${email}::text)
-      returning *`.execute(sqlOf(em));
-    await this.#invites.events.record(
-      em,
+    const rows = await expireStaleNamespaceInvites(tx, namespaceId, to);
+    await this.#events.record(
+      tx,
       { principal: null, ip: actor.ip },
       rows.map((row) => ({ action: 'invite.expired', row })),
     );
@@ -308,34 +261,21 @@ export class NamespaceService {
 
   /** The namespace at `path`, if the policy lets the caller act on it at `level`. */
   async #access(
-    em: Em,
+    tx: Tx,
     actor: Actor,
     path: string,
     level: NamespaceLevel,
   ): Promise<{ namespace: NamespaceRow; role: CollaboratorRole | null }> {
     const principal = requireAuthenticated(actor.principal);
-    const namespace = await this.#find(em, path).catch(() => null);
+    const namespace = await this.#find(tx, path).catch(() => null);
     if (!namespace) throw notFound();
-    const role = principal.kind === 'user' ? await roleIn(em, namespace.id, principal.id) : null;
+    const role = principal.kind === 'user' ? await roleIn(tx, namespace.id, principal.id) : null;
     authorizeNamespace(principal, level, role);
     return { namespace, role };
   }
 
-  async #find(em: Em, path: string): Promise<NamespaceRow> {
-    const row = (await sqlOf(em)
-      .selectFrom('namespaces as n')
-      .innerJoin('users as u', 'u.id', 'n.owner_id')
-      .select([
-        'n.id',
-        'n.name',
-        'n.path',
-        'n.description',
-        'n.created_at',
-        'n.owner_id',
-        'u.username as owner_username',
-      ])
-      .where('n.path', '=', path.toLowerCase())
-      .executeTakeFirst()) as NamespaceRow | undefined;
+  async #find(tx: Tx, path: string): Promise<NamespaceRow> {
+    const row = await findNamespace(tx, path);
     if (!row) throw notFound();
     return row;
   }

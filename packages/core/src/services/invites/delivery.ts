@@ -1,12 +1,19 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../domain/principal.ts';
 import type { InviteType } from '../../domain/types.ts';
 import type { EmailJob } from '../../jobs/queues.ts';
-import { type Em, sqlOf } from '../database.ts';
+import {
+  claimDeliveries,
+  markSent,
+  releaseClaims,
+  stillQueued,
+  updateDelivery,
+} from '../../repositories/invite-delivery.ts';
+import { type InviteRelations, loadInviteRelations } from '../../repositories/invite-relations.ts';
+import type { InviteChanges, InviteRow } from '../../repositories/invites.ts';
+import { type Em, inTransaction, type Tx } from '../database.ts';
 import type { InviteEvents } from './invite-events.ts';
-import { type InviteRelations, loadInviteRelations } from './invite-relations.ts';
-import { effectiveStatus, type InviteRow } from './invite-row.ts';
 import type { InviteViews } from './invite-view.ts';
+import { effectiveStatus } from './rules.ts';
 
 /** Everything an invite's email says (R16): the link, the inviter, what it grants, until when. */
 export interface EmailDraft {
@@ -52,15 +59,9 @@ export class DeliveryService {
    */
   async claim(jobs: readonly EmailJob[], holdSeconds: number): Promise<Claim[]> {
     if (jobs.length === 0) return [];
+    // Each statement commits on its own: a claim must be visible to other workers at once.
     const em = this.#fork();
-    const k = sqlOf(em);
-    const { rows } = await sql<InviteRow>`
-      update invites i set delivery_claimed_until = now() + make_interval(secs => ${holdSeconds})
-        from unnest(${jobs.map((j) => j.inviteId)}::uuid[], ${jobs.map((j) => j.deliveryId)}::uuid[])
-             as j(invite_id, delivery_id)
-       where i.id = j.invite_id and i.delivery_id = j.delivery_id and i.delivery_status = 'queued'
-         and (i.delivery_claimed_until is null or i.delivery_claimed_until < now())
-      returning i.*`.execute(k);
+    const rows = await claimDeliveries(em, jobs, holdSeconds);
     const now = new Date();
     const claimed = new Map<string, InviteRow>();
     const unsendable: InviteRow[] = [];
@@ -68,19 +69,14 @@ export class DeliveryService {
       if (row.email !== null && effectiveStatus(row, now) === 'pending') claimed.set(row.id, row);
       else unsendable.push(row);
     }
-    if (unsendable.length > 0) await this.#release(em, unsendable);
+    await releaseClaims(
+      em,
+      unsendable.map((row) => row.id),
+    );
     const isClaimed = (job: EmailJob) => claimed.get(job.inviteId)?.delivery_id === job.deliveryId;
     const released = new Set(unsendable.map((row) => row.id));
     const missed = jobs.filter((job) => !isClaimed(job) && !released.has(job.inviteId));
-    const held = new Set<string>();
-    if (missed.length > 0) {
-      const { rows: queued } = await sql<{ id: string; delivery_id: string }>`
-        select id, delivery_id from invites
-         where (id, delivery_id) in (select * from unnest(${missed.map((j) => j.inviteId)}::uuid[],
-                                                          ${missed.map((j) => j.deliveryId)}::uuid[]))
-           and delivery_status = 'queued'`.execute(k);
-      for (const row of queued) held.add(`${row.id}/${row.delivery_id}`);
-    }
+    const held = missed.length > 0 ? await stillQueued(em, missed) : new Set<string>();
     const relations = await loadInviteRelations(em, [...claimed.values()]);
     return jobs.map((job): Claim => {
       const row = claimed.get(job.inviteId);
@@ -113,17 +109,10 @@ export class DeliveryService {
   /** The mail server accepted these emails: `invite.sent` for each, in one transaction. */
   async sent(jobs: readonly EmailJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.#fork().transactional(async (em) => {
-      const { rows } = await sql<InviteRow>`
-        update invites i
-           set delivery_status = 'sent', delivery_attempts = i.delivery_attempts + 1,
-               delivery_last_error = null, delivery_sent_at = now(), delivery_claimed_until = null
-          from unnest(${jobs.map((j) => j.inviteId)}::uuid[], ${jobs.map((j) => j.deliveryId)}::uuid[])
-               as j(invite_id, delivery_id)
-         where i.id = j.invite_id and i.delivery_id = j.delivery_id and i.delivery_status = 'queued'
-        returning i.*`.execute(sqlOf(em));
+    await inTransaction(this.#fork, async (tx) => {
+      const rows = await markSent(tx, jobs);
       await this.#events.record(
-        em,
+        tx,
         SYSTEM,
         rows.map((row) => ({ action: 'invite.sent', row })),
       );
@@ -140,14 +129,14 @@ export class DeliveryService {
     await this.#update(
       job,
       {
-        delivery_attempts: sql`delivery_attempts + 1`,
         delivery_last_error: lastError,
         delivery_claimed_until: null,
-        ...(final ? { delivery_status: 'failed' } : {}),
+        ...(final ? { delivery_status: 'failed' as const } : {}),
       },
-      async (em, updated) => {
-        if (final) await this.#recordFailure(em, updated);
+      async (tx, updated) => {
+        if (final) await this.#recordFailure(tx, updated);
       },
+      { countAttempt: true },
     );
   }
 
@@ -156,26 +145,14 @@ export class DeliveryService {
     await this.#update(
       job,
       { delivery_status: 'failed', delivery_claimed_until: null },
-      (em, updated) => this.#recordFailure(em, updated),
+      (tx, updated) => this.#recordFailure(tx, updated),
     );
   }
 
-  async #recordFailure(em: Em, row: InviteRow): Promise<void> {
-    await this.#events.record(em, SYSTEM, [
+  async #recordFailure(tx: Tx, row: InviteRow): Promise<void> {
+    await this.#events.record(tx, SYSTEM, [
       { action: 'invite.delivery_failed', row, data: { error: row.delivery_last_error } },
     ]);
-  }
-
-  async #release(em: Em, rows: readonly InviteRow[]): Promise<void> {
-    await sqlOf(em)
-      .updateTable('invites')
-      .set({ delivery_claimed_until: null })
-      .where(
-        'id',
-        'in',
-        rows.map((row) => row.id),
-      )
-      .execute();
   }
 
   /**
@@ -185,19 +162,13 @@ export class DeliveryService {
    */
   async #update(
     job: EmailJob,
-    changes: Record<string, unknown>,
-    after: (em: Em, updated: InviteRow) => Promise<void>,
+    changes: InviteChanges,
+    after: (tx: Tx, updated: InviteRow) => Promise<void>,
+    options: { countAttempt?: boolean } = {},
   ): Promise<void> {
-    await this.#fork().transactional(async (em) => {
-      const updated = (await sqlOf(em)
-        .updateTable('invites')
-        .set(changes)
-        .where('id', '=', job.inviteId)
-        .where('delivery_id', '=', job.deliveryId)
-        .where('delivery_status', '=', 'queued')
-        .returningAll()
-        .executeTakeFirst()) as InviteRow | undefined;
-      if (updated) await after(em, updated);
+    await inTransaction(this.#fork, async (tx) => {
+      const updated = await updateDelivery(tx, job, changes, options);
+      if (updated) await after(tx, updated);
     });
   }
 }

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Actor } from '../../domain/principal.ts';
 import { type WebhookEvent, webhookEvents } from '../../domain/vocabulary.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
 import type { WebhookJob } from '../../jobs/queues.ts';
+import { invalidateInviteTotals } from '../../repositories/invite-list.ts';
+import { loadInviteRelations } from '../../repositories/invite-relations.ts';
+import { type InviteRow, webhooksListening } from '../../repositories/invites.ts';
 import { recordAudit } from '../audit.ts';
-import { type Em, sqlOf } from '../database.ts';
-import { invalidateInviteTotals } from './invite-list.ts';
-import { loadInviteRelations } from './invite-relations.ts';
-import type { InviteRow } from './invite-row.ts';
+import type { Tx } from '../database.ts';
 import type { InviteViews } from './invite-view.ts';
 
 export interface InviteEvent {
@@ -36,11 +35,11 @@ export class InviteEvents {
     this.#views = views;
   }
 
-  async record(em: Em, actor: Actor, events: InviteEvent[]): Promise<void> {
+  async record(tx: Tx, actor: Actor, events: InviteEvent[]): Promise<void> {
     if (events.length === 0) return;
     invalidateInviteTotals();
     await recordAudit(
-      em,
+      tx,
       actor,
       events.map(({ action, row, data }) => ({
         action,
@@ -50,17 +49,16 @@ export class InviteEvents {
         data: data ?? {},
       })),
     );
-    await this.#publish(em, events);
+    await this.#publish(tx, events);
   }
 
-  async #publish(em: Em, events: InviteEvent[]): Promise<void> {
+  async #publish(tx: Tx, events: InviteEvent[]): Promise<void> {
     const actions = [...new Set(events.map((e) => e.action).filter(isWebhookEvent))];
     if (actions.length === 0) return;
-    const { rows: hooks } = await sql<{ id: string; events: string[] }>`
-      select id, events from webhooks where events && ${actions}::text[]`.execute(sqlOf(em));
+    const hooks = await webhooksListening(tx, actions);
     if (hooks.length === 0) return;
     const relations = await loadInviteRelations(
-      em,
+      tx,
       events.map((e) => e.row),
     );
     const timestamp = new Date().toISOString();
@@ -81,6 +79,6 @@ export class InviteEvents {
         });
       }
     }
-    await this.#outbox.webhooks(em, deliveries);
+    await this.#outbox.webhooks(tx, deliveries);
   }
 }

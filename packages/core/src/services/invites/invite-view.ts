@@ -3,9 +3,10 @@ import { firstNotHeld, type InviteFacts, mayShowCode } from '../../domain/policy
 import type { Principal } from '../../domain/principal.ts';
 import type { SecretBox } from '../../domain/secrets.ts';
 import type { CollaboratorRole, InviteValidation, InviteView } from '../../domain/types.ts';
+import { type InviteRelations, NO_RELATIONS } from '../../repositories/invite-relations.ts';
+import type { InviteRow } from '../../repositories/invites.ts';
 import { toIso } from '../database.ts';
-import { type InviteRelations, NO_RELATIONS } from './invite-relations.ts';
-import { effectiveStatus, type InviteRow } from './invite-row.ts';
+import { effectiveStatus } from './rules.ts';
 
 /**
  * The policy's facts about an invite row. `grants` defaults to its own permissions (enough to

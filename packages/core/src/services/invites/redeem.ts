@@ -1,35 +1,96 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { DomainError } from '../../domain/errors.ts';
-import { requireCreatorHolds, requireRedeemer, runs } from '../../domain/policy.ts';
-import type { Actor } from '../../domain/principal.ts';
-import type { SettingsView } from '../../domain/types.ts';
-import { roleIn } from '../collaborators.ts';
-import { type Em, sqlOf } from '../database.ts';
+import {
+  requireCreatorHolds,
+  requireDecliner,
+  requireRedeemer,
+  runs,
+} from '../../domain/policy.ts';
+import { type Actor, requireUser } from '../../domain/principal.ts';
+import type { InviteView, SettingsView } from '../../domain/types.ts';
+import { invitableRoles } from '../../domain/vocabulary.ts';
+import {
+  hasRedeemed,
+  type InviteRow,
+  insertRedemption,
+  permissionsOfInviteGroups,
+  updateInvite,
+} from '../../repositories/invites.ts';
+import { insertCollaborator, roleIn } from '../../repositories/namespaces.ts';
+import type { Tx } from '../database.ts';
 import { creatorOf } from '../principals.ts';
-import { grantInvite, permissionsOfInviteGroups } from './grants.ts';
+import { loadSettings } from '../settings.ts';
+import {
+  authorize,
+  findByRef,
+  type InviteDeps,
+  isIdOf,
+  locked,
+  notFound,
+  presentOne,
+  transition,
+} from './context.ts';
+import { grantInvite } from './grants.ts';
 import type { InviteEvents } from './invite-events.ts';
-import { effectiveStatus, type InviteRow } from './invite-row.ts';
+import { factsOf } from './invite-view.ts';
+import { requireInvitesEnabled, requireUsable } from './rules.ts';
 
-/** Why an invite cannot be used, for each status that is not `pending` (spec §3: 410). */
-export const GONE = {
-  expired: ['INVITE_EXPIRED', 'This invite has expired'],
-  canceled: ['INVITE_CANCELED', 'This invite was canceled'],
-  declined: ['INVITE_DECLINED', 'This invite was declined'],
-  accepted: ['INVITE_USED', 'This invite has been used'],
-} as const;
-
-export function requireUsable(row: InviteRow, now: Date): void {
-  const status = effectiveStatus(row, now);
-  if (status !== 'pending') {
-    const [code, message] = GONE[status];
-    throw new DomainError(code, message);
-  }
+/** A user as a redemption needs them: who they are and whether their address is proven. */
+export interface Redeemer {
+  id: string;
+  email: string;
+  emailVerified: boolean;
 }
 
-export function requireInvitesEnabled(settings: SettingsView): void {
-  if (!settings.invitesEnabled) {
-    throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
+/** Using an invite, or refusing it (spec R6, R9, R10): by its id or its code. */
+export class RedeemInvites {
+  readonly #deps: InviteDeps;
+
+  constructor(deps: InviteDeps) {
+    this.#deps = deps;
+  }
+
+  /** A signed-in user redeems an invite (spec R6, R9, R10): by its id or its code. */
+  async accept(actor: Actor, ref: string): Promise<InviteView> {
+    const user = requireUser(actor.principal);
+    return locked(this.#deps, ref, async (tx, row) => {
+      // The code is the bearer secret; an id is not. Only the invite's addressee may use the id
+      // (R9a); by code, `redeem` checks the redeemer.
+      if (isIdOf(row, ref)) await authorize(tx, user, row, 'accept');
+      const now = new Date();
+      const who = { id: user.id, email: user.email, emailVerified: user.emailVerified };
+      const settings = await loadSettings(tx);
+      const updated = await redeem(tx, this.#deps.events, actor, row, who, settings, now);
+      return presentOne(tx, this.#deps.views, updated, user, now);
+    });
+  }
+
+  /** The addressee refuses a pending invite; it can never be accepted afterwards. */
+  async decline(actor: Actor, ref: string): Promise<InviteView> {
+    const user = requireUser(actor.principal);
+    return locked(this.#deps, ref, async (tx, row) => {
+      // By id, the policy decides (R9a: 404 unless they may see it); by code, the code proves
+      // the invite exists and only its addressee may decline it (403 otherwise).
+      if (isIdOf(row, ref)) await authorize(tx, user, row, 'decline');
+      else requireDecliner(user, factsOf(row));
+      const now = new Date();
+      // Like accepting: an invite that can no longer be used answers 410.
+      requireUsable(row, now);
+      return transition(tx, this.#deps, actor, row, 'invite.declined', { status: 'declined' }, now);
+    });
+  }
+
+  /** Redeems by code inside a registration's transaction; the code alone, never an id. */
+  async redeemCodeFor(
+    tx: Tx,
+    actor: Actor,
+    code: string,
+    user: Redeemer,
+    settings: SettingsView,
+  ): Promise<InviteRow> {
+    const row = await findByRef(tx, this.#deps.secrets, code, { forUpdate: true, codeOnly: true });
+    if (!row) throw notFound();
+    return redeem(tx, this.#deps.events, actor, row, user, settings, new Date());
   }
 }
 
@@ -43,11 +104,11 @@ export function requireInvitesEnabled(settings: SettingsView): void {
  * consumed by a redemption that does not complete.
  */
 export async function redeem(
-  em: Em,
+  tx: Tx,
   events: InviteEvents,
   actor: Actor,
   row: InviteRow,
-  user: { id: string; email: string; emailVerified: boolean },
+  user: Redeemer,
   settings: SettingsView,
   now: Date,
 ): Promise<InviteRow> {
@@ -57,106 +118,58 @@ export async function redeem(
   if (row.max_uses !== null && row.uses >= row.max_uses) {
     throw new DomainError('INVITE_USED', 'This invite has been used');
   }
-  const k = sqlOf(em);
-  const already = await k
-    .selectFrom('redemptions')
-    .select('id')
-    .where('invite_id', '=', row.id)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  if (already) throw new DomainError('ALREADY_REDEEMED', 'You have already redeemed this invite');
-  if (row.type === 'account') await requireCreatorStillGrants(em, row);
+  if (await hasRedeemed(tx, row.id, user.id))
+    throw new DomainError('ALREADY_REDEEMED', 'You have already redeemed this invite');
+  if (row.type === 'account') await requireCreatorStillGrants(tx, row);
 
   const uses = row.uses + 1;
   const usedUp = row.max_uses !== null && uses >= row.max_uses;
-  const updated = (await k
-    .updateTable('invites')
-    .set({
-      uses,
-      status: usedUp ? 'accepted' : 'pending',
-      accepted_at: row.accepted_at === null ? now : new Date(row.accepted_at),
-      // The invitee is the one person who used a single-use invite.
-      invitee_id: row.max_uses === 1 ? user.id : row.invitee_id,
-      updated_at: now,
-    })
-    .where('id', '=', row.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()) as InviteRow;
-  await k
-    .insertInto('redemptions')
-    .values({ id: randomUUID(), invite_id: row.id, user_id: user.id, at: now })
-    .execute();
-  if (row.type === 'namespace') await joinNamespace(em, row, user.id, now);
-  else await grantInvite(em, user.id, row.id, row.permissions);
-  await events.record(em, actor, [
+  const updated = await updateInvite(tx, row.id, {
+    uses,
+    status: usedUp ? 'accepted' : 'pending',
+    accepted_at: row.accepted_at === null ? now : new Date(row.accepted_at),
+    // The invitee is the one person who used a single-use invite.
+    invitee_id: row.max_uses === 1 ? user.id : row.invitee_id,
+    updated_at: now,
+  });
+  await insertRedemption(tx, { id: randomUUID(), inviteId: row.id, userId: user.id, at: now });
+  if (row.type === 'namespace') await joinNamespace(tx, row, user.id, now);
+  else await grantInvite(tx, user.id, row.id, row.permissions);
+  await events.record(tx, actor, [
     { action: 'invite.accepted', row: updated, data: { userId: user.id, uses } },
   ]);
   return updated;
 }
 
 /** An account invite grants only while its creator still holds all it grants (R21). */
-async function requireCreatorStillGrants(em: Em, row: InviteRow): Promise<void> {
-  const grants = [...row.permissions, ...(await permissionsOfInviteGroups(em, row.id))];
-  if (grants.length > 0) requireCreatorHolds(await creatorOf(em, row), grants);
+async function requireCreatorStillGrants(tx: Tx, row: InviteRow): Promise<void> {
+  const grants = [...row.permissions, ...(await permissionsOfInviteGroups(tx, row.id))];
+  if (grants.length > 0) requireCreatorHolds(await creatorOf(tx, row), grants);
 }
 
 /**
  * Makes the user a collaborator with the invite's role (spec R10). The primary key of
  * `collaborators` keeps one row per user and namespace, even when two invites race.
  */
-async function joinNamespace(em: Em, row: InviteRow, userId: string, now: Date): Promise<void> {
+async function joinNamespace(tx: Tx, row: InviteRow, userId: string, now: Date): Promise<void> {
+  const namespaceId = row.namespace_id!;
   // An invite speaks for its inviter: once they no longer run the namespace, it is void.
-  if (row.inviter_id !== null && !runs(await roleIn(em, row.namespace_id!, row.inviter_id))) {
+  if (row.inviter_id !== null && !runs(await roleIn(tx, namespaceId, row.inviter_id))) {
     throw new DomainError('INVITE_CANCELED', 'This invite was withdrawn');
   }
-  const k = sqlOf(em);
-  if ((await roleIn(em, row.namespace_id!, userId)) !== null)
-    throw new DomainError(
-      'ALREADY_COLLABORATOR',
-      'You are already a collaborator of this namespace',
-    );
+  const already = () =>
+    new DomainError('ALREADY_COLLABORATOR', 'You are already a collaborator of this namespace');
+  if ((await roleIn(tx, namespaceId, userId)) !== null) throw already();
   try {
-    await k
-      .insertInto('collaborators')
-      .values({
-        namespace_id: row.namespace_id!,
-        user_id: userId,
-        role: row.role ?? 'member',
-        since: now,
-      })
-      .execute();
+    await insertCollaborator(tx, {
+      namespaceId,
+      userId,
+      // Namespace invites carry an invitable role (never `owner`); none means member.
+      role: invitableRoles.find((role) => role === row.role) ?? 'member',
+      since: now,
+    });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
-      throw new DomainError(
-        'ALREADY_COLLABORATOR',
-        'You are already a collaborator of this namespace',
-      );
-    }
+    if ((error as { code?: string }).code === '23505') throw already();
     throw error;
   }
-}
-
-/** The redeemers of an invite, oldest first. */
-/** One page of an invite's redemptions, oldest first, and how many there are. */
-export async function listRedemptions(
-  em: Em,
-  inviteId: string,
-  page: { limit: number; offset: number },
-) {
-  const k = sqlOf(em);
-  const [{ rows }, { rows: count }] = await Promise.all([
-    sql<{
-      id: string;
-      username: string;
-      name: string | null;
-      at: Date | string;
-    }>`
-      select u.id, u.username, u.name, r.at from redemptions r join users u on u.id = r.user_id
-       where r.invite_id = ${inviteId} order by r.at, r.id
-       limit ${page.limit} offset ${page.offset}`.execute(k),
-    sql<{
-      n: number;
-    }>`select count(*)::int as n from redemptions where invite_id = ${inviteId}`.execute(k),
-  ]);
-  return { rows, total: count[0]!.n };
 }

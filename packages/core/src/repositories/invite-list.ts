@@ -1,7 +1,8 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { isUuid } from '../../domain/codes.ts';
-import { normalizeEmail } from '../../domain/email.ts';
-import { DomainError } from '../../domain/errors.ts';
+import type { DB } from '../db/schema.ts';
+import { isUuid } from '../domain/codes.ts';
+import { normalizeEmail } from '../domain/email.ts';
+import { DomainError } from '../domain/errors.ts';
 import {
   type Cursor,
   type DateRange,
@@ -14,23 +15,14 @@ import {
   PAGE_SIZE_MAX,
   type Sort,
   type SortField,
-} from '../../domain/invite-query.ts';
-import type { SecretBox } from '../../domain/secrets.ts';
-import type { InviteStatus, Page } from '../../domain/types.ts';
-import { type Em, sqlOf, toIso } from '../database.ts';
-import type { InviteRow } from './invite-row.ts';
+} from '../domain/invite-query.ts';
+import type { Page } from '../domain/types.ts';
+import { type InviteStatus, inviteStatuses, inviteTypes } from '../domain/vocabulary.ts';
+import { sqlOf, type Tx, toIso } from '../services/database.ts';
+import type { InviteRow } from './invites.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: Kysely's schema type is not inferred here
-type Eb = ExpressionBuilder<any, 'invites'>;
+type Eb = ExpressionBuilder<DB, 'invites'>;
 type Condition = Expression<SqlBool>;
-
-const INVITE_STATUSES: readonly InviteStatus[] = [
-  'pending',
-  'accepted',
-  'declined',
-  'canceled',
-  'expired',
-];
 
 /** The column each sort orders by; `expiresAt` treats "never" as the far future. */
 const SORT_KEY: Record<SortField, ReturnType<typeof sql.raw>> = {
@@ -124,14 +116,18 @@ export interface ListScope {
   namespaceId?: string;
 }
 
+/**
+ * The invite repository's list query: filters, sorts and pages (spec §5) turned into SQL the
+ * indexes serve. Codes are matched by digest, so it is given the function that makes one.
+ */
 export class InviteLister {
-  readonly #secrets: SecretBox;
+  readonly #codeDigest: (code: string) => Buffer;
 
-  constructor(secrets: SecretBox) {
-    this.#secrets = secrets;
+  constructor(codeDigest: (code: string) => Buffer) {
+    this.#codeDigest = codeDigest;
   }
 
-  async list(em: Em, query: InviteListQuery, scope: ListScope): Promise<Page<InviteRow>> {
+  async list(tx: Tx, query: InviteListQuery, scope: ListScope): Promise<Page<InviteRow>> {
     const sort: Sort = query.sort ?? '-createdAt';
     const descending = sort.startsWith('-');
     const sortField = (descending ? sort.slice(1) : sort) as SortField;
@@ -149,7 +145,7 @@ export class InviteLister {
     }
     const cursor = after === undefined ? undefined : decodeCursor(after, sort);
 
-    const k = sqlOf(em);
+    const k = sqlOf(tx);
     // Paths become ids first: `namespace_id in (<ids>)` walks the (namespace_id, created_at)
     // index in order, where a subquery made PostgreSQL fetch and sort the whole namespace.
     let namespaceIds: string[] | undefined;
@@ -160,7 +156,7 @@ export class InviteLister {
         .select('id')
         .where('path', 'in', paths.length > 0 ? paths : [''])
         .execute();
-      namespaceIds = (found as { id: string }[]).map((row) => row.id);
+      namespaceIds = found.map((row) => row.id);
     }
     const where = (eb: Eb): Condition => eb.and(this.#conditions(eb, query, scope, namespaceIds));
     const key = SORT_KEY[sortField];
@@ -190,18 +186,15 @@ export class InviteLister {
     const count = async () => {
       const cached = counts.get(countKey);
       if (cached !== undefined) return cached;
-      const { total } = (await k
+      const { total } = await k
         .selectFrom('invites')
         .select(sql<number>`count(*)::int`.as('total'))
         .where(where)
-        .executeTakeFirstOrThrow()) as { total: number };
+        .executeTakeFirstOrThrow();
       counts.set(countKey, total);
       return total;
     };
-    const [rows, total] = await Promise.all([
-      rowsQuery.execute() as Promise<(InviteRow & { sort_value: Date | string | null })[]>,
-      count(),
-    ]);
+    const [rows, total] = await Promise.all([rowsQuery.execute(), count()]);
 
     const hasMore = rows.length > size;
     const page = hasMore ? rows.slice(0, size) : rows;
@@ -234,7 +227,7 @@ export class InviteLister {
     const filter = query.filter ?? {};
 
     const matchOn = (
-      column: string,
+      column: 'type' | 'email' | 'inviter_id' | 'invitee_id',
       match: Match | undefined,
       path: string,
       check?: (v: string) => string,
@@ -257,7 +250,7 @@ export class InviteLister {
       return v;
     };
     matchOn('type', filter.type, 'filter[type]', (v) => {
-      if (v !== 'account' && v !== 'namespace')
+      if (!(inviteTypes as readonly string[]).includes(v))
         throw invalid(`filter[type]: unknown type "${v}"`, 'filter[type]');
       return v;
     });
@@ -269,14 +262,14 @@ export class InviteLister {
       const { values: codes, negate } = values(filter.code);
       if (codes.length === 0 || codes.length > 100)
         throw invalid('filter[code] takes 1 to 100 values', 'filter[code]');
-      const digests = codes.map((code) => this.#secrets.codeDigest(code));
+      const digests = codes.map((code) => this.#codeDigest(code));
       conditions.push(eb('code_digest', negate ? 'not in' : 'in', digests));
     }
 
     if (filter.status !== undefined) {
       const { values: statuses, negate } = values(filter.status);
       for (const s of statuses) {
-        if (!INVITE_STATUSES.includes(s as InviteStatus)) {
+        if (!(inviteStatuses as readonly string[]).includes(s)) {
           throw invalid(`filter[status]: unknown status "${s}"`, 'filter[status]');
         }
       }
@@ -299,7 +292,11 @@ export class InviteLister {
       }
     }
 
-    const dateOn = (column: string, range: DateRange | undefined, path: string) => {
+    const dateOn = (
+      column: 'expires_at' | 'created_at',
+      range: DateRange | undefined,
+      path: string,
+    ) => {
       if (range === undefined) return;
       const entries = Object.entries(range).filter(([, v]) => v !== undefined) as [
         keyof DateRange,

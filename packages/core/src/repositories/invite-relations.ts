@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { CollaboratorRole } from '../domain/vocabulary.ts';
+import { sqlOf, type Tx } from '../services/database.ts';
+import type { InviteRow } from './invites.ts';
+
+export interface InviteRelations {
+  users: Map<string, { id: string; username: string; name: string | null }>;
+  groups: Map<string, { id: string; name: string }[]>;
+  /**
+   * By group: what it grants, for deciding who may see a code. Keyed by group, not invite:
+   * a thousand invites naming the same large groups hold their permissions once.
+   */
+  groupPermissions: Map<string, string[]>;
+  namespaces: Map<string, { id: string; path: string }>;
+  /** By namespace: the viewing user's role in it, when a viewer was given. */
+  viewerRoles: Map<string, CollaboratorRole>;
+}
+
+/** `= any($1::uuid[])`: one array parameter, however many ids. */
+const anyUuid = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
+
+export const NO_RELATIONS: InviteRelations = {
+  users: new Map(),
+  groups: new Map(),
+  groupPermissions: new Map(),
+  namespaces: new Map(),
+  viewerRoles: new Map(),
+};
+
+/**
+ * The inviters, groups (and what each grants) and namespaces of a page of invites, and the
+ * viewing user's roles in those namespaces: at most five queries, whatever its size.
+ */
+export async function loadInviteRelations(
+  tx: Tx,
+  rows: readonly InviteRow[],
+  {
+    groups: withGroups = true,
+    viewerId = null,
+  }: { groups?: boolean; viewerId?: string | null } = {},
+): Promise<InviteRelations> {
+  if (rows.length === 0) return NO_RELATIONS;
+  const userIds = [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
+  const inviteIds = rows.map((r) => r.id);
+  const namespaceIds = [...new Set(rows.flatMap((r) => (r.namespace_id ? [r.namespace_id] : [])))];
+  const k = sqlOf(tx);
+  const [users, groups, groupGrants, namespaces, roles] = await Promise.all([
+    userIds.length === 0
+      ? []
+      : k
+          .selectFrom('users')
+          .select(['id', 'username', 'name'])
+          .where('id', '=', anyUuid(userIds))
+          .execute(),
+    withGroups
+      ? k
+          .selectFrom('invite_groups as ig')
+          .innerJoin('groups as g', 'g.id', 'ig.group_id')
+          .select(['ig.invite_id', 'g.id', 'g.name'])
+          .where('ig.invite_id', '=', anyUuid(inviteIds))
+          .orderBy('g.name')
+          .execute()
+      : [],
+    withGroups
+      ? k
+          .selectFrom('groups as g')
+          .select(['g.id', 'g.permissions'])
+          .where('g.id', 'in', (eb) =>
+            eb
+              .selectFrom('invite_groups')
+              .select('group_id')
+              .where('invite_id', '=', anyUuid(inviteIds)),
+          )
+          .execute()
+      : [],
+    namespaceIds.length === 0
+      ? []
+      : k
+          .selectFrom('namespaces')
+          .select(['id', 'path'])
+          .where('id', '=', anyUuid(namespaceIds))
+          .execute(),
+    viewerId === null || namespaceIds.length === 0
+      ? []
+      : k
+          .selectFrom('collaborators')
+          .select(['namespace_id', 'role'])
+          .where('user_id', '=', viewerId)
+          .where('namespace_id', '=', anyUuid(namespaceIds))
+          .execute(),
+  ]);
+  const byInvite = new Map<string, { id: string; name: string }[]>();
+  for (const { invite_id, id, name } of groups) {
+    const list = byInvite.get(invite_id) ?? [];
+    list.push({ id, name });
+    byInvite.set(invite_id, list);
+  }
+  return {
+    users: new Map(users.map((u) => [u.id, u])),
+    groups: byInvite,
+    groupPermissions: new Map(groupGrants.map((g) => [g.id, g.permissions])),
+    namespaces: new Map(namespaces.map((n) => [n.id, n])),
+    viewerRoles: new Map(roles.map((r) => [r.namespace_id, r.role])),
+  };
+}

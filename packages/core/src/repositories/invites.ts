@@ -1,0 +1,329 @@
+import { type Selectable, sql, type Updateable } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { sqlOf, type Tx } from '../services/database.ts';
+
+/**
+ * The invite repository: every statement on `invites`, `invite_groups` and `redemptions`, and
+ * the few reads an invite's rules need from tables around them. Each function runs in the unit
+ * of work it is given (`tx`): a transaction for a change, a fresh fork for a read. The list
+ * query, the relations of a page and the worker's delivery statements are its other parts
+ * (`invite-list.ts`, `invite-relations.ts`, `invite-delivery.ts`).
+ */
+
+/**
+ * An `invites` row as SQL returns it. Its timestamps are typed `Date`, but MikroORM's
+ * PostgreSQL connection hands them over as the text PostgreSQL sent: read them through
+ * `new Date(...)` or `toIso(...)`, which take either.
+ */
+export type InviteRow = Selectable<DB['invites']>;
+/** A change to an invite row: typed columns, checked against the schema. */
+export type InviteChanges = Updateable<DB['invites']>;
+
+/** What every invite of one insert shares: one request creates them all alike. */
+export interface SharedColumns {
+  type: InviteRow['type'];
+  inviterId: string | null;
+  createdByKeyId: string | null;
+  /** Its creator vouches for the addresses (R9): redeeming proves the address. */
+  emailVouched: boolean;
+  inviteeId: string | null;
+  namespaceId: string | null;
+  role: InviteRow['role'];
+  permissions: InviteRow['permissions'];
+  metadata: InviteRow['metadata'];
+  maxUses: InviteRow['max_uses'];
+  expiresAt: Date | null;
+  now: Date;
+}
+
+/** What differs from row to row. */
+export interface RowColumns {
+  id: string;
+  codeDigest: Buffer;
+  codeCiphertext: string;
+  email: string | null;
+  deliveryStatus: 'queued' | null;
+  deliveryId: string | null;
+}
+
+/**
+ * An invite by id or by code digest (`id` null: by code alone), optionally locking its row:
+ * the lock is what makes a change or a redemption atomic.
+ */
+export async function findInvite(
+  tx: Tx,
+  key: { id: string | null; digest: Buffer },
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<InviteRow | undefined> {
+  const { id, digest } = key;
+  return sqlOf(tx)
+    .selectFrom('invites')
+    .selectAll()
+    .where((eb) =>
+      id !== null
+        ? eb.or([eb('id', '=', id), eb('code_digest', '=', digest)])
+        : eb('code_digest', '=', digest),
+    )
+    .limit(1)
+    .$if(forUpdate, (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/**
+ * Inserts the rows in one statement; a row whose code digest already exists is skipped (and
+ * missing from the answer). The varying columns travel as six arrays through `unnest`, the
+ * shared ones once: a thousand rows are nine parameters instead of twenty thousand, which
+ * spares both the driver's serialization and PostgreSQL's parse and plan.
+ */
+export async function insertInvites(
+  tx: Tx,
+  shared: SharedColumns,
+  rows: RowColumns[],
+): Promise<InviteRow[]> {
+  const { rows: inserted } = await sql<InviteRow>`
+    insert into invites (id, code_digest, code_ciphertext, email, delivery_status, delivery_id,
+                         type, status, inviter_id, created_by_key_id, email_vouched, invitee_id, namespace_id,
+                         role, permissions, metadata, max_uses, uses, expires_at, created_at,
+                         updated_at)
+    select t.id, t.code_digest, t.code_ciphertext, t.email, t.delivery_status, t.delivery_id,
+           ${shared.type}::text, 'pending', ${shared.inviterId}::uuid, ${shared.createdByKeyId}::uuid,
+           ${shared.emailVouched}::boolean,           ${shared.inviteeId}::uuid, ${shared.namespaceId}::uuid, ${shared.role}::text,
+           ${shared.permissions}::text[], ${JSON.stringify(shared.metadata)}::jsonb,
+           ${shared.maxUses}::integer, 0, ${shared.expiresAt}::timestamptz, ${shared.now}::timestamptz,
+           ${shared.now}::timestamptz
+      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.codeDigest)}::bytea[],
+                  ${rows.map((r) => r.codeCiphertext)}::text[], ${rows.map((r) => r.email)}::text[],
+                  ${rows.map((r) => r.deliveryStatus)}::text[], ${rows.map((r) => r.deliveryId)}::uuid[])
+           as t(id, code_digest, code_ciphertext, email, delivery_status, delivery_id)
+    on conflict (code_digest) do nothing
+    returning *`.execute(sqlOf(tx));
+  return inserted;
+}
+
+/** Applies `changes` to the invite and answers it as it is now. */
+export async function updateInvite(tx: Tx, id: string, changes: InviteChanges): Promise<InviteRow> {
+  return sqlOf(tx)
+    .updateTable('invites')
+    .set(changes)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteInvite(tx: Tx, id: string): Promise<void> {
+  await sqlOf(tx).deleteFrom('invites').where('id', '=', id).execute();
+}
+
+/**
+ * Marks up to `limit` pending invites past their date as expired. Sweepers running at once
+ * skip each other's rows (`SKIP LOCKED`), and a swept row is no longer pending, so each invite
+ * expires once however many workers sweep.
+ */
+export async function expireDueInvites(tx: Tx, limit: number): Promise<InviteRow[]> {
+  const { rows } = await sql<InviteRow>`
+    update invites set status = 'expired', updated_at = now()
+     where id in (
+       select id from invites
+        where status = 'pending' and expires_at is not null and expires_at <= now()
+        order by expires_at
+        limit ${limit}
+        for update skip locked)
+    returning *`.execute(sqlOf(tx));
+  return rows;
+}
+
+/** A namespace's pending invites past their date, to the invitee or the address: now expired. */
+export async function expireStaleNamespaceInvites(
+  tx: Tx,
+  namespaceId: string,
+  to: { inviteeId: string | null; email: string | null },
+): Promise<InviteRow[]> {
+  const { rows } = await sql<InviteRow>`
+    update invites set status = 'expired', updated_at = now()
+     where namespace_id = ${namespaceId} and status = 'pending' and expires_at <= now()
+       and (invitee_id = ${to.inviteeId}::uuid or email = ${to.email}::text)
+    returning *`.execute(sqlOf(tx));
+  return rows;
+}
+
+/** Whether the namespace has a pending invite to the invitee or to the address. */
+export async function hasPendingNamespaceInvite(
+  tx: Tx,
+  namespaceId: string,
+  to: { inviteeId: string | null; email: string | null },
+): Promise<boolean> {
+  const pending = await sqlOf(tx)
+    .selectFrom('invites')
+    .select('id')
+    .where('namespace_id', '=', namespaceId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('invitee_id', '=', to.inviteeId), eb('email', '=', to.email)]))
+    .executeTakeFirst();
+  return pending !== undefined;
+}
+
+/** Cancels the pending invites a user sent on a namespace's behalf. */
+export async function cancelPendingInvitesBy(
+  tx: Tx,
+  namespaceId: string,
+  inviterId: string,
+): Promise<InviteRow[]> {
+  const { rows } = await sql<InviteRow>`
+    update invites set status = 'canceled', canceled_at = now(), updated_at = now()
+     where namespace_id = ${namespaceId} and inviter_id = ${inviterId} and status = 'pending'
+    returning *`.execute(sqlOf(tx));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups an invite grants
+
+/** What each of the groups grants, for those that exist. */
+export async function groupGrants(
+  tx: Tx,
+  groupIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await sqlOf(tx)
+    .selectFrom('groups')
+    .select(['id', 'permissions'])
+    .where('id', '=', sql<string>`any(${[...new Set(groupIds)]}::uuid[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.permissions]));
+}
+
+/** The permissions an invite's groups grant, for the ceiling of a change to it (R21). */
+export async function permissionsOfInviteGroups(tx: Tx, inviteId: string): Promise<string[]> {
+  const { rows } = await sql<{ permission: Selectable<DB['groups']>['permissions'][number] }>`
+    select distinct unnest(g.permissions) as permission
+      from invite_groups ig join groups g on g.id = ig.group_id
+     where ig.invite_id = ${inviteId}`.execute(sqlOf(tx));
+  return rows.map((row) => row.permission);
+}
+
+/** Replaces the groups the invites grant. */
+export async function setInviteGroups(
+  tx: Tx,
+  inviteIds: readonly string[],
+  groupIds: readonly string[],
+): Promise<void> {
+  const k = sqlOf(tx);
+  if (inviteIds.length > 0) {
+    await k
+      .deleteFrom('invite_groups')
+      .where('invite_id', 'in', [...inviteIds])
+      .execute();
+  }
+  const unique = [...new Set(groupIds)];
+  if (inviteIds.length === 0 || unique.length === 0) return;
+  // Two array parameters, whatever the count: 1000 invites × 100 groups stays one statement.
+  await sql`
+    insert into invite_groups (invite_id, group_id)
+    select i, g from unnest(${[...inviteIds]}::uuid[]) as i cross join unnest(${unique}::uuid[]) as g`.execute(
+    k,
+  );
+}
+
+/**
+ * Adds an account invite's permissions to the user's own and joins them to its groups.
+ * Idempotent, so a grant never duplicates.
+ */
+export async function grantInviteTo(
+  tx: Tx,
+  userId: string,
+  inviteId: string,
+  permissions: readonly string[],
+): Promise<void> {
+  const k = sqlOf(tx);
+  if (permissions.length > 0) {
+    await sql`
+      update users set permissions = array(select distinct unnest(permissions || ${[...permissions]}::text[])),
+             updated_at = now()
+       where id = ${userId}`.execute(k);
+  }
+  await sql`
+    insert into user_groups (user_id, group_id)
+    select ${userId}, group_id from invite_groups where invite_id = ${inviteId}
+    on conflict do nothing`.execute(k);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redemptions
+
+export async function hasRedeemed(tx: Tx, inviteId: string, userId: string): Promise<boolean> {
+  const found = await sqlOf(tx)
+    .selectFrom('redemptions')
+    .select('id')
+    .where('invite_id', '=', inviteId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+export async function insertRedemption(
+  tx: Tx,
+  redemption: { id: string; inviteId: string; userId: string; at: Date },
+): Promise<void> {
+  await sqlOf(tx)
+    .insertInto('redemptions')
+    .values({
+      id: redemption.id,
+      invite_id: redemption.inviteId,
+      user_id: redemption.userId,
+      at: redemption.at,
+    })
+    .execute();
+}
+
+/** A redeemer as a page of redemptions lists them. */
+export type RedemptionRow = Pick<Selectable<DB['users']>, 'id' | 'username' | 'name'> &
+  Pick<Selectable<DB['redemptions']>, 'at'>;
+
+/** One page of an invite's redemptions, oldest first, and how many there are. */
+export async function listRedemptions(
+  tx: Tx,
+  inviteId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: RedemptionRow[]; total: number }> {
+  const k = sqlOf(tx);
+  const [rows, count] = await Promise.all([
+    k
+      .selectFrom('redemptions as r')
+      .innerJoin('users as u', 'u.id', 'r.user_id')
+      .select(['u.id', 'u.username', 'u.name', 'r.at'])
+      .where('r.invite_id', '=', inviteId)
+      .orderBy('r.at')
+      .orderBy('r.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    k
+      .selectFrom('redemptions')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('invite_id', '=', inviteId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.n };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Around invites
+
+/** Whether a user with this id exists (an API key naming an inviter). */
+export async function userExists(tx: Tx, id: string): Promise<boolean> {
+  const found = await sqlOf(tx)
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+/** The webhooks subscribed to any of `events`, with everything each listens to. */
+export async function webhooksListening(
+  tx: Tx,
+  events: readonly string[],
+): Promise<Pick<Selectable<DB['webhooks']>, 'id' | 'events'>[]> {
+  const { rows } = await sql<Pick<Selectable<DB['webhooks']>, 'id' | 'events'>>`
+    select id, events from webhooks where events && ${[...events]}::text[]`.execute(sqlOf(tx));
+  return rows;
+}

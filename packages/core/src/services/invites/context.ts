@@ -1,0 +1,177 @@
+import { isUuid } from '../../domain/codes.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { authorizeInvite, type InviteAction, type InviteFacts } from '../../domain/policy.ts';
+import type { Actor, Principal } from '../../domain/principal.ts';
+import type { SecretBox } from '../../domain/secrets.ts';
+import type { InviteView } from '../../domain/types.ts';
+import type { Outbox } from '../../jobs/outbox.ts';
+import { InviteLister } from '../../repositories/invite-list.ts';
+import { loadInviteRelations } from '../../repositories/invite-relations.ts';
+import {
+  findInvite,
+  type InviteChanges,
+  type InviteRow,
+  permissionsOfInviteGroups,
+  updateInvite,
+} from '../../repositories/invites.ts';
+import { roleIn } from '../../repositories/namespaces.ts';
+import { type Em, inTransaction, type Tx } from '../database.ts';
+import { InviteEvents } from './invite-events.ts';
+import { factsOf, InviteViews } from './invite-view.ts';
+
+/**
+ * What every invite use case works with: units of work, the keys of codes, the views that
+ * answer rows, the events every change records (R15) and the outbox. Made once per instance
+ * (`createGuestlist`) and shared by the use cases and the namespace service.
+ */
+export interface InviteDeps {
+  fork: () => Em;
+  secrets: SecretBox;
+  views: InviteViews;
+  events: InviteEvents;
+  outbox: Outbox;
+  lister: InviteLister;
+}
+
+export function inviteDeps(
+  fork: () => Em,
+  secrets: SecretBox,
+  publicUrl: string,
+  outbox: Outbox,
+): InviteDeps {
+  const views = new InviteViews(secrets, publicUrl);
+  return {
+    fork,
+    secrets,
+    views,
+    events: new InviteEvents(outbox, views),
+    outbox,
+    lister: new InviteLister((code) => secrets.codeDigest(code)),
+  };
+}
+
+export function notFound(): DomainError {
+  return new DomainError('INVITE_NOT_FOUND', 'No such invite');
+}
+
+/** Whether the invite was named by its id rather than by its code. */
+export function isIdOf(row: InviteRow, ref: string): boolean {
+  return row.id === ref.toLowerCase();
+}
+
+/** An invite by id or by code; a uuid-shaped reference may be either (codeFormat `uuid`). */
+export async function findByRef(
+  tx: Tx,
+  secrets: SecretBox,
+  ref: string,
+  options: { forUpdate?: boolean; codeOnly?: boolean } = {},
+): Promise<InviteRow | undefined> {
+  if (ref.length === 0 || ref.length > 256) return undefined;
+  const id = isUuid(ref) && !options.codeOnly ? ref.toLowerCase() : null;
+  return findInvite(
+    tx,
+    { id, digest: secrets.codeDigest(ref) },
+    { forUpdate: options.forUpdate ?? false },
+  );
+}
+
+/**
+ * What the policy needs to decide `action` on this row for this caller: the caller's role in
+ * the invite's namespace and, for a change, everything the invite grants (R21).
+ */
+export async function factsFor(
+  tx: Tx,
+  principal: Principal | null,
+  row: InviteRow,
+  action: InviteAction,
+): Promise<InviteFacts> {
+  const callerRole =
+    row.namespace_id !== null && principal?.kind === 'user'
+      ? await roleIn(tx, row.namespace_id, principal.id)
+      : null;
+  const changes = action !== 'read' && action !== 'accept' && action !== 'decline';
+  const grants = changes
+    ? [...row.permissions, ...(await permissionsOfInviteGroups(tx, row.id))]
+    : row.permissions;
+  return factsOf(row, { grants, callerRole });
+}
+
+/** Asks the policy (R20, R21) whether the caller may do `action` on the row; throws if not. */
+export async function authorize(
+  tx: Tx,
+  principal: Principal | null,
+  row: InviteRow,
+  action: InviteAction,
+): Promise<void> {
+  authorizeInvite(principal, action, await factsFor(tx, principal, row, action));
+}
+
+/** An invite the caller may read (R20: 404 when they may not see it, 403 when only that). */
+export async function readable(
+  tx: Tx,
+  secrets: SecretBox,
+  ref: string,
+  principal: Principal,
+): Promise<InviteRow> {
+  const row = await findByRef(tx, secrets, ref);
+  if (!row) throw notFound();
+  await authorize(tx, principal, row, 'read');
+  return row;
+}
+
+/** Runs `work` in a transaction holding the invite's row lock; 404 when there is no such invite. */
+export function locked<T>(
+  deps: InviteDeps,
+  ref: string,
+  work: (tx: Tx, row: InviteRow) => Promise<T>,
+): Promise<T> {
+  return inTransaction(deps.fork, async (tx) => {
+    const row = await findByRef(tx, deps.secrets, ref, { forUpdate: true });
+    if (!row) throw notFound();
+    return work(tx, row);
+  });
+}
+
+/** Rows as the API answers them, with inviters' names and groups loaded in a few queries. */
+export async function present(
+  tx: Tx,
+  views: InviteViews,
+  rows: InviteRow[],
+  viewer: Principal | null,
+  now = new Date(),
+): Promise<InviteView[]> {
+  const relations = await loadInviteRelations(tx, rows, {
+    viewerId: viewer?.kind === 'user' ? viewer.id : null,
+  });
+  return rows.map((row) => views.toView(row, viewer, relations, now));
+}
+
+/** One row as the API answers it. */
+export async function presentOne(
+  tx: Tx,
+  views: InviteViews,
+  row: InviteRow,
+  viewer: Principal | null,
+  now = new Date(),
+): Promise<InviteView> {
+  const [view] = await present(tx, views, [row], viewer, now);
+  return view!;
+}
+
+/**
+ * Writes a change of state, records it, and answers the invite as the caller sees it. Runs in
+ * the caller's transaction, which holds the row lock.
+ */
+export async function transition(
+  tx: Tx,
+  deps: InviteDeps,
+  actor: Actor,
+  row: InviteRow,
+  action: string,
+  changes: InviteChanges,
+  now: Date,
+): Promise<InviteView> {
+  const updated = await updateInvite(tx, row.id, { ...changes, updated_at: now });
+  await deps.events.record(tx, actor, [{ action, row: updated }]);
+  return presentOne(tx, deps.views, updated, actor.principal, now);
+}
