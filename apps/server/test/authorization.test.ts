@@ -1,9 +1,12 @@
 /**
  * The authorization matrix: every REST operation against every kind of caller, each cell a
- * real request to a real server. The expected statuses are in one table (EXPECTED); each row
- * has a setup (SETUPS) that builds a fresh target for every cell, so a destructive call in one
- * cell (delete, cancel, accept, logout...) cannot spoil the next one.
+ * real request to a real server. The operations are the API's own definitions
+ * (`restOperations`): one defined without a row here fails, as does a row for none. The expected
+ * statuses are in one table (EXPECTED); each row has a setup (SETUPS) that builds a fresh target
+ * for every cell, so a destructive call in one cell (delete, cancel, accept, logout...) cannot
+ * spoil the next one.
  */
+import { restOperations } from '@guestlist/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { must } from './actors.ts';
@@ -389,7 +392,15 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+/** Every operation the API defines, by `METHOD /path`: the rows the table must have. */
+const DEFINED = restOperations.map((operation) => operation.route);
+
 describe('authorization matrix', () => {
+  it('has a row for every operation the API defines, and for nothing else', () => {
+    expect(DEFINED).toHaveLength(41);
+    expect(Object.keys(EXPECTED).sort()).toEqual([...DEFINED].sort());
+  });
+
   it('covers every REST operation in the OpenAPI document, and nothing else', async () => {
     const doc = must(await anonymous.get('/openapi.json'), 200, 'the OpenAPI document');
     const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -423,7 +434,14 @@ describe('authorization matrix', () => {
 
   it('answers each caller as the table says', { timeout: 120_000 }, async () => {
     const mismatches: string[] = [];
-    for (const [endpoint, statuses] of Object.entries(EXPECTED) as [Endpoint, Statuses][]) {
+    // Row by row in the order the API defines its operations; an operation with no row fails.
+    for (const route of DEFINED) {
+      if (!Object.hasOwn(EXPECTED, route)) {
+        mismatches.push(`${route}: no row in the matrix`);
+        continue;
+      }
+      const endpoint = route as Endpoint;
+      const statuses: Statuses = EXPECTED[endpoint];
       const method = endpoint.split(' ')[0]!;
       for (const [column, caller] of CALLERS.entries()) {
         const cell = await SETUPS[endpoint](caller);
