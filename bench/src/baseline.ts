@@ -12,6 +12,7 @@
  * optional); prints `listening <url>` once ready and stops on SIGTERM.
  */
 import { randomUUID } from 'node:crypto';
+import { statusOf } from '@guestlist/api/status';
 import {
   API_KEY_PATTERN,
   type CodeFormat,
@@ -987,7 +988,7 @@ app.setErrorHandler((error: FastifyError, _request, reply) => {
     const body = error.fields
       ? { code: error.code, message: error.message, fields: error.fields }
       : { code: error.code, message: error.message };
-    return reply.status(error.status).send(body);
+    return reply.status(statusOf(error.code)).send(body);
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

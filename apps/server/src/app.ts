@@ -8,6 +8,7 @@ import {
   successStatusOf,
 } from '@guestlist/api';
 import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
+import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
@@ -22,9 +23,9 @@ import { registerMetrics } from './metrics.ts';
 import {
   answerClientError,
   answerFrameworkError,
+  CHALLENGE,
   installErrorHandler,
   installNotFound,
-  installRestErrorEnvelope,
 } from './rest-errors.ts';
 import { installQueryCheck } from './rest-query.ts';
 import { loadWebApp, registerWebApp } from './web.ts';
@@ -53,18 +54,12 @@ export interface ServerOptions {
 
 interface ResponseMetaArgs {
   paths?: readonly string[] | undefined;
-  errors: readonly Parameters<typeof describeError>[0][];
+  errors: readonly TRPCError[];
 }
 
 type ResponseMeta = { status?: number; headers?: Record<string, string> };
 
-/** Every 401 names the scheme that would be accepted (RFC 9110 §11.6.1, spec R25). */
-const CHALLENGE = 'Bearer';
-
-/**
- * Error statuses (and `Retry-After`, and a 401's challenge) from the domain's error table, for
- * tRPC and REST alike.
- */
+/** A tRPC error's status (and `Retry-After`, and a 401's challenge), from the API's table. */
 function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
   const first = errors[0];
   if (!first) return {};
@@ -75,9 +70,11 @@ function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
   return Object.keys(headers).length > 0 ? { status, headers } : { status };
 }
 
-/** REST adds the success statuses of procedure meta (201, 202, 204); tRPC answers 200. */
+/**
+ * REST answers the success status of the operation's definition (201, 202, 204); tRPC answers
+ * 200. (Its errors never get here: `restOnError` hands them to Fastify's error handler.)
+ */
 function restResponseMeta(args: ResponseMetaArgs): ResponseMeta {
-  if (args.errors.length > 0) return errorMeta(args);
   const status = successStatusOf(args.paths?.[0]);
   return status ? { status } : {};
 }
@@ -191,7 +188,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     path,
     req,
   }: {
-    error: Parameters<typeof describeError>[0];
+    error: TRPCError;
     path?: string | undefined;
     req?: unknown;
   }) => {
@@ -200,6 +197,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // the request id.
     const log = (req as { log?: FastifyBaseLogger } | undefined)?.log ?? logger;
     log.error({ err: error.cause ?? error, path }, 'procedure failed');
+  };
+  /**
+   * The REST bridge reports an error here before writing tRPC's error shape; thrown on, the
+   * error reaches Fastify's error handler instead (the bridge's handler rejects), which writes
+   * the one REST body `{ code, message, fields? }` from it: no tRPC shape to unwrap afterwards.
+   */
+  const restOnError = (failure: Parameters<typeof onError>[0]) => {
+    onError(failure);
+    throw failure.error;
   };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -222,7 +228,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(
     async (rest) => {
-      installRestErrorEnvelope(rest);
       // An empty body is an empty object (spec R1: "an empty body creates one invite"), and a
       // body-less POST needs no Content-Type; anything else must be JSON.
       rest.addHook('onRequest', async (request) => {
@@ -253,7 +258,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await rest.register(fastifyTRPCOpenApiPlugin, {
         router: restRouter,
         createContext: createRestContext,
-        onError,
+        onError: restOnError,
         responseMeta: restResponseMeta,
       });
     },

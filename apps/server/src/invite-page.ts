@@ -1,3 +1,4 @@
+import { statusOf } from '@guestlist/api';
 import { type Guestlist, type InvitePreview, isDomainError } from '@guestlist/core';
 import type { FastifyInstance } from 'fastify';
 import { renderPage, type WebApp } from './web.ts';
@@ -93,10 +94,11 @@ export function registerInvitePage(
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const [title, text] = MESSAGES[error.code] ?? ['This invite cannot be used', error.message];
-      reply.status(error.status);
+      const status = statusOf(error.code);
+      reply.status(status);
       if (error.retryAfterSeconds) reply.header('Retry-After', String(error.retryAfterSeconds));
       return render(title, `<p>${escapeHtml(text)}</p>`, {
-        error: { code: error.code, status: error.status, title, text },
+        error: { code: error.code, status, title, text },
       });
     }
   });

@@ -1,35 +1,49 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorBody } from '@guestlist/api';
-import { errorCatalog } from '@guestlist/core';
+import { answerOf, describeError, type ErrorAnswer, type ErrorBody } from '@guestlist/api';
+import { TRPCError } from '@trpc/server';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+/** Every 401 names the scheme that would be accepted (RFC 9110 §11.6.1, spec R25). */
+export const CHALLENGE = 'Bearer';
+
+/** Fastify's own refusals (a body that is not JSON, too large, of another type) as the API's. */
+function fastifyAnswer(error: FastifyError): ErrorAnswer | null {
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    error instanceof SyntaxError
+  ) {
+    return answerOf('INVALID_JSON');
+  }
+  const status = error.statusCode;
+  if (typeof status !== 'number') return null;
+  if (status === 413) return answerOf('PAYLOAD_TOO_LARGE');
+  if (status === 415) return answerOf('UNSUPPORTED_MEDIA_TYPE');
+  // The body parser's and the hooks' refusals say what was wrong: their message is kept.
+  if (status >= 400 && status < 500) return answerOf('VALIDATION_FAILED', error.message);
+  return answerOf('INTERNAL_ERROR');
+}
+
+/** Sends an error's one body, `{ code, message, fields? }` (spec §3), with its headers. */
+export function sendError(reply: FastifyReply, { status, body, retryAfter }: ErrorAnswer) {
+  if (retryAfter) reply.header('retry-after', String(retryAfter));
+  if (status === 401) reply.header('www-authenticate', CHALLENGE);
+  return reply.status(status).send(body);
+}
+
 /**
- * REST answers every error as `{ code, message, fields? }` (spec §3), whoever raised it: a
- * procedure (through the tRPC error formatter), the REST bridge (unknown route), or Fastify
- * itself (malformed JSON, wrong content type, oversized body).
+ * Every error that reaches Fastify answers `{ code, message, fields? }`, whoever raised it: a
+ * procedure called through the REST bridge (whose `onError` hands the error over, classified
+ * here once, see app.ts), or Fastify itself (malformed JSON, wrong content type, oversized body).
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    const body: ErrorBody =
-      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
-      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      error instanceof SyntaxError
-        ? { code: 'INVALID_JSON', message: 'The body is not valid JSON' }
-        : status === 413
-          ? { code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large' }
-          : status === 415
-            ? {
-                code: 'UNSUPPORTED_MEDIA_TYPE',
-                message: 'Send JSON with Content-Type: application/json',
-              }
-            : status >= 400 && status < 500
-              ? { code: 'VALIDATION_FAILED', message: error.message }
-              : { code: 'INTERNAL_ERROR', message: 'Internal server error' };
-    if (body.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
-    const code = body.code === 'INVALID_JSON' ? 400 : status >= 400 && status < 600 ? status : 500;
-    return reply.status(code).send(body);
+    const answer = fastifyAnswer(error) ?? describeError(error);
+    // A procedure's failure was logged with its path when the bridge reported it.
+    if (answer.status >= 500 && !(error instanceof TRPCError))
+      request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, answer);
   });
 }
 
@@ -39,67 +53,20 @@ export function answerFrameworkError(
   _request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  reply.status(400).send({
-    code: 'MALFORMED_REQUEST',
-    message: 'The URL is not valid (broken percent-encoding)',
-  } satisfies ErrorBody);
+  sendError(reply, answerOf('MALFORMED_REQUEST', 'The URL is not valid (broken percent-encoding)'));
 }
 
 /** Any path no route serves, inside the API or not. */
 export function installNotFound(app: FastifyInstance): void {
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: 'No such endpoint' } satisfies ErrorBody),
-  );
-}
-
-export function installRestErrorEnvelope(app: FastifyInstance): void {
-  installErrorHandler(app);
-  installNotFound(app);
-
-  // The bridge sends the tRPC error shape; REST clients get its `data.error` part alone.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
-    try {
-      const parsed = JSON.parse(payload) as {
-        data?: { error?: ErrorBody };
-        code?: unknown;
-        message?: unknown;
-      };
-      if (parsed.data?.error) return JSON.stringify(parsed.data.error);
-      // Only the catalog's codes pass as they are: a library's own (`FST_ERR_...`) would be a
-      // code no client was told about.
-      if (
-        typeof parsed.code === 'string' &&
-        Object.hasOwn(errorCatalog, parsed.code) &&
-        typeof parsed.message === 'string'
-      ) {
-        return payload;
-      }
-      return JSON.stringify({
-        code: 'INTERNAL_ERROR',
-        message: 'Internal server error',
-      } satisfies ErrorBody);
-    } catch {
-      return payload;
-    }
-  });
+  app.setNotFoundHandler((_request, reply) => sendError(reply, answerOf('NOT_FOUND')));
 }
 
 /** What Node's HTTP parser refuses before any route runs, in the same error format. */
-const CLIENT_ERRORS: Record<string, { status: number; body: ErrorBody }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    body: { code: 'REQUEST_TIMEOUT', message: 'The request took too long to arrive' },
-  },
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    body: { code: 'HEADERS_TOO_LARGE', message: 'The URL or headers are too large' },
-  },
+const CLIENT_ERRORS: Record<string, ErrorAnswer> = {
+  ERR_HTTP_REQUEST_TIMEOUT: answerOf('REQUEST_TIMEOUT'),
+  HPE_HEADER_OVERFLOW: answerOf('HEADERS_TOO_LARGE'),
 };
-const MALFORMED: { status: number; body: ErrorBody } = {
-  status: 400,
-  body: { code: 'MALFORMED_REQUEST', message: 'The request is not valid HTTP' },
-};
+const MALFORMED = answerOf('MALFORMED_REQUEST');
 
 /**
  * Fastify's `clientErrorHandler`: a request Node could not parse (too slow, headers or URL too
@@ -109,7 +76,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const { status, body } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
   if (socket.writable) {
-    const json = JSON.stringify(body);
+    const json = JSON.stringify(body satisfies ErrorBody);
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,

@@ -1,129 +1,26 @@
 /**
  * The authorization matrix: every REST operation against every kind of caller, each cell a
- * real request to a real server. The expected statuses are in one table (EXPECTED); each row
- * has a setup (SETUPS) that builds a fresh target for every cell, so a destructive call in one
- * cell (delete, cancel, accept, logout...) cannot spoil the next one.
+ * real request to a real server. The operations are the API's own definitions
+ * (`restOperations`): one defined without a row fails, as does a row for none. The expected
+ * statuses are in one table (EXPECTED, authorization.table.ts); each row has a setup (SETUPS)
+ * that builds a fresh target for every cell, so a destructive call in one cell (delete,
+ * cancel, accept, logout...) cannot spoil the next one.
  */
+import { restOperations } from '@guestlist/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { must } from './actors.ts';
+import {
+  CALLERS,
+  type Caller,
+  type Endpoint,
+  EXPECTED,
+  READ_KEY_PERMISSIONS,
+  type Statuses,
+  type UserCaller,
+  WRITE_KEY_PERMISSIONS,
+} from './authorization.table.ts';
 import { httpClient } from './http.ts';
-
-const CALLERS = [
-  'anonymous', // no Authorization header
-  'user', // registered, no permissions, no relation to any target
-  'inviter', // sent the target invite; an admin collaborator of the namespace
-  'invitee', // the target invite is addressed to them (by username)
-  'member', // a `member` collaborator of the namespace
-  'nsAdmin', // another `admin` collaborator of the namespace
-  'owner', // owns the namespace
-  'readKey', // API key with READ_KEY_PERMISSIONS
-  'writeKey', // API key with WRITE_KEY_PERMISSIONS
-  'admin', // the operator's key: `*`
-] as const;
-type Caller = (typeof CALLERS)[number];
-type UserCaller = Exclude<Caller, 'anonymous' | 'readKey' | 'writeKey' | 'admin'>;
-
-/** Every `:read` permission the services check (namespace:read: operators see every namespace). */
-const READ_KEY_PERMISSIONS = [
-  'invite:read',
-  'user:read',
-  'group:read',
-  'settings:read',
-  'audit:read',
-  'namespace:read',
-];
-/**
- * Every write-side permission the services check, and no `:read` one: so the table shows what
- * writing alone allows. `apikey:write` and `webhook:write` also guard their lists (spec §5);
- * `namespace:write` is the operator's override of a namespace's admin checks.
- */
-const WRITE_KEY_PERMISSIONS = [
-  'invite:write',
-  'invite:delete',
-  'user:write',
-  'group:write',
-  'settings:write',
-  'apikey:write',
-  'webhook:write',
-  'namespace:write',
-];
-
-type Statuses = [number, number, number, number, number, number, number, number, number, number];
-
-/*
- * The target of the invite rows is a pending namespace invite that `inviter` sent to `invitee`
- * by username, named by its id (validate: by its code, which is what a link carries). The
- * namespace rows run with such an invite pending too: a pending invite shows nothing of the
- * namespace.
- *
- * The rules behind the cells are `packages/core/src/domain/policy.ts`:
- * - R20: 404 where the caller may not see the target at all, for every action on it; 403 where
- *   they may see it but not do this. Who sees a namespace invite: invite:read, its inviter, its
- *   addressee, the namespace's owner and admins, and namespace operators (namespace:read or
- *   :write). A plain member and an unrelated user do not.
- * - R21: a namespace's invites are changed (edited, canceled, resent, deleted) only by its owner
- *   and admins, the invite's inviter and namespace:write; editing also needs invite:write.
- * - R9a: by id, only the addressee accepts or declines.
- * - API keys are nobody: what only a signed-in user can do (me, logout, namespaces, accept,
- *   decline, inviting to and removing from a namespace) answers 403 to every key, `*` included.
- */
-// biome-ignore format: a table, one row per endpoint and one column per caller
-const EXPECTED = {
-  //                                                   anonymous user inviter invitee member nsAdmin owner readKey writeKey admin
-  'POST /auth/register':                                [201,      201, 201,    201,    201,   201,    201,  201,    201,     201],
-  'POST /auth/login':                                   [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
-  'POST /auth/logout':                                  [401,      204, 204,    204,    204,   204,    204,  403,    403,     403],
-  'GET /me':                                            [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
-  'GET /me/invites':                                    [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
-  'POST /invites':                                      [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
-  // Without invite:read, a list of the invites you sent (or your key created).
-  'GET /invites':                                       [401,      200, 200,    200,    200,   200,    200,  200,    200,     200],
-  'POST /invites/send':                                 [401,      403, 403,    403,    403,   403,    403,  403,    202,     202],
-  'GET /invites/{invite}':                              [401,      404, 200,    200,    404,   200,    200,  200,    200,     200],
-  // invite:write, and for a namespace invite also its inviter, owner, admins or namespace:write.
-  'PATCH /invites/{invite}':                            [401,      404, 403,    403,    404,   403,    403,  403,    200,     200],
-  'PUT /invites/{invite}':                              [401,      404, 403,    403,    404,   403,    403,  403,    200,     200],
-  // The addressee, and those who change the namespace's invites.
-  'DELETE /invites/{invite}':                           [401,      404, 200,    200,    404,   200,    200,  403,    200,     200],
-  'GET /invites/{invite}/validate':                     [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
-  'POST /invites/{invite}/cancel':                      [401,      404, 200,    403,    404,   200,    200,  403,    200,     200],
-  // Target: the same invite sent to the invitee's address.
-  'POST /invites/{invite}/resend':                      [401,      404, 202,    403,    404,   202,    202,  403,    202,     202],
-  // By id, only the addressee: the id is not the bearer secret.
-  'POST /invites/{invite}/accept':                      [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
-  'POST /invites/{invite}/decline':                     [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
-  'GET /invites/{invite}/redemptions':                  [401,      404, 200,    200,    404,   200,    200,  200,    200,     200],
-  'GET /users':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-  'GET /users/{id}':                                    [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-  'PATCH /users/{id}':                                  [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'GET /groups':                                        [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-  'POST /groups':                                       [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
-  'GET /groups/{id}':                                   [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-  'PATCH /groups/{id}':                                 [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'DELETE /groups/{id}':                                [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'POST /namespaces':                                   [401,      201, 201,    201,    201,   201,    201,  403,    403,     403],
-  // Collaborators and namespace operators; 404 for anyone else, a pending invitee included.
-  'GET /namespaces/{owner}/{name}':                     [401,      404, 200,    404,    200,   200,    200,  200,    200,     200],
-  'GET /namespaces/{owner}/{name}/collaborators':       [401,      404, 200,    404,    200,   200,    200,  200,    200,     200],
-  // Owner and admins: a member sees the namespace, so 403; namespace:write passes the role
-  // check but an invite needs a user behind it, and the list shares that check: 403 to keys.
-  'POST /namespaces/{owner}/{name}/invites':            [401,      404, 201,    404,    403,   201,    201,  403,    403,     403],
-  'GET /namespaces/{owner}/{name}/invites':             [401,      404, 200,    404,    403,   200,    200,  403,    403,     403],
-  // Target: another member. Owner and admins remove; a peer member may not (403).
-  'DELETE /namespaces/{owner}/{name}/collaborators/{username}':
-                                                        [401,      404, 204,    404,    403,   204,    204,  403,    403,     403],
-  'GET /settings':                                      [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-  'PATCH /settings':                                    [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'GET /api-keys':                                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'POST /api-keys':                                     [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
-  'DELETE /api-keys/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'GET /webhooks':                                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'POST /webhooks':                                     [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
-  'DELETE /webhooks/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
-  'GET /audit':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
-} satisfies Record<string, Statuses>;
-type Endpoint = keyof typeof EXPECTED;
 
 /** One cell's request: the concrete path, the body, and what to undo afterwards. */
 interface Cell {
@@ -389,7 +286,15 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+/** Every operation the API defines, by `METHOD /path`: the rows the table must have. */
+const DEFINED = restOperations.map((operation) => operation.route);
+
 describe('authorization matrix', () => {
+  it('has a row for every operation the API defines, and for nothing else', () => {
+    expect(DEFINED).toHaveLength(41);
+    expect(Object.keys(EXPECTED).sort()).toEqual([...DEFINED].sort());
+  });
+
   it('covers every REST operation in the OpenAPI document, and nothing else', async () => {
     const doc = must(await anonymous.get('/openapi.json'), 200, 'the OpenAPI document');
     const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
@@ -423,7 +328,14 @@ describe('authorization matrix', () => {
 
   it('answers each caller as the table says', { timeout: 120_000 }, async () => {
     const mismatches: string[] = [];
-    for (const [endpoint, statuses] of Object.entries(EXPECTED) as [Endpoint, Statuses][]) {
+    // Row by row in the order the API defines its operations; an operation with no row fails.
+    for (const route of DEFINED) {
+      if (!Object.hasOwn(EXPECTED, route)) {
+        mismatches.push(`${route}: no row in the matrix`);
+        continue;
+      }
+      const endpoint = route as Endpoint;
+      const statuses: Statuses = EXPECTED[endpoint];
       const method = endpoint.split(' ')[0]!;
       for (const [column, caller] of CALLERS.entries()) {
         const cell = await SETUPS[endpoint](caller);

@@ -1,6 +1,5 @@
 import { HEAVY_CALLS_AT_ONCE, Semaphore } from '@guestlist/core';
-import { restRouter } from './rest.ts';
-import type { Meta } from './trpc.ts';
+import { proceduresByPath } from './rest/operations.ts';
 
 /**
  * Calls that may build a large answer (bulk creates, lists) wait for one of a few permits
@@ -55,14 +54,9 @@ export class Admission {
   }
 }
 
-const procedures = restRouter._def.procedures as unknown as Record<
-  string,
-  { _def: { meta?: Meta } } | undefined
->;
-
 /** How many of a request's calls (tRPC procedure paths) are heavy; a REST request is one. */
 export function heavyCallsOf(paths: readonly string[]): number {
-  return paths.filter((path) => procedures[path]?._def.meta?.heavy === true).length;
+  return paths.filter((path) => proceduresByPath[path]?._def.meta?.heavy === true).length;
 }
 
 /** One semaphore per server process. */

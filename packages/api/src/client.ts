@@ -18,4 +18,4 @@ export type AppRouter = TRPCBuiltRouter<
   ServerRouter['_def']['record']
 >;
 
-export type { ErrorBody } from './errors.ts';
+export type { ErrorBody } from './errors/describe.ts';

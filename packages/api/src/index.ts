@@ -1,16 +1,23 @@
 export { Admission, createAdmissionGate, heavyCallsOf } from './admission.ts';
 export type { AppRouter, ClientErrorShape } from './client.ts';
-export { describeError, type ErrorBody, toTrpcError } from './errors.ts';
+export { errorCodesOf, GRANTS, UNUSABLE_INVITE } from './errors/codes.ts';
 export {
-  createOpenApiDocument,
-  type OpenApiOptions,
+  answerOf,
+  describeError,
+  type ErrorAnswer,
+  type ErrorBody,
+  toTrpcError,
+} from './errors/describe.ts';
+export { type ErrorStatus, errorStatus, statusOf } from './errors/status.ts';
+export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts';
+export { type Meta, type RestOperation, restOperation, type SuccessStatus } from './operation.ts';
+export {
   operationIdOf,
-  type RestRouter,
-  restRouter,
+  type RestProcedure,
+  restOperations,
   successStatusOf,
-} from './rest.ts';
-export { errorCodesOf, errorMeanings, operationErrors } from './rest-errors.ts';
-export { appRouter, type ServerRouter } from './router.ts';
+} from './rest/operations.ts';
+export { appRouter, type RestRouter, restRouter, type ServerRouter } from './router.ts';
 export * from './schemas/accounts.ts';
 export * from './schemas/admin.ts';
 export * from './schemas/common.ts';
@@ -21,5 +28,4 @@ export {
   createCallerFactory,
   createContextInner,
   type ErrorShapeData,
-  type Meta,
 } from './trpc.ts';

@@ -6,9 +6,9 @@ import {
   type Principal,
 } from '@guestlist/core';
 import { initTRPC } from '@trpc/server';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Admission } from './admission.ts';
-import { describeError, type ErrorBody, toTrpcError } from './errors.ts';
+import { describeError, type ErrorBody, toTrpcError } from './errors/describe.ts';
+import type { Meta } from './operation.ts';
 
 /** What every procedure sees: the domain, who is calling and from where. */
 export interface Context {
@@ -34,12 +34,7 @@ export function createContextInner(parts: Context): Context {
   return parts;
 }
 
-export interface Meta extends OpenApiMeta {
-  /** The REST status of a success (201 Created, 202 Accepted); 200 when absent. */
-  successStatus?: 200 | 201 | 202 | 204;
-  /** May build a large answer: waits for a turn among the process's heavy calls (R22). */
-  heavy?: true;
-}
+export type { Meta };
 
 /** The error shape tRPC sends: its own fields, plus the domain's `code`, status and fields. */
 export interface ErrorShapeData {
@@ -53,7 +48,7 @@ const t = initTRPC
   .meta<Meta>()
   .create({
     errorFormatter({ shape, error, path }) {
-      const { status, retryAfter: _, ...body } = describeError(error);
+      const { status, body } = describeError(error);
       return {
         code: shape.code,
         message: body.message,

@@ -6,13 +6,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorCatalog } from '@guestlist/core';
 import { binOf, runProgram } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createOpenApiDocument, operationIdOf, restRouter } from '../src/index.ts';
-import { operationErrors } from '../src/rest-errors.ts';
-import { responseExamples } from '../src/schemas/examples.ts';
+import {
+  createOpenApiDocument,
+  errorStatus,
+  operationIdOf,
+  restOperations,
+  restRouter,
+} from '../src/index.ts';
 
 // The URL a developer's own instance serves (see `no-server-example.com` in redocly.yaml).
 const document = createOpenApiDocument({
@@ -125,7 +128,7 @@ describe('the document', () => {
         const codes: string[] = content.schema.allOf[1].properties.code.enum;
         expect(codes.length, `${route} ${status}`).toBeGreaterThan(0);
         for (const code of codes) {
-          expect(errorCatalog[code as keyof typeof errorCatalog], `${route} ${code}`).toBe(
+          expect(errorStatus[code as keyof typeof errorStatus], `${route} ${code}`).toBe(
             Number(status),
           );
         }
@@ -141,7 +144,7 @@ describe('the document', () => {
     });
   });
 
-  it('gives every REST procedure, and only those, a list of its domain errors', () => {
+  it('derives its operations from the definitions, each listing the domain errors it answers', () => {
     const procedures = Object.entries(
       restRouter._def.procedures as unknown as Record<
         string,
@@ -151,7 +154,17 @@ describe('the document', () => {
       .filter(([, procedure]) => procedure._def.meta?.openapi)
       .map(([path]) => path)
       .sort();
-    expect(Object.keys(operationErrors).sort()).toEqual(procedures);
+    expect(restOperations.map((operation) => operation.procedure).sort()).toEqual(procedures);
+    expect(restOperations.map((operation) => operation.route).sort()).toEqual(
+      operations.map(({ route }) => route).sort(),
+    );
+    for (const { route, meta } of restOperations) {
+      expect(Array.isArray(meta.errors), route).toBe(true);
+      const documented = Object.values(
+        operations.find((operation) => operation.route === route)!.operation.responses,
+      ).flatMap((response) => Object.keys(response.content?.['application/json']?.examples ?? {}));
+      for (const code of meta.errors ?? []) expect(documented, `${route} ${code}`).toContain(code);
+    }
   });
 
   it('shows an example of every request body (redocly checks it against the schema)', () => {
@@ -165,22 +178,17 @@ describe('the document', () => {
   });
 
   it('shows an example page for every list operation, which its output schema accepts', () => {
-    const procedures = restRouter._def.procedures as unknown as Record<
-      string,
-      { _def: { output: z.ZodType; meta?: { openapi?: { method: string; path: string } } } }
-    >;
     /** The success answer's JSON, whatever its status (200, 201 or 202). */
     const successOf = (operation: Operation) =>
       Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1]
         ?.content?.['application/json'];
-    const pages = Object.entries(responseExamples);
+    const pages = restOperations.filter(({ meta }) => meta.examples?.response);
     expect(pages.length).toBe(12);
-    for (const [path, page] of pages) {
-      const procedure = procedures[path]!._def;
-      const parsed = z.safeParse(procedure.output, page);
-      expect(parsed.error?.issues, `${path} page`).toBeUndefined();
-      const { method, path: route } = procedure.meta!.openapi!;
-      const operation = operations.find((o) => o.route === `${method} ${route}`)!.operation;
+    for (const { route, meta, output } of pages) {
+      const page = meta.examples!.response;
+      const parsed = z.safeParse(output, page);
+      expect(parsed.error?.issues, `${route} page`).toBeUndefined();
+      const operation = operations.find((o) => o.route === route)!.operation;
       expect(successOf(operation).examples.page.value).toEqual(page);
     }
     // Every answer whose `data` is a list carries a `total` (R25), and has its example page.

@@ -20,7 +20,6 @@ export {
   type ErrorCode,
   errorCatalog,
   type FieldIssue,
-  httpStatusOf,
   isDomainError,
   isUnavailable,
 } from './domain/errors.ts';

@@ -71,3 +71,13 @@ export type {
   Webhook,
   WebhookEvent,
 } from './types.ts';
+export {
+  actorTypes,
+  collaboratorRoles,
+  deliveryStatuses,
+  invitableRoles,
+  inviteStatuses,
+  inviteTypes,
+  registrationModes,
+  webhookEvents,
+} from './vocabulary.ts';

@@ -1,9 +1,15 @@
-import type { Invite, InviteFilter, InviteSort, ListInvitesQuery } from '@guestlist/sdk';
+import {
+  type Invite,
+  type InviteFilter,
+  type InviteSort,
+  inviteStatuses,
+  inviteTypes,
+  type ListInvitesQuery,
+} from '@guestlist/sdk';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorText, useSession } from '../session.tsx';
 
-const STATUSES = ['pending', 'accepted', 'expired', 'canceled', 'declined'] as const;
 const SORTS: [InviteSort, string][] = [
   ['-createdAt', 'Newest first'],
   ['createdAt', 'Oldest first'],
@@ -72,7 +78,7 @@ export function Invites() {
               onChange={(e) => setFilterField('status', e.target.value)}
             >
               <option value="">Any</option>
-              {STATUSES.map((status) => (
+              {inviteStatuses.map((status) => (
                 <option key={status}>{status}</option>
               ))}
             </select>
@@ -81,8 +87,9 @@ export function Invites() {
             Type
             <select value={filter.type} onChange={(e) => setFilterField('type', e.target.value)}>
               <option value="">Any</option>
-              <option value="account">account</option>
-              <option value="namespace">namespace</option>
+              {inviteTypes.map((type) => (
+                <option key={type}>{type}</option>
+              ))}
             </select>
           </label>
           <label>

@@ -1,14 +1,6 @@
-import { GROUP_REFS_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@guestlist/core';
+import { GROUP_REFS_MAX } from '@guestlist/core';
 import { z } from 'zod';
-import {
-  Email,
-  IsoDate,
-  PageNumber,
-  PageSize,
-  Permissions,
-  RestPageParams,
-  Uuid,
-} from './common.ts';
+import { IsoDate, Uuid } from './common.ts';
 import { authResultExample, groupExample, redemptionExample, userExample } from './examples.ts';
 
 export const GroupRef = z.object({ id: Uuid, name: z.string() });
@@ -34,23 +26,6 @@ export const AuthResultSchema = z
   })
   .meta({ id: 'AuthResult', examples: [authResultExample] });
 
-export const RegisterInput = z.strictObject({
-  email: Email,
-  username: z
-    .string()
-    .min(2)
-    .max(39)
-    .meta({ description: '[a-z0-9][a-z0-9-_]{1,38}', examples: ['ada'] }),
-  password: z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH),
-  name: z.string().trim().min(1).max(200).optional(),
-  inviteCode: z.string().min(1).max(256).optional(),
-});
-
-export const LoginInput = z.strictObject({
-  handle: z.string().min(1).max(254).meta({ description: 'Username or email' }),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-});
-
 export const GroupSchema = z
   .object({
     id: Uuid,
@@ -61,25 +36,11 @@ export const GroupSchema = z
   })
   .meta({ id: 'Group', examples: [groupExample] });
 
-const GroupName = z.string().trim().min(1).max(100);
-export const CreateGroupInput = z.strictObject({ name: GroupName, permissions: Permissions });
-export const UpdateGroupInput = z.strictObject({
-  id: Uuid,
-  name: GroupName.optional(),
-  permissions: Permissions.optional(),
-});
-
 /** Groups are `{ id }` objects; plain id strings are accepted too (spec §5). */
 export const GroupRefs = z
   .array(z.union([z.object({ id: Uuid }).strict(), Uuid]))
   .max(GROUP_REFS_MAX)
   .transform((refs) => refs.map((ref) => (typeof ref === 'string' ? ref : ref.id)));
-
-export const UpdateUserInput = z.strictObject({
-  id: Uuid,
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-});
 
 export const RedemptionSchema = z
   .object({
@@ -87,10 +48,3 @@ export const RedemptionSchema = z
     at: IsoDate,
   })
   .meta({ id: 'Redemption', examples: [redemptionExample] });
-
-export const UsersPageQuery = z.strictObject(RestPageParams);
-
-export const UsersPage = z.object({ data: z.array(UserSchema), total: z.number().int() });
-export const TypedPage = z
-  .strictObject({ size: PageSize.optional(), number: PageNumber.optional() })
-  .optional();

@@ -1,6 +1,6 @@
-import { codeFormats, WEBHOOK_URL_MAX_LENGTH, webhookEvents } from '@guestlist/core';
+import { actorTypes, codeFormats, registrationModes, webhookEvents } from '@guestlist/core';
 import { z } from 'zod';
-import { CodePrefix, exact, IsoDate, PageNumber, PageSize, Permissions, Uuid } from './common.ts';
+import { IsoDate, Uuid } from './common.ts';
 import {
   apiKeyExample,
   auditEventExample,
@@ -10,7 +10,7 @@ import {
   webhookExample,
 } from './examples.ts';
 
-export const RegistrationMode = z.enum(['open', 'invite-only', 'closed']);
+export const RegistrationMode = z.enum(registrationModes);
 
 export const SettingsSchema = z
   .object({
@@ -23,19 +23,6 @@ export const SettingsSchema = z
     updatedAt: IsoDate,
   })
   .meta({ id: 'Settings', examples: [settingsExample] });
-
-export const UpdateSettingsInput = z.strictObject({
-  invitesEnabled: exact(z.boolean()).optional(),
-  registration: RegistrationMode.optional(),
-  defaultInviteTtl: z
-    .string()
-    .max(32)
-    .optional()
-    .meta({ examples: ['7d', 'never'] }),
-  codeFormat: z.enum(codeFormats).optional(),
-  codePrefix: CodePrefix.optional(),
-  defaultPermissions: Permissions.optional(),
-});
 
 export const ApiKeySchema = z
   .object({
@@ -57,11 +44,6 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
     .meta({ description: 'The bearer secret. Shown this once; only its digest is kept.' }),
 }).meta({ id: 'CreatedApiKey', examples: [createdApiKeyExample] });
 
-export const CreateApiKeyInput = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  permissions: Permissions.min(1),
-});
-
 export const WebhookSchema = z
   .object({
     id: Uuid,
@@ -78,19 +60,11 @@ export const CreatedWebhookSchema = WebhookSchema.extend({
   }),
 }).meta({ id: 'CreatedWebhook', examples: [createdWebhookExample] });
 
-export const CreateWebhookInput = z.strictObject({
-  url: z
-    .string()
-    .max(WEBHOOK_URL_MAX_LENGTH)
-    .meta({ description: 'http or https; loopback and private addresses are refused' }),
-  events: z.array(z.enum(webhookEvents)).min(1).max(webhookEvents.length),
-});
-
 export const AuditEventSchema = z
   .object({
     id: Uuid,
     action: z.string(),
-    actor: z.object({ type: z.enum(['user', 'api_key', 'system']), id: Uuid.nullable() }),
+    actor: z.object({ type: z.enum(actorTypes), id: Uuid.nullable() }),
     target: z.object({ type: z.string(), id: Uuid.nullable() }),
     inviteId: Uuid.nullable(),
     ip: z.string().nullable(),
@@ -98,18 +72,3 @@ export const AuditEventSchema = z
     createdAt: IsoDate,
   })
   .meta({ id: 'AuditEvent', examples: [auditEventExample] });
-
-export const ListAuditInput = z
-  .strictObject({
-    filter: z
-      .strictObject({
-        action: z.string().max(100).optional(),
-        inviteId: Uuid.optional(),
-        actorId: Uuid.optional(),
-      })
-      .optional(),
-    page: z.strictObject({ size: PageSize.optional(), number: PageNumber.optional() }).optional(),
-  })
-  .optional();
-
-export const AuditPage = z.object({ data: z.array(AuditEventSchema), total: z.number().int() });

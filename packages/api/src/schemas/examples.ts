@@ -1,13 +1,14 @@
 /**
  * One realistic value of each object the API answers with, for the OpenAPI document's
- * `examples`. `test/openapi-lint.test.ts` parses each with its own zod schema, so an example that
+ * `examples` (an operation's own request and page examples sit in its definition, and build on
+ * these). `test/openapi-lint.test.ts` parses each with its own zod schema, so an example that
  * stops matching its schema fails there rather than misleading a reader.
  */
 
 const ADA = '0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10';
-const GRACE = '6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f';
-const EDITORS = '3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c';
-const ACME = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+export const GRACE = '6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f';
+export const EDITORS = '3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c';
+export const ACME = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const INVITE = 'c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f';
 const KEY = '5b2c8d1e-9f4a-4c7b-8e3d-6a1f0b9c2d4e';
 const CREATED = '2026-11-02T09:30:00.000Z';
@@ -145,89 +146,4 @@ export const auditEventExample = {
   ip: '203.0.113.7',
   data: { userId: GRACE },
   createdAt: LATER,
-};
-
-/**
- * The pages the list operations (every answer whose `data` is a list) answer with, by procedure
- * path: the document shows each as its success response's example, where the envelope
- * (`total`, `nextCursor`) is not shown elsewhere.
- * `test/openapi-lint.test.ts` parses each with the operation's output schema.
- */
-export const responseExamples: Record<string, Record<string, unknown>> = {
-  'rest.invitesList': {
-    data: [inviteExample],
-    total: 31,
-    // The position after the last invite of the page: `["-createdAt", createdAt, id]`, base64url.
-    nextCursor:
-      'WyItY3JlYXRlZEF0IiwiMjAyNi0xMS0wMlQwOTozMDowMC4wMDBaIiwiYzRhMWYwZTItN2IzZC00ZTlhLThmNmMtMmI1ZDdlOWExYzNmIl0',
-  },
-  'rest.meInvites': { data: [inviteExample], total: 1 },
-  'namespaces.invites': {
-    data: [
-      {
-        ...inviteExample,
-        id: 'd2b4f6a8-1c3e-4a5b-9d7f-0e2c4a6b8d1f',
-        type: 'namespace',
-        email: null,
-        inviteeId: GRACE,
-        namespace: { id: ACME, path: 'ada/acme' },
-        role: 'member',
-        permissions: [],
-        groups: [],
-        metadata: {},
-        delivery: null,
-      },
-    ],
-    total: 1,
-  },
-  'rest.usersList': { data: [userExample], total: 1 },
-  'groups.list': { data: [groupExample], total: 1 },
-  'apiKeys.list': { data: [apiKeyExample], total: 1 },
-  'invites.redemptions': { data: [redemptionExample], total: 1 },
-  'namespaces.collaborators': { data: [collaboratorExample], total: 1 },
-  'rest.auditList': { data: [auditEventExample], total: 1 },
-  'invites.create': { data: [inviteExample], total: 1 },
-  'invites.send': { data: [inviteExample], total: 1 },
-  'webhooks.list': { data: [webhookExample], total: 1 },
-};
-
-/**
- * A request body for each operation that takes one, by procedure path: the document shows it
- * as the body's example, and `redocly lint` checks it against the body's schema.
- */
-export const requestExamples: Record<string, Record<string, unknown>> = {
-  'auth.register': {
-    email: 'grace@example.com',
-    username: 'grace',
-    password: 'correct horse battery staple',
-    name: 'Grace Hopper',
-    inviteCode: 'k3Jd9QmZx2LpR7tVw4NcYb',
-  },
-  'auth.login': { handle: 'grace', password: 'correct horse battery staple' },
-  'invites.create': {
-    count: 25,
-    expiresIn: '7d',
-    permissions: ['doc:read'],
-    groups: [{ id: EDITORS }],
-    metadata: { campaign: 'spring-beta' },
-  },
-  'invites.send': {
-    email: ['grace@example.com', 'alan@example.com'],
-    expiresIn: '14d',
-    groups: [{ id: EDITORS }],
-  },
-  'invites.update': { maxUses: 5, expiresIn: '30d', metadata: { campaign: 'summer' } },
-  'rest.invitesPut': { maxUses: 5, expiresIn: '30d', metadata: { campaign: 'summer' } },
-  'invites.resend': { extend: '7d' },
-  'users.update': { permissions: ['doc:read'], groups: [{ id: EDITORS }] },
-  'groups.create': { name: 'editors', permissions: ['doc:*'] },
-  'groups.update': { permissions: ['doc:*', 'comment:write'] },
-  'namespaces.create': { name: 'acme', description: 'The compiler team' },
-  'namespaces.invite': { handle: 'grace', role: 'admin' },
-  'settings.update': { registration: 'invite-only', defaultInviteTtl: '14d' },
-  'apiKeys.create': { name: 'ci', permissions: ['invite:read', 'invite:write'] },
-  'webhooks.create': {
-    url: 'https://hooks.acme.dev/guestlist',
-    events: ['invite.accepted', 'invite.expired'],
-  },
 };

@@ -1,31 +1,20 @@
 import {
   BULK_GRANTS_MAX_BYTES,
+  deliveryStatuses,
   grantBytes,
+  inviteStatuses,
+  inviteTypes,
   jsonBytes,
   jsonValueCount,
-  MAX_COUNT,
-  MAX_SEND,
   METADATA_MAX_BYTES,
   METADATA_MAX_VALUES,
-  normalizeEmail,
-  sorts,
 } from '@guestlist/core';
 import { z } from 'zod';
-import { GroupRefs } from './accounts.ts';
-import {
-  Email,
-  exact,
-  InviteRef,
-  IsoDate,
-  PageNumber,
-  PageSize,
-  Permissions,
-  Uuid,
-} from './common.ts';
+import { exact, InviteRef, IsoDate, Uuid } from './common.ts';
 import { inviteExample, inviteValidationExample } from './examples.ts';
 
-export const InviteStatus = z.enum(['pending', 'accepted', 'declined', 'canceled', 'expired']);
-export const InviteType = z.enum(['account', 'namespace']);
+export const InviteStatus = z.enum(inviteStatuses);
+export const InviteType = z.enum(inviteTypes);
 
 export const InviteSchema = z
   .object({
@@ -51,7 +40,7 @@ export const InviteSchema = z
     expiresAt: IsoDate.nullable(),
     delivery: z
       .object({
-        status: z.enum(['queued', 'sent', 'failed']),
+        status: z.enum(deliveryStatuses),
         attempts: z.number().int(),
         lastError: z.string().nullable(),
         sentAt: IsoDate.nullable(),
@@ -80,7 +69,7 @@ export const InviteValidationSchema = z
   })
   .meta({ id: 'InviteValidation', examples: [inviteValidationExample] });
 
-const Metadata = z
+export const Metadata = z
   .record(z.string().max(256), z.unknown())
   .check((ctx) => {
     if (jsonValueCount(ctx.value, METADATA_MAX_VALUES) > METADATA_MAX_VALUES) {
@@ -101,7 +90,7 @@ const Metadata = z
  * Refuses a bulk request whose grants, repeated once per invite, weigh more than
  * BULK_GRANTS_MAX_BYTES (spec R22): the caller learns how many invites fit.
  */
-function withinBulkBudget(
+export function withinBulkBudget(
   ctx: z.core.ParsePayload<{
     permissions?: string[] | undefined;
     groups?: string[] | undefined;
@@ -120,11 +109,11 @@ function withinBulkBudget(
     message: `${invites} invites carrying ${each} bytes of permissions, groups and metadata each are over the ${BULK_GRANTS_MAX_BYTES / 1024 / 1024} MiB one request may make: at most ${fit} at once`,
   });
 }
-const ExpiresIn = z
+export const ExpiresIn = z
   .string()
   .max(32)
   .meta({ description: 'A duration (90s, 30m, 12h, 7d) or "never"', examples: ['7d', 'never'] });
-const ExpiresAt = z
+export const ExpiresAt = z
   .string()
   .max(64)
   .nullable()
@@ -132,110 +121,17 @@ const ExpiresAt = z
     description: 'An ISO-8601 date in the future; null for never',
     examples: ['2030-01-01T00:00:00Z'],
   });
-const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
+export const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
   description: 'null = unlimited',
 });
 
-export const CreateInvitesInput = z
-  .strictObject({
-    count: exact(z.number().int().min(1).max(MAX_COUNT)).optional(),
-    email: Email.optional(),
-    type: InviteType.optional(),
-    expiresAt: ExpiresAt.optional(),
-    expiresIn: ExpiresIn.optional(),
-    maxUses: MaxUses.optional(),
-    permissions: Permissions.optional(),
-    groups: GroupRefs.optional(),
-    metadata: Metadata.optional(),
-    inviterId: Uuid.optional(),
-    notify: exact(z.boolean()).optional(),
-  })
-  .check((ctx) =>
-    withinBulkBudget(ctx, ctx.value.email === undefined ? (ctx.value.count ?? 1) : 1, 'count'),
-  );
-
-export const UpdateInviteInput = z.strictObject({
-  invite: InviteRef,
-  email: Email.nullable().optional(),
-  permissions: Permissions.optional(),
-  groups: GroupRefs.optional(),
-  metadata: Metadata.optional(),
-  expiresAt: ExpiresAt.optional(),
-  expiresIn: ExpiresIn.optional(),
-  maxUses: MaxUses.optional(),
-});
-
 export const InviteRefInput = z.strictObject({ invite: InviteRef });
-
-export const SendInvitesInput = z
-  .strictObject({
-    email: z
-      .union([Email, z.array(Email).min(1).max(MAX_SEND)])
-      .meta({ description: `One address or up to ${MAX_SEND}; duplicates (any case) count once` }),
-    expiresAt: ExpiresAt.optional(),
-    expiresIn: ExpiresIn.optional(),
-    permissions: Permissions.optional(),
-    groups: GroupRefs.optional(),
-    metadata: Metadata.optional(),
-    inviterId: Uuid.optional(),
-  })
-  .check((ctx) => {
-    const emails = typeof ctx.value.email === 'string' ? [ctx.value.email] : ctx.value.email;
-    withinBulkBudget(ctx, new Set(emails.map(normalizeEmail)).size, 'email');
-  });
-
-export const ResendInviteInput = z.strictObject({
-  invite: InviteRef,
-  extend: z
-    .union([exact(z.boolean()), ExpiresIn])
-    .optional()
-    .meta({
-      description:
-        'Restart the expiry clock from now: true for the default lifetime, or a duration (7d)',
-      examples: [true, '7d'],
-    }),
-});
-
-const Match = z.union([
-  z.string().max(256),
-  z.strictObject({ in: z.array(z.string().max(256)).min(1).max(100) }),
-  z.strictObject({ nin: z.array(z.string().max(256)).min(1).max(100) }),
-]);
-const DateRange = z.strictObject({
-  eq: IsoDate.optional(),
-  gte: IsoDate.optional(),
-  lte: IsoDate.optional(),
-});
-
-/** The list query as a typed object (tRPC); REST spells it with `filter[...]` keys. */
-export const ListInvitesInput = z
-  .strictObject({
-    filter: z
-      .strictObject({
-        code: Match.optional(),
-        status: Match.optional(),
-        type: Match.optional(),
-        email: Match.optional(),
-        inviterId: Match.optional(),
-        inviteeId: Match.optional(),
-        namespace: Match.optional(),
-        expiresAt: DateRange.optional(),
-        createdAt: DateRange.optional(),
-      })
-      .optional(),
-    sort: z.enum(sorts).optional(),
-    page: z
-      .strictObject({
-        size: PageSize.optional(),
-        number: PageNumber.optional(),
-        after: z.string().max(512).optional(),
-      })
-      .optional(),
-  })
-  .optional();
 
 export const InvitePage = z.object({
   data: z.array(InviteSchema),
   total: z.number().int(),
   nextCursor: z.string().nullable(),
 });
+
+/** Invites with their total, unpaged: `/me/invites` and a namespace's invites. */
+export const InviteList = z.object({ data: z.array(InviteSchema), total: z.number().int() });

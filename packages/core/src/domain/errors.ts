@@ -1,60 +1,63 @@
 /**
- * Every failure the domain can report, with the HTTP status the spec gives it (§3).
- * This table is the single source: the tRPC error formatter and the REST bridge both
- * read it, so a code always answers the same status whichever way it is reached.
+ * Every failure Guestlist can report, by its stable code, with what the code means (spec §3).
+ * The one list of codes: the API gives each its HTTP status (`packages/api/src/errors/status.ts`,
+ * typed over this catalog, so a new code does not compile until it has one), the OpenAPI document
+ * shows the meaning, and an answer with a fixed message (an unknown route, an oversized body)
+ * says exactly this. The domain itself knows nothing of HTTP.
  */
 export const errorCatalog = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  INVALID_EXPIRY: 400,
-  INVALID_PERMISSION: 400,
-  INVALID_QUERY: 400,
-  INVALID_CURSOR: 400,
-  INVALID_WEBHOOK_URL: 400,
-  UNAUTHENTICATED: 401,
-  INVALID_CREDENTIALS: 401,
-  FORBIDDEN: 403,
-  REGISTRATION_CLOSED: 403,
-  INVITE_REQUIRED: 403,
-  INVITES_DISABLED: 403,
-  INVITE_EMAIL_MISMATCH: 403,
-  EMAIL_NOT_VERIFIED: 403,
-  NOT_FOUND: 404,
-  INVITE_NOT_FOUND: 404,
-  API_KEY_NOT_FOUND: 404,
-  USER_NOT_FOUND: 404,
-  GROUP_NOT_FOUND: 404,
-  NAMESPACE_NOT_FOUND: 404,
-  COLLABORATOR_NOT_FOUND: 404,
-  WEBHOOK_NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  INVITE_NOT_PENDING: 409,
-  INVITE_HAS_NO_EMAIL: 409,
-  CODE_COLLISION: 409,
-  EMAIL_TAKEN: 409,
-  USERNAME_TAKEN: 409,
-  GROUP_NAME_TAKEN: 409,
-  ALREADY_REDEEMED: 409,
-  NAMESPACE_EXISTS: 409,
-  ALREADY_COLLABORATOR: 409,
-  INVITE_ALREADY_PENDING: 409,
-  CANNOT_INVITE_SELF: 409,
-  CANNOT_REMOVE_OWNER: 409,
-  LIMIT_EXCEEDED: 409,
-  INVITE_EXPIRED: 410,
-  INVITE_CANCELED: 410,
-  INVITE_DECLINED: 410,
-  INVITE_USED: 410,
-  MALFORMED_REQUEST: 400,
-  REQUEST_TIMEOUT: 408,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  HEADERS_TOO_LARGE: 431,
-  INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const satisfies Record<string, number>;
+  VALIDATION_FAILED: 'The input does not match its schema; `fields` lists each offending field',
+  INVALID_JSON: 'The body is not valid JSON',
+  INVALID_EXPIRY: '`expiresAt` is not a future date, or `expiresIn` is not a duration',
+  INVALID_PERMISSION: 'A permission is malformed, or one the caller does not hold',
+  INVALID_QUERY: 'An unknown query parameter, filter, operator, sort or page',
+  INVALID_CURSOR: '`page[after]` is not a cursor this list gave out',
+  INVALID_WEBHOOK_URL: 'The URL is not http(s), or resolves to a private address',
+  UNAUTHENTICATED: 'No valid API key or session token',
+  INVALID_CREDENTIALS: 'Wrong username, email or password',
+  FORBIDDEN: 'The caller lacks the permission this needs',
+  REGISTRATION_CLOSED: 'Registration is closed',
+  INVITE_REQUIRED: 'Registration is by invite only: `inviteCode` is required',
+  INVITES_DISABLED: 'Invites are paused on this instance (`invitesEnabled: false`)',
+  INVITE_EMAIL_MISMATCH: "The invite is bound to another address than the user's",
+  EMAIL_NOT_VERIFIED: "The invite is bound to this address, but the user's address is not verified",
+  NOT_FOUND: 'No such route',
+  INVITE_NOT_FOUND: 'No invite with this id or code',
+  API_KEY_NOT_FOUND: 'No such API key',
+  USER_NOT_FOUND: 'No such user',
+  GROUP_NOT_FOUND: 'No such group',
+  NAMESPACE_NOT_FOUND: 'No such namespace, or not visible to the caller',
+  COLLABORATOR_NOT_FOUND: 'The user is not a collaborator of this namespace',
+  WEBHOOK_NOT_FOUND: 'No such webhook',
+  METHOD_NOT_ALLOWED: 'The path exists, not with this method',
+  CONFLICT: 'A concurrent change won; retry',
+  INVITE_NOT_PENDING: 'Only a pending invite can be edited, canceled, resent or declined',
+  INVITE_HAS_NO_EMAIL: 'The invite has no address to send to',
+  CODE_COLLISION: 'A generated code collided repeatedly; retry',
+  EMAIL_TAKEN: 'An account with this email exists',
+  USERNAME_TAKEN: 'An account with this username exists',
+  GROUP_NAME_TAKEN: 'A group with this name exists',
+  ALREADY_REDEEMED: 'This user has already redeemed this invite',
+  NAMESPACE_EXISTS: 'The owner already has a namespace with this name',
+  ALREADY_COLLABORATOR: 'The user is already a collaborator of this namespace',
+  INVITE_ALREADY_PENDING: 'This person already has a pending invite to this namespace',
+  CANNOT_INVITE_SELF: 'A namespace owner cannot invite themselves',
+  CANNOT_REMOVE_OWNER: "A namespace's owner cannot be removed",
+  LIMIT_EXCEEDED:
+    'What is stored already leaves no room: the 16 webhooks an instance may have, or the 32 KiB of effective permissions a user may hold',
+  INVITE_EXPIRED: 'The invite has expired',
+  INVITE_CANCELED: 'The invite was canceled',
+  INVITE_DECLINED: 'The invite was declined',
+  INVITE_USED: 'The invite has no uses left',
+  MALFORMED_REQUEST: 'Not a well-formed HTTP request',
+  REQUEST_TIMEOUT: 'The request did not arrive in time',
+  PAYLOAD_TOO_LARGE: 'The body is over 1 MiB',
+  UNSUPPORTED_MEDIA_TYPE: 'The body is not `application/json`',
+  RATE_LIMITED: 'Too many attempts from this address; see `Retry-After`',
+  HEADERS_TOO_LARGE: 'The URL and headers are over 16 KiB',
+  INTERNAL_ERROR: 'A bug: the server could not answer',
+  SERVICE_UNAVAILABLE: 'The database cannot be reached right now; retry',
+} as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof errorCatalog;
 
@@ -78,18 +81,10 @@ export class DomainError extends Error {
     this.fields = fields;
     this.retryAfterSeconds = retryAfterSeconds;
   }
-
-  get status(): number {
-    return errorCatalog[this.code];
-  }
 }
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
-}
-
-export function httpStatusOf(code: ErrorCode): number {
-  return errorCatalog[code];
 }
 
 const UNAVAILABLE_CODES = new Set([

@@ -1,0 +1,24 @@
+/**
+ * The closed sets of words the server speaks (invite statuses, roles, webhook events...), taken
+ * from the module the server validates them with. That module has no imports, so the build
+ * copies its values in, and the declarations spell its types out: the published package
+ * depends on no server code.
+ */
+import * as vocabulary from '@guestlist/core/vocabulary';
+
+/** What an invite leads to: an account, or a seat in a namespace. */
+export const inviteTypes = vocabulary.inviteTypes;
+/** An invite's life; `expired` is also reported on read once `expiresAt` has passed. */
+export const inviteStatuses = vocabulary.inviteStatuses;
+/** An invite's email: queued, sent or failed. */
+export const deliveryStatuses = vocabulary.deliveryStatuses;
+/** A user's place in a namespace. */
+export const collaboratorRoles = vocabulary.collaboratorRoles;
+/** The roles an invite to a namespace may grant (never `owner`). */
+export const invitableRoles = vocabulary.invitableRoles;
+/** Who did something, in the audit log. */
+export const actorTypes = vocabulary.actorTypes;
+/** The events a webhook may subscribe to. */
+export const webhookEvents = vocabulary.webhookEvents;
+/** Who may register: the `registration` setting. */
+export const registrationModes = vocabulary.registrationModes;
