@@ -1,10 +1,10 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
 import { WEBHOOK_INSERT_MAX_BYTES, WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
-import { type Em, sqlOf } from '../services/database.ts';
+import { sqlOf, type Tx } from '../services/database.ts';
 import { type EmailJob, queues, type WebhookJob } from './queues.ts';
 
 /** pg-boss's statements, run on the caller's transaction instead of pg-boss's own pool. */
-const inTransaction = (em: Em) => fromKysely(sqlOf(em));
+const onTransaction = (tx: Tx) => fromKysely(sqlOf(tx));
 
 /**
  * The transactional outbox (spec R16): jobs are inserted by the same transaction as the change
@@ -17,10 +17,10 @@ export class Outbox {
     this.#boss = boss;
   }
 
-  async emails(em: Em, deliveries: EmailJob[]): Promise<void> {
+  async emails(tx: Tx, deliveries: EmailJob[]): Promise<void> {
     if (deliveries.length === 0) return;
     const jobs = deliveries.map((data) => ({ data }));
-    await this.#boss.insert(queues.email, jobs, { db: inTransaction(em) });
+    await this.#boss.insert(queues.email, jobs, { db: onTransaction(tx) });
   }
 
   /**
@@ -28,7 +28,7 @@ export class Outbox {
    * they are inserted a slice at a time, so that the JSON of one statement stays about 1 MiB
    * whatever the invites carry (R22).
    */
-  async webhooks(em: Em, deliveries: WebhookJob[]): Promise<void> {
+  async webhooks(tx: Tx, deliveries: WebhookJob[]): Promise<void> {
     let slice: { data: WebhookJob }[] = [];
     let bytes = 0;
     for (const data of deliveries) {
@@ -37,13 +37,13 @@ export class Outbox {
         slice.length > 0 &&
         (bytes + size > WEBHOOK_INSERT_MAX_BYTES || slice.length >= WEBHOOK_JOBS_PER_INSERT)
       ) {
-        await this.#boss.insert(queues.webhook, slice, { db: inTransaction(em) });
+        await this.#boss.insert(queues.webhook, slice, { db: onTransaction(tx) });
         slice = [];
         bytes = 0;
       }
       slice.push({ data });
       bytes += size;
     }
-    if (slice.length > 0) await this.#boss.insert(queues.webhook, slice, { db: inTransaction(em) });
+    if (slice.length > 0) await this.#boss.insert(queues.webhook, slice, { db: onTransaction(tx) });
   }
 }

@@ -1,4 +1,4 @@
-import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
+import type { ApiKey } from '../db/entities/api-key.ts';
 import { API_KEY_PATTERN, generateApiKeySecret, isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type PageRequest, pageWindow } from '../domain/paging.ts';
@@ -7,8 +7,9 @@ import { requireWithin } from '../domain/policy.ts';
 import { type Actor, type Principal, requirePermission } from '../domain/principal.ts';
 import { tokenDigest } from '../domain/secrets.ts';
 import type { ApiKeyView, Page } from '../domain/types.ts';
+import { ApiKeyRepository } from '../repositories/api-keys.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, sqlOf, toIso } from './database.ts';
+import { type Em, inTransaction, type Tx, toIso } from './database.ts';
 import { keyPrincipal, loadKey } from './principals.ts';
 
 export interface CreateApiKeyInput {
@@ -43,28 +44,19 @@ export class ApiKeyService {
   /** The principal a bearer secret stands for, or null when it is unknown or revoked. */
   async authenticate(secret: string): Promise<Principal | null> {
     if (!API_KEY_PATTERN.test(secret)) return null;
-    // Plain SQL on the hot path of every API call: one indexed lookup, no ORM bookkeeping.
     const em = this.#fork();
     const key = await loadKey(em, tokenDigest(secret));
     if (!key) return null;
     const now = Date.now();
     if (!key.last_used_at || now - new Date(key.last_used_at).getTime() > LAST_USED_RESOLUTION_MS) {
-      await sqlOf(em)
-        .updateTable('api_keys')
-        .set({ last_used_at: new Date(now) })
-        .where('id', '=', key.id)
-        .execute();
+      await new ApiKeyRepository(em).touch(key.id, new Date(now));
     }
     return keyPrincipal(key);
   }
 
   async list(actor: Actor, page?: PageRequest): Promise<Page<ApiKeyView>> {
     requirePermission(actor.principal, 'apikey:write');
-    const [keys, total] = await this.#fork().findAndCount(
-      ApiKeySchema,
-      {},
-      { orderBy: { createdAt: 'desc', id: 'desc' }, ...pageWindow(page) },
-    );
+    const [keys, total] = await new ApiKeyRepository(this.#fork()).page(pageWindow(page));
     return { data: keys.map(toView), total, nextCursor: null };
   }
 
@@ -84,17 +76,16 @@ export class ApiKeyService {
     // A key can hand out only what its creator holds: no minting of a wider key (R21).
     requireWithin(caller, input.permissions, 'mint this key');
     const secret = generateApiKeySecret();
-    return this.#fork().transactional(async (em) => {
-      const key = em.create(ApiKeySchema, {
-        createdByUser: await this.#userBehind(em, caller),
+    return inTransaction(this.#fork, async (tx) => {
+      const key = await new ApiKeyRepository(tx).create({
+        createdByUser: await userBehind(tx, caller),
         name: input.name,
         prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
         secretDigest: tokenDigest(secret),
         permissions: input.permissions,
         createdAt: new Date(),
       });
-      await em.flush();
-      await recordAudit(em, actor, [
+      await recordAudit(tx, actor, [
         {
           action: 'api_key.created',
           targetType: 'api_key',
@@ -109,15 +100,16 @@ export class ApiKeyService {
   async revoke(actor: Actor, id: string): Promise<ApiKeyView> {
     const caller = requirePermission(actor.principal, 'apikey:write');
     if (!isUuid(id)) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
-    return this.#fork().transactional(async (em) => {
-      const key = await em.findOne(ApiKeySchema, { id });
+    return inTransaction(this.#fork, async (tx) => {
+      const keys = new ApiKeyRepository(tx);
+      const key = await keys.findById(id);
       if (!key) throw new DomainError('API_KEY_NOT_FOUND', 'No such API key');
       // As for minting: a narrow key must not take down a wider one (the operator's `*` key).
       requireWithin(caller, key.permissions, 'revoke this key');
       if (!key.revokedAt) {
         key.revokedAt = new Date();
-        await em.flush();
-        await recordAudit(em, actor, [
+        await keys.save();
+        await recordAudit(tx, actor, [
           { action: 'api_key.revoked', targetType: 'api_key', targetId: key.id },
         ]);
       }
@@ -126,40 +118,28 @@ export class ApiKeyService {
   }
 
   /**
-   * The user a new key answers to: the signed-in user minting it, or the user behind the key
-   * minting it, so that a key cannot launder a user's permissions into an unbounded key.
-   */
-  async #userBehind(em: Em, caller: Principal): Promise<string | null> {
-    if (caller.kind === 'user') return caller.id;
-    const row = await sqlOf(em)
-      .selectFrom('api_keys')
-      .select('created_by_user_id')
-      .where('id', '=', caller.id)
-      .executeTakeFirst();
-    return (row?.created_by_user_id as string | null | undefined) ?? null;
-  }
-
-  /**
    * The operator's key at start-up (spec §2). With `ADMIN_API_KEY`, a key with that secret and
    * `*` exists afterwards. Without it, when no operator key exists yet, one is generated and
    * returned so the caller can show it once; otherwise nothing happens.
    */
   async ensureAdminKey(configured: string | undefined): Promise<{ generated: string | null }> {
-    return this.#fork().transactional(async (em) => {
+    return inTransaction(this.#fork, async (tx) => {
+      const keys = new ApiKeyRepository(tx);
       // Two processes starting together must not both generate a key.
-      await em.execute('select pg_advisory_xact_lock(?)', [0x6b65_7973]);
+      await keys.lockBootstrap();
       if (configured) {
         if (!API_KEY_PATTERN.test(configured)) {
           throw new Error('ADMIN_API_KEY must be "gl_" followed by at least 32 letters and digits');
         }
         const digest = tokenDigest(configured);
-        const existing = await em.findOne(ApiKeySchema, { secretDigest: digest });
+        const existing = await keys.findBySecretDigest(digest);
         if (existing) {
           existing.permissions = ['*'];
           existing.revokedAt = null;
           existing.bootstrap = true;
+          await keys.save();
         } else {
-          em.create(ApiKeySchema, {
+          await keys.create({
             name: 'admin (ADMIN_API_KEY)',
             prefix: configured.slice(0, DISPLAY_PREFIX_LENGTH),
             secretDigest: digest,
@@ -168,13 +148,11 @@ export class ApiKeyService {
             createdAt: new Date(),
           });
         }
-        await em.flush();
         return { generated: null };
       }
-      const existing = await em.count(ApiKeySchema, { bootstrap: true, revokedAt: null });
-      if (existing > 0) return { generated: null };
+      if ((await keys.countLiveBootstrap()) > 0) return { generated: null };
       const secret = generateApiKeySecret();
-      em.create(ApiKeySchema, {
+      await keys.create({
         name: 'admin (generated)',
         prefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
         secretDigest: tokenDigest(secret),
@@ -182,8 +160,16 @@ export class ApiKeyService {
         bootstrap: true,
         createdAt: new Date(),
       });
-      await em.flush();
       return { generated: secret };
     });
   }
+}
+
+/**
+ * The user a new key answers to: the signed-in user minting it, or the user behind the key
+ * minting it, so that a key cannot launder a user's permissions into an unbounded key.
+ */
+async function userBehind(tx: Tx, caller: Principal): Promise<string | null> {
+  if (caller.kind === 'user') return caller.id;
+  return new ApiKeyRepository(tx).findMinter(caller.id);
 }

@@ -1,9 +1,9 @@
-import { AuditEventSchema } from '../db/entities/audit-event.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { AuditEventView, Page } from '../domain/types.ts';
 import type { ActorType } from '../domain/vocabulary.ts';
-import { type Em, sqlOf, toIso } from './database.ts';
+import { AuditRepository } from '../repositories/audit.ts';
+import { type Em, type Tx, toIso } from './database.ts';
 
 export interface AuditEntry {
   action: string;
@@ -27,31 +27,24 @@ function actorFields(actor: Actor): {
   };
 }
 
-/**
- * Records audit events in the caller's unit of work, so they commit with the change itself.
- * One multi-row INSERT through Kysely: a bulk create writes a thousand events at once, and the
- * ORM's per-entity bookkeeping would cost more than the insert.
- */
-export async function recordAudit(em: Em, actor: Actor, entries: AuditEntry[]): Promise<void> {
+/** Records audit events in the caller's transaction, so they commit with the change itself. */
+export async function recordAudit(tx: Tx, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const who = actorFields(actor);
   const createdAt = new Date();
-  await sqlOf(em)
-    .insertInto('audit_events')
-    .values(
-      entries.map((entry) => ({
-        action: entry.action,
-        actor_type: who.actorType,
-        actor_id: who.actorId,
-        target_type: entry.targetType,
-        target_id: entry.targetId,
-        invite_id: entry.inviteId ?? null,
-        ip: who.ip,
-        data: entry.data ?? {},
-        created_at: createdAt,
-      })),
-    )
-    .execute();
+  await new AuditRepository(tx).insertMany(
+    entries.map((entry) => ({
+      action: entry.action,
+      actor_type: who.actorType,
+      actor_id: who.actorId,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      invite_id: entry.inviteId ?? null,
+      ip: who.ip,
+      data: entry.data ?? {},
+      created_at: createdAt,
+    })),
+  );
 }
 
 export interface AuditQuery {
@@ -75,13 +68,7 @@ export class AuditService {
     if (size < 1 || size > 100 || number < 1) {
       throw new DomainError('INVALID_QUERY', 'page[size] is 1–100 and page[number] starts at 1');
     }
-    const where = {
-      ...(query.action ? { action: query.action } : {}),
-      ...(query.inviteId ? { inviteId: query.inviteId } : {}),
-      ...(query.actorId ? { actorId: query.actorId } : {}),
-    };
-    const [rows, total] = await this.#fork().findAndCount(AuditEventSchema, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
+    const [rows, total] = await new AuditRepository(this.#fork()).page(query, {
       limit: size,
       offset: (number - 1) * size,
     });

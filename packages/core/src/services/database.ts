@@ -38,5 +38,5 @@ export function toIso(value: Date | string | null | undefined): string | null {
 }
 
 export function forkOf(orm: Orm): Em {
-  return orm.em.fork() as unknown as Em;
+  return orm.em.fork();
 }

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import type { Updateable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { type PageRequest, pageWindow } from '../domain/paging.ts';
@@ -6,21 +7,14 @@ import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { GroupView, Page } from '../domain/types.ts';
+import { GroupRepository, type GroupRow } from '../repositories/groups.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, sqlOf, toIso } from './database.ts';
+import { type Em, inTransaction, type Tx, toIso } from './database.ts';
 import { requireEffectiveWithinBounds } from './users/effective-permissions.ts';
 
 export interface GroupInput {
   name: string;
   permissions: string[];
-}
-
-interface GroupRow {
-  id: string;
-  name: string;
-  permissions: string[];
-  created_at: Date | string;
-  updated_at: Date | string;
 }
 
 function toView(row: GroupRow): GroupView {
@@ -64,18 +58,13 @@ export class GroupService {
 
   async list(actor: Actor, page?: PageRequest): Promise<Page<GroupView>> {
     requirePermission(actor.principal, 'group:read');
-    const { limit, offset } = pageWindow(page);
-    const k = sqlOf(this.#fork());
-    const [rows, total] = await Promise.all([
-      k.selectFrom('groups').selectAll().orderBy('name').limit(limit).offset(offset).execute(),
-      k.selectFrom('groups').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { data: (rows as GroupRow[]).map(toView), total: total.n, nextCursor: null };
+    const [rows, total] = await new GroupRepository(this.#fork()).page(pageWindow(page));
+    return { data: rows.map(toView), total, nextCursor: null };
   }
 
   async get(actor: Actor, id: string): Promise<GroupView> {
     requirePermission(actor.principal, 'group:read');
-    return toView(await this.#find(this.#fork(), id));
+    return toView(await find(this.#fork(), id));
   }
 
   async create(actor: Actor, input: GroupInput): Promise<GroupView> {
@@ -83,13 +72,12 @@ export class GroupService {
     validate(input);
     requireWithin(principal, input.permissions, 'make a group that grants more than you hold');
     try {
-      return await this.#fork().transactional(async (em) => {
-        const row = (await sqlOf(em)
-          .insertInto('groups')
-          .values({ name: input.name, permissions: input.permissions })
-          .returningAll()
-          .executeTakeFirstOrThrow()) as GroupRow;
-        await recordAudit(em, actor, [
+      return await inTransaction(this.#fork, async (tx) => {
+        const row = await new GroupRepository(tx).insert({
+          name: input.name,
+          permissions: input.permissions,
+        });
+        await recordAudit(tx, actor, [
           { action: 'group.created', targetType: 'group', targetId: row.id, data: { ...input } },
         ]);
         return toView(row);
@@ -103,8 +91,8 @@ export class GroupService {
     const principal = requirePermission(actor.principal, 'group:write');
     validate(input);
     try {
-      return await this.#fork().transactional(async (em) => {
-        const before = await this.#find(em, id, { forUpdate: true });
+      return await inTransaction(this.#fork, async (tx) => {
+        const before = await find(tx, id, { forUpdate: true });
         // Its members hold what it grants: changing it, even its name, needs all of it (R21).
         requireWithin(
           principal,
@@ -115,14 +103,14 @@ export class GroupService {
         const changes = Object.fromEntries(
           Object.entries(input).filter(([, v]) => v !== undefined),
         );
-        const row = (await sqlOf(em)
-          .updateTable('groups')
-          .set({ ...changes, updated_at: new Date() })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow()) as GroupRow;
-        if (input.permissions) await requireEffectiveWithinBounds(em, { group: id });
-        await recordAudit(em, actor, [
+        const update: Updateable<DB['groups']> = {
+          name: input.name,
+          permissions: input.permissions,
+          updated_at: new Date(),
+        };
+        const row = await new GroupRepository(tx).update(id, update);
+        if (input.permissions) await requireEffectiveWithinBounds(tx, { group: id });
+        await recordAudit(tx, actor, [
           { action: 'group.updated', targetType: 'group', targetId: id, data: changes },
         ]);
         return toView(row);
@@ -135,26 +123,21 @@ export class GroupService {
   /** Deletes a group: its members leave it and invites stop granting it. */
   async delete(actor: Actor, id: string): Promise<GroupView> {
     const principal = requirePermission(actor.principal, 'group:write');
-    return this.#fork().transactional(async (em) => {
-      const row = await this.#find(em, id, { forUpdate: true });
+    return inTransaction(this.#fork, async (tx) => {
+      const row = await find(tx, id, { forUpdate: true });
       requireWithin(principal, row.permissions, 'delete a group that grants more than you hold');
-      await sqlOf(em).deleteFrom('groups').where('id', '=', id).execute();
-      await recordAudit(em, actor, [
+      await new GroupRepository(tx).delete(id);
+      await recordAudit(tx, actor, [
         { action: 'group.deleted', targetType: 'group', targetId: id, data: { name: row.name } },
       ]);
       return toView(row);
     });
   }
+}
 
-  async #find(em: Em, id: string, options: { forUpdate?: boolean } = {}): Promise<GroupRow> {
-    if (!isUuid(id)) throw notFound();
-    const row = (await sqlOf(em)
-      .selectFrom('groups')
-      .selectAll()
-      .where('id', '=', id)
-      .$if(options.forUpdate === true, (q) => q.forUpdate())
-      .executeTakeFirst()) as GroupRow | undefined;
-    if (!row) throw notFound();
-    return row;
-  }
+async function find(tx: Tx, id: string, options: { forUpdate?: boolean } = {}): Promise<GroupRow> {
+  if (!isUuid(id)) throw notFound();
+  const row = await new GroupRepository(tx).findById(id, options);
+  if (!row) throw notFound();
+  return row;
 }

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
-import { type Em, sqlOf } from './database.ts';
+import { OperationsRepository } from '../repositories/operations.ts';
+import { RateLimitRepository } from '../repositories/rate-limits.ts';
+import { SessionRepository } from '../repositories/sessions.ts';
+import type { Em } from './database.ts';
 import type { InviteService } from './invites/invite-service.ts';
 
 export interface SweepResult {
@@ -36,15 +38,10 @@ export class Maintenance {
       expiredInvites += n;
       if (n < EXPIRE_BATCH) break;
     }
-    const k = sqlOf(this.#fork());
-    // rate-limiter-flexible's rows carry their expiry in epoch milliseconds.
-    const limits = await sql`delete from rate_limits where expire < ${Date.now()}`.execute(k);
-    const sessions = await sql`delete from sessions where expires_at < now()`.execute(k);
-    return {
-      expiredInvites,
-      rateLimitRows: Number(limits.numAffectedRows ?? 0),
-      sessions: Number(sessions.numAffectedRows ?? 0),
-    };
+    const em = this.#fork();
+    const rateLimitRows = await new RateLimitRepository(em).deleteExpired(Date.now());
+    const sessions = await new SessionRepository(em).deleteExpired();
+    return { expiredInvites, rateLimitRows, sessions };
   }
 
   /**
@@ -52,20 +49,8 @@ export class Maintenance {
    * so a scrape every 15 s or more costs little.
    */
   async stats(): Promise<OperationalStats> {
-    const k = sqlOf(this.#fork());
-    const [invites, jobs] = await Promise.all([
-      sql<{ status: string; delivery: string; count: string }>`
-        select case when status = 'pending' and expires_at is not null and expires_at <= now()
-                    then 'expired' else status end as status,
-               coalesce(delivery_status, 'none') as delivery, count(*) as count
-          from invites group by 1, 2 order by 1, 2`.execute(k),
-      sql<{ queue: string; state: string; count: string }>`
-        select name as queue, state::text as state, count(*) as count
-          from pgboss.job group by 1, 2 order by 1, 2`.execute(k),
-    ]);
-    return {
-      invites: invites.rows.map((row) => ({ ...row, count: Number(row.count) })),
-      jobs: jobs.rows.map((row) => ({ ...row, count: Number(row.count) })),
-    };
+    const operations = new OperationsRepository(this.#fork());
+    const [invites, jobs] = await Promise.all([operations.inviteCounts(), operations.jobCounts()]);
+    return { invites, jobs };
   }
 }

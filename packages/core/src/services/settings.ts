@@ -1,4 +1,5 @@
-import { SettingsSchema } from '../db/entities/settings.ts';
+import type { Updateable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { CodeFormat } from '../domain/codes.ts';
 import { isDuration } from '../domain/duration.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -6,8 +7,9 @@ import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
+import { SettingsRepository } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, sqlOf, toIso } from './database.ts';
+import { type Em, inTransaction, type Tx, toIso } from './database.ts';
 
 export interface SettingsPatch {
   invitesEnabled?: boolean | undefined;
@@ -20,23 +22,9 @@ export interface SettingsPatch {
 
 export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
 
-/** Reads the settings row in the caller's unit of work. */
-export async function loadSettings(em: Em): Promise<SettingsView> {
-  // Plain SQL: validate and redeem read this on every call, and the ORM's bookkeeping for a
-  // one-row lookup cost more than the query.
-  const row = (await sqlOf(em)
-    .selectFrom('settings')
-    .selectAll()
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow()) as {
-    invites_enabled: boolean;
-    registration: SettingsView['registration'];
-    default_invite_ttl: string;
-    code_format: SettingsView['codeFormat'];
-    code_prefix: string;
-    default_permissions: string[];
-    updated_at: Date | string;
-  };
+/** Reads the settings in the caller's unit of work. */
+export async function loadSettings(tx: Tx): Promise<SettingsView> {
+  const row = await new SettingsRepository(tx).find();
   return {
     invitesEnabled: row.invites_enabled,
     registration: row.registration,
@@ -63,19 +51,14 @@ export class SettingsService {
   async update(actor: Actor, patch: SettingsPatch): Promise<SettingsView> {
     const principal = requirePermission(actor.principal, 'settings:write');
     validateSettingsPatch(patch);
-    return this.#fork().transactional(async (em) => {
+    return inTransaction(this.#fork, async (tx) => {
+      const settings = new SettingsRepository(tx);
       // Every new user receives these: setting them is granting them, and replacing them takes
       // away what they granted; both need all of it (R21).
       if (patch.defaultPermissions !== undefined) {
-        const before = (await sqlOf(em)
-          .selectFrom('settings')
-          .select('default_permissions')
-          .where('id', '=', 1)
-          .forUpdate()
-          .executeTakeFirstOrThrow()) as { default_permissions: string[] };
         requireWithin(
           principal,
-          before.default_permissions,
+          await settings.lockDefaultPermissions(),
           'replace default permissions wider than yours',
         );
         requireWithin(principal, patch.defaultPermissions, 'make these permissions the default');
@@ -83,13 +66,26 @@ export class SettingsService {
       const changes = Object.fromEntries(
         Object.entries(patch).filter(([, value]) => value !== undefined),
       );
-      await em.nativeUpdate(SettingsSchema, { id: 1 }, { ...changes, updatedAt: new Date() });
-      await recordAudit(em, actor, [
+      await settings.update(toColumns(patch));
+      await recordAudit(tx, actor, [
         { action: 'settings.updated', targetType: 'settings', targetId: null, data: { changes } },
       ]);
-      return loadSettings(em);
+      return loadSettings(tx);
     });
   }
+}
+
+/** The patch as a change of the row; what the patch leaves out stays as it is. */
+function toColumns(patch: SettingsPatch): Updateable<DB['settings']> {
+  return {
+    invites_enabled: patch.invitesEnabled,
+    registration: patch.registration,
+    default_invite_ttl: patch.defaultInviteTtl,
+    code_format: patch.codeFormat,
+    code_prefix: patch.codePrefix,
+    default_permissions: patch.defaultPermissions,
+    updated_at: new Date(),
+  };
 }
 
 function validateSettingsPatch(patch: SettingsPatch): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Webhook, WebhookSchema } from '../db/entities/webhook.ts';
+import type { Webhook } from '../db/entities/webhook.ts';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { WEBHOOKS_MAX } from '../domain/limits.ts';
@@ -8,8 +8,9 @@ import type { SecretBox } from '../domain/secrets.ts';
 import type { WebhookView } from '../domain/types.ts';
 import { type WebhookEvent, webhookEvents } from '../domain/vocabulary.ts';
 import { assertWebhookUrl, PrivateAddressError } from '../net/public-address.ts';
+import { WebhookRepository } from '../repositories/webhooks.ts';
 import { recordAudit } from './audit.ts';
-import { type Em, toIso } from './database.ts';
+import { type Em, inTransaction, toIso } from './database.ts';
 
 export interface CreateWebhookInput {
   url: string;
@@ -49,7 +50,7 @@ export class WebhookService {
 
   async list(actor: Actor): Promise<WebhookView[]> {
     requirePermission(actor.principal, 'webhook:write');
-    const hooks = await this.#fork().find(WebhookSchema, {}, { orderBy: { createdAt: 'asc' } });
+    const hooks = await new WebhookRepository(this.#fork()).all();
     return hooks.map(toView);
   }
 
@@ -74,23 +75,23 @@ export class WebhookService {
     }
     const url = await this.#checkUrl(input.url);
     const secret = generateSigningSecret();
-    return this.#fork().transactional(async (em) => {
+    return inTransaction(this.#fork, async (tx) => {
+      const hooks = new WebhookRepository(tx);
       // Every invite event is queued once per webhook: their number bounds that fan-out (R22).
-      await em.execute('select pg_advisory_xact_lock(?)', [0x686f_6f6b]);
-      if ((await em.count(WebhookSchema, {})) >= WEBHOOKS_MAX) {
+      await hooks.lockCreation();
+      if ((await hooks.count()) >= WEBHOOKS_MAX) {
         throw new DomainError(
           'LIMIT_EXCEEDED',
           `An instance has at most ${WEBHOOKS_MAX} webhooks; delete one first`,
         );
       }
-      const hook = em.create(WebhookSchema, {
+      const hook = await hooks.create({
         url: url.href,
         events,
         secretCiphertext: this.#secrets.encrypt(secret),
         createdAt: new Date(),
       });
-      await em.flush();
-      await recordAudit(em, actor, [
+      await recordAudit(tx, actor, [
         {
           action: 'webhook.created',
           targetType: 'webhook',
@@ -106,12 +107,12 @@ export class WebhookService {
   async delete(actor: Actor, id: string): Promise<WebhookView> {
     requirePermission(actor.principal, 'webhook:write');
     if (!isUuid(id)) throw notFound();
-    return this.#fork().transactional(async (em) => {
-      const hook = await em.findOne(WebhookSchema, { id });
+    return inTransaction(this.#fork, async (tx) => {
+      const hooks = new WebhookRepository(tx);
+      const hook = await hooks.findById(id);
       if (!hook) throw notFound();
-      em.remove(hook);
-      await em.flush();
-      await recordAudit(em, actor, [
+      await hooks.delete(hook);
+      await recordAudit(tx, actor, [
         { action: 'webhook.deleted', targetType: 'webhook', targetId: hook.id },
       ]);
       return toView(hook);
@@ -120,7 +121,7 @@ export class WebhookService {
 
   /** For the worker: where to deliver and the key to sign with; null once the webhook is gone. */
   async forDelivery(id: string): Promise<{ url: string; secret: string } | null> {
-    const hook = await this.#fork().findOne(WebhookSchema, { id }, { disableIdentityMap: true });
+    const hook = await new WebhookRepository(this.#fork()).findFresh(id);
     return hook ? { url: hook.url, secret: this.#secrets.decrypt(hook.secretCiphertext) } : null;
   }
 

@@ -15,8 +15,15 @@ export const ApiKeySchema = defineEntity({
     /**
      * The user who minted it, directly or through a key they minted: the key never holds more
      * than this user does now (R21). Null for the operator's keys and those they mint.
+     * The constraint's and index's names are those the trust migration gave them.
      */
-    createdByUser: () => p.manyToOne(UserSchema).nullable().deleteRule('cascade'),
+    createdByUser: () =>
+      p
+        .manyToOne(UserSchema)
+        .nullable()
+        .deleteRule('cascade')
+        .foreignKeyName('api_keys_created_by_user_id_fkey')
+        .index('api_keys_created_by_user_id_idx'),
     /** The operator's key: from ADMIN_API_KEY or generated at first start. */
     bootstrap: p.boolean().default(false),
     createdAt: p.datetime(3).defaultRaw('now()'),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { generateSessionToken, SESSION_TOKEN_PATTERN } from '../../domain/codes.ts';
 import { normalizeEmail } from '../../domain/email.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -12,10 +11,12 @@ import {
 import { type Actor, type Principal, requireUser } from '../../domain/principal.ts';
 import { tokenDigest } from '../../domain/secrets.ts';
 import type { AuthResult, UserView } from '../../domain/types.ts';
+import { SessionRepository } from '../../repositories/sessions.ts';
+import { UserRepository } from '../../repositories/users.ts';
 import { recordAudit } from '../audit.ts';
-import { type Em, sqlOf } from '../database.ts';
+import { type Em, inTransaction, type Tx } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
-import { type UserPrincipalRow, userPrincipal, userPrincipalColumns } from '../principals.ts';
+import { userPrincipal } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -77,27 +78,24 @@ export class AccountService {
     const token = generateSessionToken();
 
     try {
-      await this.#fork().transactional(async (em) => {
-        const settings = await loadSettings(em);
+      await inTransaction(this.#fork, async (tx) => {
+        const settings = await loadSettings(tx);
         if (settings.registration === 'closed') {
           throw new DomainError('REGISTRATION_CLOSED', 'Registration is closed');
         }
         if (settings.registration === 'invite-only' && !input.inviteCode) {
           throw new DomainError('INVITE_REQUIRED', 'Registration needs an invite code');
         }
-        const k = sqlOf(em);
-        await k
-          .insertInto('users')
-          .values({
-            id,
-            email,
-            username,
-            name: input.name ?? null,
-            password_hash: passwordHash,
-            permissions: settings.defaultPermissions,
-            email_verified: false,
-          })
-          .execute();
+        const users = new UserRepository(tx);
+        await users.insert({
+          id,
+          email,
+          username,
+          name: input.name ?? null,
+          password_hash: passwordHash,
+          permissions: settings.defaultPermissions,
+          email_verified: false,
+        });
         const self: Actor = {
           // Redeeming a code proves the address it was sent to (R9): verified for this purpose.
           principal: { kind: 'user', id, email, permissions: [], emailVerified: true },
@@ -105,23 +103,17 @@ export class AccountService {
         };
         if (input.inviteCode) {
           const invite = await this.#invites.redeemCodeFor(
-            em,
+            tx,
             self,
             input.inviteCode,
             { id, email, emailVerified: true },
             settings,
           );
           // The invite was sent to this address: proven (R9), when whoever bound it vouched.
-          if (invite.email !== null && invite.email_vouched) {
-            await k
-              .updateTable('users')
-              .set({ email_verified: true })
-              .where('id', '=', id)
-              .execute();
-          }
+          if (invite.email !== null && invite.email_vouched) await users.markEmailVerified(id);
         }
-        await this.#insertSession(em, id, token, actor.ip);
-        await recordAudit(em, self, [
+        await startSession(tx, id, token, actor.ip);
+        await recordAudit(tx, self, [
           {
             action: 'user.registered',
             targetType: 'user',
@@ -138,19 +130,16 @@ export class AccountService {
 
   /** Signs in by username or email. Unknown user and wrong password answer alike. */
   async login(actor: Actor, handle: string, password: string): Promise<AuthResult> {
-    const em = this.#fork();
     const key = handle.trim().toLowerCase();
-    const user = await sqlOf(em)
-      .selectFrom('users')
-      .select(['id', 'password_hash'])
-      .where((eb) => (key.includes('@') ? eb('email', '=', key) : eb('username', '=', key)))
-      .executeTakeFirst();
+    const user = await new UserRepository(this.#fork()).findCredentials(
+      key.includes('@') ? { email: key } : { username: key },
+    );
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok)
       throw new DomainError('INVALID_CREDENTIALS', 'Wrong username, email or password');
     const token = generateSessionToken();
-    await em.transactional(async (tx) => {
-      await this.#insertSession(tx, user.id, token, actor.ip);
+    await inTransaction(this.#fork, async (tx) => {
+      await startSession(tx, user.id, token, actor.ip);
       await recordAudit(tx, actor, [
         { action: 'user.logged_in', targetType: 'user', targetId: user.id },
       ]);
@@ -162,12 +151,7 @@ export class AccountService {
   async logout(actor: Actor, token: string | null): Promise<void> {
     requireUser(actor.principal);
     if (!token) return;
-    await sqlOf(this.#fork())
-      .updateTable('sessions')
-      .set({ revoked_at: new Date() })
-      .where('token_digest', '=', tokenDigest(token))
-      .where('revoked_at', 'is', null)
-      .execute();
+    await new SessionRepository(this.#fork()).revoke(tokenDigest(token), new Date());
   }
 
   async me(actor: Actor): Promise<UserView> {
@@ -177,27 +161,8 @@ export class AccountService {
   /** The user a session token stands for, with effective permissions; null if unknown, expired or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return null;
-    const { rows } = await sql<UserPrincipalRow>`
-      select ${userPrincipalColumns}
-        from sessions s join users u on u.id = s.user_id
-       where s.token_digest = ${tokenDigest(token)} and s.revoked_at is null and s.expires_at > now()`.execute(
-      sqlOf(this.#fork()),
-    );
-    const row = rows[0];
+    const row = await new SessionRepository(this.#fork()).findLivePrincipal(tokenDigest(token));
     return row ? userPrincipal(row) : null;
-  }
-
-  async #insertSession(em: Em, userId: string, token: string, ip: string | null): Promise<void> {
-    await sqlOf(em)
-      .insertInto('sessions')
-      .values({
-        id: randomUUID(),
-        user_id: userId,
-        token_digest: tokenDigest(token),
-        expires_at: new Date(Date.now() + SESSION_TTL_MS),
-        ip,
-      })
-      .execute();
   }
 
   async #view(id: string): Promise<UserView> {
@@ -205,4 +170,15 @@ export class AccountService {
     if (!view) throw new DomainError('USER_NOT_FOUND', 'No such user');
     return view;
   }
+}
+
+/** Opens a session of `userId` for `token`, kept as its digest (spec §7). */
+async function startSession(tx: Tx, userId: string, token: string, ip: string | null) {
+  await new SessionRepository(tx).insert({
+    id: randomUUID(),
+    user_id: userId,
+    token_digest: tokenDigest(token),
+    expires_at: new Date(Date.now() + SESSION_TTL_MS),
+    ip,
+  });
 }

@@ -1,38 +1,21 @@
-import { sql } from 'kysely';
 import type { UserView } from '../../domain/types.ts';
-import { type Em, sqlOf, toIso } from '../database.ts';
-
-interface UserRow {
-  id: string;
-  email: string;
-  email_verified: boolean;
-  username: string;
-  name: string | null;
-  permissions: string[];
-  created_at: Date | string;
-  groups: { id: string; name: string; permissions: string[] }[] | null;
-}
+import { UserRepository, type UserWithGroupsRow } from '../../repositories/users.ts';
+import { type Tx, toIso } from '../database.ts';
 
 /** Users as the API shows them, with groups and effective permissions, in one query. */
 export async function loadUserViews(
-  em: Em,
+  tx: Tx,
   ids: readonly string[],
 ): Promise<Map<string, UserView>> {
   const views = new Map<string, UserView>();
   if (ids.length === 0) return views;
-  const { rows } = await sql<UserRow>`
-    select u.id, u.email, u.email_verified, u.username, u.name, u.permissions, u.created_at,
-      (select json_agg(json_build_object('id', g.id, 'name', g.name, 'permissions', g.permissions))
-         from user_groups ug join groups g on g.id = ug.group_id
-        where ug.user_id = u.id) as groups
-      from users u
-     where u.id = any(${[...new Set(ids)]}::uuid[])`.execute(sqlOf(em));
+  const rows = await new UserRepository(tx).findWithGroups(ids);
   for (const row of rows) views.set(row.id, toUserView(row));
   return views;
 }
 
-export function toUserView(row: UserRow): UserView {
-  const groups = (row.groups ?? []).sort((a, b) => a.name.localeCompare(b.name));
+export function toUserView(row: UserWithGroupsRow): UserView {
+  const groups = [...row.groups].sort((a, b) => a.name.localeCompare(b.name));
   const effective = new Set([...row.permissions, ...groups.flatMap((g) => g.permissions)]);
   return {
     id: row.id,

@@ -1,14 +1,13 @@
-import { sql } from 'kysely';
 import { isUuid } from '../../domain/codes.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import { requireWithin } from '../../domain/policy.ts';
 import { type Actor, requirePermission } from '../../domain/principal.ts';
 import type { Page, UserView } from '../../domain/types.ts';
+import { UserRepository } from '../../repositories/users.ts';
 import { recordAudit } from '../audit.ts';
-import { type Em, sqlOf } from '../database.ts';
+import { type Em, inTransaction } from '../database.ts';
 import { checkGroups } from '../invites/grants.ts';
-import { effectivePermissionsOf } from '../principals.ts';
 import { requireEffectiveWithinBounds } from './effective-permissions.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -46,27 +45,12 @@ export class UserService {
       throw new DomainError('INVALID_QUERY', 'page[size] is 1–100 and page[number] starts at 1');
     }
     const em = this.#fork();
-    const k = sqlOf(em);
-    const [ids, total] = await Promise.all([
-      k
-        .selectFrom('users')
-        .select('id')
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(size)
-        .offset((number - 1) * size)
-        .execute(),
-      k.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    ]);
-    const views = await loadUserViews(
-      em,
-      ids.map((r: { id: string }) => r.id),
-    );
-    return {
-      data: ids.map((r: { id: string }) => views.get(r.id)!),
-      total: total.n,
-      nextCursor: null,
-    };
+    const { ids, total } = await new UserRepository(em).page({
+      limit: size,
+      offset: (number - 1) * size,
+    });
+    const views = await loadUserViews(em, ids);
+    return { data: ids.map((id) => views.get(id)!), total, nextCursor: null };
   }
 
   async get(actor: Actor, id: string): Promise<UserView> {
@@ -88,38 +72,17 @@ export class UserService {
         ]);
       }
     }
-    const em = this.#fork();
-    await em.transactional(async (tx) => {
-      const k = sqlOf(tx);
-      const found = (await k
-        .selectFrom('users')
-        .select(effectivePermissionsOf(sql.ref('users.id')).as('permissions'))
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst()) as { permissions: string[] } | undefined;
-      if (!found) throw notFound();
+    await inTransaction(this.#fork, async (tx) => {
+      const users = new UserRepository(tx);
+      const held = await users.lockEffectivePermissions(id);
+      if (!held) throw notFound();
       // R21: only someone holding everything the user holds changes them (no narrow key
       // demotes a wider user), and only within what they hold themselves.
-      requireWithin(principal, found.permissions, 'change a user who holds more than you');
+      requireWithin(principal, held, 'change a user who holds more than you');
       requireWithin(principal, input.permissions ?? [], 'grant these permissions');
       await checkGroups(tx, principal, input.groups);
-      if (input.permissions !== undefined) {
-        await k
-          .updateTable('users')
-          .set({ permissions: input.permissions, updated_at: new Date() })
-          .where('id', '=', id)
-          .execute();
-      }
-      if (input.groups !== undefined) {
-        await k.deleteFrom('user_groups').where('user_id', '=', id).execute();
-        const groups = [...new Set(input.groups)];
-        if (groups.length > 0) {
-          await k
-            .insertInto('user_groups')
-            .values(groups.map((group_id) => ({ user_id: id, group_id })))
-            .execute();
-        }
-      }
+      if (input.permissions !== undefined) await users.setPermissions(id, input.permissions);
+      if (input.groups !== undefined) await users.replaceGroups(id, input.groups);
       await requireEffectiveWithinBounds(tx, { users: [id] });
       await recordAudit(tx, actor, [
         {
@@ -130,6 +93,6 @@ export class UserService {
         },
       ]);
     });
-    return (await loadUserViews(em, [id])).get(id)!;
+    return (await loadUserViews(this.#fork(), [id])).get(id)!;
   }
 }
