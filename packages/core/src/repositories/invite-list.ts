@@ -79,7 +79,7 @@ export function invalidateInviteTotals(): void {
 
 /** The computed status (spec §4) as SQL that the indexes can serve. */
 function statusIs(eb: Eb, status: InviteStatus): Condition {
-  const notPast = eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]);
+  const notPast = eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<string>`now()`)]);
   switch (status) {
     case 'pending':
       return eb.and([eb('status', '=', 'pending'), notPast]);
@@ -91,7 +91,7 @@ function statusIs(eb: Eb, status: InviteStatus): Condition {
         eb.and([
           eb('status', '=', 'pending'),
           eb('expires_at', 'is not', null),
-          eb('expires_at', '<=', sql<Date>`now()`),
+          eb('expires_at', '<=', sql<string>`now()`),
         ]),
       ]);
     default:
@@ -306,7 +306,7 @@ export class InviteLister {
       for (const [op, value] of entries) {
         if (!isIsoDate(value)) throw invalid(`${path}: "${value}" is not an ISO-8601 date`, path);
         const sqlOp = op === 'gte' ? '>=' : op === 'lte' ? '<=' : '=';
-        conditions.push(eb(column, sqlOp, new Date(value)));
+        conditions.push(eb(column, sqlOp, new Date(value).toISOString()));
       }
     };
     dateOn('expires_at', filter.expiresAt, 'filter[expiresAt]');

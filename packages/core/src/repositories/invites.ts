@@ -10,11 +10,7 @@ import { sqlOf, type Tx } from '../services/database.ts';
  * (`invite-list.ts`, `invite-relations.ts`, `invite-delivery.ts`).
  */
 
-/**
- * An `invites` row as SQL returns it. Its timestamps are typed `Date`, but MikroORM's
- * PostgreSQL connection hands them over as the text PostgreSQL sent: read them through
- * `new Date(...)` or `toIso(...)`, which take either.
- */
+/** An `invites` row as SQL returns it; timestamps are text (see `db/schema.ts`). */
 export type InviteRow = Selectable<DB['invites']>;
 /** A change to an invite row: typed columns, checked against the schema. */
 export type InviteChanges = Updateable<DB['invites']>;

@@ -33,7 +33,7 @@ export class SessionRepository {
       .select(userPrincipalColumns)
       .where('s.token_digest', '=', tokenDigest)
       .where('s.revoked_at', 'is', null)
-      .where('s.expires_at', '>', sql<Date>`now()`)
+      .where('s.expires_at', '>', sql<string>`now()`)
       .executeTakeFirst();
   }
 
@@ -41,7 +41,7 @@ export class SessionRepository {
   async deleteExpired(): Promise<number> {
     const result = await this.#db
       .deleteFrom('sessions')
-      .where('expires_at', '<', sql<Date>`now()`)
+      .where('expires_at', '<', sql<string>`now()`)
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -29,7 +29,7 @@ export function sqlOf(em: Em): Kysely<DB> {
   return em.getKysely();
 }
 
-/** Timestamps arrive as Date from the ORM and as text from Kysely; the API speaks ISO 8601. */
+/** Timestamps arrive as Date from entities and as text from SQL; the API speaks ISO 8601. */
 export function toIso(value: Date | string): string;
 export function toIso(value: Date | string | null | undefined): string | null;
 export function toIso(value: Date | string | null | undefined): string | null {

@@ -17,7 +17,7 @@ export function effectiveStatus(
   now: Date,
 ): InviteStatus {
   if (row.status === 'pending' && row.expires_at !== null) {
-    // Timestamps may arrive as text from raw SQL; `new Date` reads both.
+    // Timestamps arrive as text from SQL (db/schema.ts).
     const expiresAt = new Date(row.expires_at);
     if (expiresAt.getTime() <= now.getTime()) return 'expired';
   }
