@@ -1,10 +1,12 @@
+import type { InviteType } from '@guestlist/sdk';
+
 /**
  * What the server tells the invite page about its code, embedded in the page it serves (one
  * validation, counted against the rate limit once): the invite as its email describes it, or
  * why it cannot be used.
  */
 export interface InvitePreview {
-  type: 'account' | 'namespace';
+  type: InviteType;
   status: string;
   expiresAt: string | null;
   inviter: { name: string | null } | null;

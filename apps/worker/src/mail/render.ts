@@ -1,10 +1,12 @@
+import type { InviteType } from '@guestlist/core';
+
 export interface InviteEmail {
   to: string;
   link: string;
   /** null: sent by the operator (an API key). */
   inviter: { name: string | null; username: string } | null;
   productName: string;
-  type: 'account' | 'namespace';
+  type: InviteType;
   namespace: { path: string } | null;
   role: string | null;
   permissions: string[];

@@ -14,7 +14,7 @@
  */
 import { DomainError } from './errors.ts';
 import { can, type Principal } from './principal.ts';
-import type { CollaboratorRole, InviteType } from './types.ts';
+import type { CollaboratorRole, InvitableRole, InviteType } from './vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Ceilings (R21)
@@ -258,8 +258,11 @@ export function requireDecliner(
 // ---------------------------------------------------------------------------------------------
 // Namespaces (§5, R20)
 
-/** `member`: what any collaborator may do (read); `admin`: what only its owner and admins may. */
-export type NamespaceLevel = 'member' | 'admin';
+/**
+ * `member`: what any collaborator may do (read); `admin`: what only its owner and admins may.
+ * The levels are named after the roles an invite can grant.
+ */
+export type NamespaceLevel = InvitableRole;
 
 /**
  * Decides an action on a namespace at `level`, given the caller's role in it. Its

@@ -8,6 +8,7 @@ import type {
   ActorType,
   CollaboratorRole,
   DeliveryStatus,
+  InvitableRole,
   InviteStatus,
   InviteType,
   RegistrationMode,
@@ -18,6 +19,7 @@ export type {
   ActorType,
   CollaboratorRole,
   DeliveryStatus,
+  InvitableRole,
   InviteStatus,
   InviteType,
   RegistrationMode,
@@ -111,7 +113,7 @@ export interface WebhookView {
 export interface AuditEventView {
   id: string;
   action: string;
-  actor: { type: 'user' | 'api_key' | 'system'; id: string | null };
+  actor: { type: ActorType; id: string | null };
   target: { type: string; id: string | null };
   inviteId: string | null;
   ip: string | null;

@@ -43,6 +43,6 @@ export const webhookEvents = [
 ] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
-/** Who may register (spec §2 `settings.registration`). */
+/** Who may register: the `registration` setting (spec §1). */
 export const registrationModes = ['open', 'invite-only', 'closed'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];

@@ -7,6 +7,7 @@ import { type Actor, requireAuthenticated, requireUser } from '../domain/princip
 import type {
   CollaboratorRole,
   CollaboratorView,
+  InvitableRole,
   InviteStatus,
   InviteView,
   NamespaceView,
@@ -49,7 +50,7 @@ export interface CreateNamespaceInput {
 export interface InviteCollaboratorInput {
   /** A username, or an email address (with `@`). */
   handle: string;
-  role?: 'admin' | 'member' | undefined;
+  role?: InvitableRole | undefined;
 }
 
 function notFound(): DomainError {

@@ -1,4 +1,10 @@
-import type { CreateInvitesInput, GuestlistClient, Invite } from '@guestlist/sdk';
+import {
+  type CreateInvitesInput,
+  type GuestlistClient,
+  type Invite,
+  type InviteType,
+  inviteTypes,
+} from '@guestlist/sdk';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 import type { CommandContext, Io } from '../../context.ts';
@@ -12,7 +18,7 @@ export const MAX_PER_REQUEST = 1000;
 interface CreateOptions extends GrantOptions {
   count: string;
   email?: string;
-  type?: 'account' | 'namespace';
+  type?: InviteType;
   maxUses?: string;
   notify: boolean;
   json?: boolean;
@@ -26,7 +32,7 @@ export function defineCreate(command: Command, { io, connect }: CommandContext):
     .description('create invites: --count of them (any number), or one bound to --email')
     .option('-n, --count <n>', 'how many; more than 1000 go in several requests', '1')
     .option('--email <address>', 'one invite bound to this address (emailed unless --no-notify)')
-    .addOption(new Option('--type <type>', 'what it invites to').choices(['account', 'namespace']))
+    .addOption(new Option('--type <type>', 'what it invites to').choices(inviteTypes))
     .option('--max-uses <n>', 'redemptions allowed, or "unlimited" (default 1)')
     .option('--no-notify', 'with --email: do not send the email')
     .option('--json', 'print the invites as a JSON array')

@@ -12,7 +12,7 @@ import {
   requireUser,
 } from '../../domain/principal.ts';
 import type { InviteView, SettingsView } from '../../domain/types.ts';
-import type { InvitableRole } from '../../domain/vocabulary.ts';
+import type { InvitableRole, InviteType } from '../../domain/vocabulary.ts';
 import {
   type InviteRow,
   insertInvites,
@@ -35,7 +35,7 @@ import {
 export interface CreateInvitesInput extends ExpiryInput {
   count?: number | undefined;
   email?: string | undefined;
-  type?: 'account' | 'namespace' | undefined;
+  type?: InviteType | undefined;
   maxUses?: number | null | undefined;
   permissions?: string[] | undefined;
   groups?: string[] | undefined;

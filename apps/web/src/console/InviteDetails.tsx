@@ -1,0 +1,123 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorText, useSession } from '../session.tsx';
+import { when } from './format.ts';
+
+/** One invite: its fields, its audit trail and its redemptions, with the actions it allows. */
+export function InviteDetails({ id, onClose }: { id: string; onClose: () => void }) {
+  const { client, token } = useSession();
+  const queries = useQueryClient();
+  const invite = useQuery({
+    queryKey: ['invite', token, id],
+    queryFn: () => client.invites.get(id),
+  });
+  const audit = useQuery({
+    queryKey: ['audit', token, id],
+    queryFn: () => client.audit.list({ filter: { inviteId: id } }),
+  });
+  const redemptions = useQuery({
+    queryKey: ['redemptions', token, id],
+    queryFn: () => client.invites.redemptions(id),
+  });
+  const refresh = () => {
+    void queries.invalidateQueries({ queryKey: ['invites'] });
+    void queries.invalidateQueries({ queryKey: ['invite', token, id] });
+    void queries.invalidateQueries({ queryKey: ['audit', token, id] });
+  };
+  const act = useMutation({
+    mutationFn: (action: 'cancel' | 'resend' | 'delete') =>
+      action === 'cancel'
+        ? client.invites.cancel(id)
+        : action === 'resend'
+          ? client.invites.resend(id, { extend: true })
+          : client.invites.delete(id),
+    onSuccess: (_result, action) => {
+      refresh();
+      if (action === 'delete') onClose();
+    },
+  });
+  const i = invite.data;
+  return (
+    <section aria-labelledby="details-title" className="details">
+      <h2 id="details-title">Invite {i?.code ?? id}</h2>
+      <button type="button" className="secondary" onClick={onClose}>
+        Close
+      </button>
+      <ErrorText error={invite.error} />
+      {i && (
+        <>
+          <dl>
+            <dt>Status</dt>
+            <dd>{i.status}</dd>
+            {i.url && (
+              <>
+                <dt>Link</dt>
+                <dd className="mono">{i.url}</dd>
+              </>
+            )}
+            <dt>Email</dt>
+            <dd>{i.email ?? '—'}</dd>
+            <dt>Delivery</dt>
+            <dd>
+              {i.delivery
+                ? `${i.delivery.status}, ${i.delivery.attempts} attempt(s)${i.delivery.lastError ? `: ${i.delivery.lastError}` : ''}`
+                : '—'}
+            </dd>
+            <dt>Grants</dt>
+            <dd>
+              {[
+                ...(i.role ? [`role ${i.role}`] : []),
+                ...i.permissions,
+                ...i.groups.map((g) => `group ${g.name}`),
+              ].join(', ') || '—'}
+            </dd>
+            <dt>Expires</dt>
+            <dd>{when(i.expiresAt)}</dd>
+          </dl>
+          <div className="actions">
+            {i.status === 'pending' && (
+              <button type="button" onClick={() => act.mutate('cancel')} disabled={act.isPending}>
+                Cancel invite
+              </button>
+            )}
+            {i.status === 'pending' && i.email && (
+              <button type="button" onClick={() => act.mutate('resend')} disabled={act.isPending}>
+                Resend email
+              </button>
+            )}
+            <button
+              type="button"
+              className="danger"
+              onClick={() => act.mutate('delete')}
+              disabled={act.isPending}
+            >
+              Delete
+            </button>
+          </div>
+          <ErrorText error={act.error} />
+        </>
+      )}
+      <h3>Redemptions</h3>
+      {redemptions.data && redemptions.data.length === 0 && <p>None yet.</p>}
+      <ul>
+        {redemptions.data?.map((r) => (
+          <li key={`${r.user.id}-${r.at}`}>
+            {r.user.name ?? r.user.username} at {when(r.at)}
+          </li>
+        ))}
+      </ul>
+      <h3>Audit trail</h3>
+      {audit.isError ? (
+        <p className="hint">The audit log needs the audit:read permission.</p>
+      ) : (
+        <ol className="audit">
+          {audit.data?.data.map((event) => (
+            <li key={event.id}>
+              {when(event.createdAt)} — {event.action} by {event.actor.type}
+              {event.ip ? ` from ${event.ip}` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
