@@ -80,6 +80,7 @@ export const EXPECTED = {
   'POST /auth/logout':                                  [401,      204, 204,    204,    204,   204,    204,  403,    403,     403],
   'GET /me':                                            [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
   'GET /me/invites':                                    [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
+  'GET /me/namespaces':                                 [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
   'POST /invites':                                      [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
   // Without invite:read, a list of the invites you sent (or your key created).
   'GET /invites':                                       [401,      200, 200,    200,    200,   200,    200,  200,    200,     200],

@@ -42,6 +42,52 @@ describe('namespaces', () => {
   });
 });
 
+describe('GET /me/namespaces', () => {
+  it('lists the namespaces I own or collaborate in, with my role, by path, in pages', async () => {
+    const first = await namespace();
+    const owner = first.owner;
+    const second = await owner.api.post('/namespaces', { name: 'zeta' });
+    const member = await person();
+    const invite = await owner.api.post(`/namespaces/${first.path}/invites`, {
+      handle: member.user.username,
+    });
+    expect((await member.api.post(`/invites/${invite.body.data.id}/accept`)).status).toBe(200);
+
+    const mine = await owner.api.get('/me/namespaces');
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBe(2);
+    expect(mine.body.data.map((m: { namespace: { path: string } }) => m.namespace.path)).toEqual([
+      first.path,
+      second.body.data.path,
+    ]);
+    expect(mine.body.data[0]).toEqual({
+      namespace: (await owner.api.get(`/namespaces/${first.path}`)).body.data,
+      role: 'owner',
+      since: expect.any(String),
+    });
+    const page = await owner.api.get('/me/namespaces?page[size]=1&page[number]=2');
+    expect(page.body).toEqual({ data: [mine.body.data[1]], total: 2 });
+
+    const theirs = await member.api.get('/me/namespaces');
+    expect(theirs.body.total).toBe(1);
+    expect(theirs.body.data[0]).toMatchObject({ namespace: { path: first.path }, role: 'member' });
+    expect(Date.parse(theirs.body.data[0].since)).toBeGreaterThan(
+      Date.parse(mine.body.data[0].since),
+    );
+    expect((await (await person()).api.get('/me/namespaces')).body).toEqual({ data: [], total: 0 });
+  });
+
+  it('answers a key 403, a stranger 401, and a bad page 400 INVALID_QUERY', async () => {
+    expect((await admin.get('/me/namespaces')).status).toBe(403);
+    expect((await anonymous.get('/me/namespaces')).status).toBe(401);
+    const { owner } = await namespace();
+    const bad = await owner.api.get('/me/namespaces?page[size]=101');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_QUERY');
+    expect((await owner.api.get('/me/namespaces?sort=path')).status).toBe(400);
+  });
+});
+
 describe('inviting collaborators (R11)', () => {
   it('by username: the invitee sees it, accepts, and becomes a collaborator with its role', async () => {
     const { owner, path, id } = await namespace();

@@ -99,7 +99,8 @@ describe('redocly lint', () => {
 
 describe('the document', () => {
   it('names, summarizes and tags every operation', () => {
-    expect(operations.length).toBe(41);
+    // Operations are the contract: one may be added, none may go missing.
+    expect(operations.length).toBeGreaterThanOrEqual(42);
     const declared = new Set((document.tags ?? []).map((tag) => tag.name));
     for (const { route, operation } of operations) {
       expect(operation.operationId, route).toMatch(/^[a-z][A-Za-z]+$/);
@@ -183,7 +184,7 @@ describe('the document', () => {
       Object.entries(operation.responses).find(([status]) => status.startsWith('2'))?.[1]
         ?.content?.['application/json'];
     const pages = restOperations.filter(({ meta }) => meta.examples?.response);
-    expect(pages.length).toBe(12);
+    expect(pages.length).toBeGreaterThanOrEqual(13);
     for (const { route, meta, output } of pages) {
       const page = meta.examples!.response;
       const parsed = z.safeParse(output, page);

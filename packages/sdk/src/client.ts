@@ -24,6 +24,7 @@ import type {
   ListAuditQuery,
   ListInvitesQuery,
   LoginInput,
+  Membership,
   Namespace,
   NamespacePath,
   Redemption,
@@ -103,6 +104,8 @@ export interface InvitesClient {
 }
 
 export interface NamespacesClient {
+  /** The namespaces the signed-in user owns or collaborates in, by path (the first 100). */
+  mine(options?: CallOptions): Promise<Membership[]>;
   create(input: CreateNamespaceInput, options?: CallOptions): Promise<Namespace>;
   get(path: NamespacePath, options?: CallOptions): Promise<Namespace>;
   /** Invites a collaborator by username or email. Owner or admin only. */
@@ -304,6 +307,7 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
         );
         return { data, total };
       },
+      mine: (opts) => unwrap(() => trpc.me.namespaces.query({}, opts)),
       collaborators: (path, opts) =>
         unwrap(() => trpc.namespaces.collaborators.query(ref(path), opts)),
       removeCollaborator: (path, username, opts) =>

@@ -52,6 +52,7 @@ export type {
   ListAuditQuery,
   ListInvitesQuery,
   LoginInput,
+  Membership,
   Namespace,
   NamespacePath,
   Redemption,

@@ -88,6 +88,8 @@ export type UsersPageQuery = NonNullable<Given<Inputs['users']['list']>['page']>
 
 export type Namespace = Outputs['namespaces']['get']['data'];
 export type Collaborator = Outputs['namespaces']['collaborators']['data'][number];
+/** A namespace the signed-in user belongs to, with their role in it and since when. */
+export type Membership = Outputs['me']['namespaces']['data'][number];
 /** Invites with their total (no cursor): `/me/invites` and a namespace's invites. */
 export type InviteList = Outputs['me']['invites'];
 export type CreateNamespaceInput = Inputs['namespaces']['create'];

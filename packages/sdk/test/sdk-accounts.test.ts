@@ -126,6 +126,9 @@ describe('namespaces', () => {
       ['ns-owner', 'owner'],
       ['ns-guest', 'admin'],
     ]);
+    const [membership, ...others] = await guest.namespaces.mine();
+    expect(others).toEqual([]);
+    expect(membership).toMatchObject({ namespace: { id: ns.id, path: ns.path }, role: 'admin' });
     const again = await rejection(
       owner.namespaces.invite('ns-owner/launchpad', { handle: 'ns-guest' }),
     );

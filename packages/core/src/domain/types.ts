@@ -170,6 +170,13 @@ export interface NamespaceView {
   createdAt: string;
 }
 
+/** A namespace the caller belongs to, and their place in it (`GET /me/namespaces`). */
+export interface MembershipView {
+  namespace: NamespaceView;
+  role: CollaboratorRole;
+  since: string;
+}
+
 export interface CollaboratorView {
   user: { id: string; username: string; name: string | null };
   role: CollaboratorRole;

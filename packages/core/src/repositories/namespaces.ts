@@ -103,6 +103,34 @@ export async function listCollaborators(
   return { rows, total: count.n };
 }
 
+/** One page of the namespaces a user collaborates in (owned ones included), by path; and how many. */
+export async function listNamespacesOf(
+  tx: Tx,
+  userId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: (NamespaceRow & Pick<CollaboratorRow, 'role' | 'since'>)[]; total: number }> {
+  const k = sqlOf(tx);
+  const [rows, count] = await Promise.all([
+    k
+      .selectFrom('collaborators as c')
+      .innerJoin('namespaces as n', 'n.id', 'c.namespace_id')
+      .innerJoin('users as u', 'u.id', 'n.owner_id')
+      .selectAll('n')
+      .select(['u.username as owner_username', 'c.role', 'c.since'])
+      .where('c.user_id', '=', userId)
+      .orderBy('n.path')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    k
+      .selectFrom('collaborators')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.n };
+}
+
 /** The collaborator named `username` on the namespace at `path`, with their role. */
 export async function findCollaborator(tx: Tx, path: string, username: string) {
   return sqlOf(tx)

@@ -10,6 +10,7 @@ import type {
   InvitableRole,
   InviteStatus,
   InviteView,
+  MembershipView,
   NamespaceView,
   Page,
 } from '../domain/types.ts';
@@ -25,6 +26,7 @@ import {
   findNamespace,
   insertNamespace,
   listCollaborators,
+  listNamespacesOf,
   lockNamespace,
   type NamespaceRow,
   roleIn,
@@ -140,6 +142,18 @@ export class NamespaceService {
     const { namespace } = await this.#access(em, actor, path, 'member');
     const { rows, total } = await listCollaborators(em, namespace.id, pageWindow(page));
     const data = rows.map(({ role, since, ...user }) => ({ user, role, since: toIso(since) }));
+    return { data, total, nextCursor: null };
+  }
+
+  /** The namespaces the signed-in user owns or collaborates in, by path (spec §5). */
+  async mine(actor: Actor, page?: PageRequest): Promise<Page<MembershipView>> {
+    const me = requireUser(actor.principal);
+    const { rows, total } = await listNamespacesOf(this.#fork(), me.id, pageWindow(page));
+    const data = rows.map(({ role, since, ...namespace }) => ({
+      namespace: toView(namespace),
+      role,
+      since: toIso(since),
+    }));
     return { data, total, nextCursor: null };
   }
 
