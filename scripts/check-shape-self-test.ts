@@ -150,6 +150,22 @@ const cases: Case[] = [
       'packages/api/src/cites.ts:2',
     ],
   },
+  {
+    name: 'a map that drifted from the tree',
+    kind: 'map',
+    files: {
+      'ARCHITECTURE.md': [
+        '## Map',
+        '| folder | what |',
+        '| --- | --- |',
+        '| `packages/core/src/domain/` | rules |',
+        '| `packages/core/src/gone/` | a folder that was moved |',
+        '| `docs/` | the contract |',
+        '',
+      ].join('\n'),
+    },
+    where: ['ARCHITECTURE.md:5', 'packages/core/src/db/'],
+  },
 ];
 
 function write(root: string, files: Record<string, string>): void {

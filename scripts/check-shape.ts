@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { checkMap } from './check-map.ts';
 
 export const MAX_LINES = 400;
 export const MAX_SUBJECT = 72;
@@ -30,7 +31,8 @@ export type Kind =
   | 'record-update'
   | 'closed-list'
   | 'spec-citation'
-  | 'commit-subject';
+  | 'commit-subject'
+  | 'map';
 
 export interface Finding {
   kind: Kind;
@@ -326,7 +328,8 @@ export function checkShape(root: string, options: { since?: string } = {}): Repo
   if (sets.size === 0) notes.push(`closed lists not checked: ${VOCABULARY} defines no sets`);
   const cited = citations(sources, root);
   const subjects = commitSubjects(root, options.since ?? SUBJECTS_SINCE);
-  notes.push(...cited.notes, ...subjects.notes);
+  const map = checkMap(root);
+  notes.push(...cited.notes, ...subjects.notes, ...map.notes);
   return {
     findings: [
       ...longFiles(sources),
@@ -335,6 +338,7 @@ export function checkShape(root: string, options: { since?: string } = {}): Repo
       ...closedLists(sources, sets),
       ...cited.findings,
       ...subjects.findings,
+      ...map.findings.map((f) => ({ kind: 'map' as const, ...f })),
     ],
     notes,
   };
