@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Namespaces I belong to
+         * @description The namespaces I own or collaborate in, with my role, by path; 100 a page unless `page[size]` says fewer.
+         */
+        get: operations["meNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -709,6 +729,58 @@ export interface components {
         };
         /**
          * @example {
+         *       "namespace": {
+         *         "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *         "name": "acme",
+         *         "path": "ada/acme",
+         *         "owner": {
+         *           "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *           "username": "ada"
+         *         },
+         *         "description": "The compiler team",
+         *         "createdAt": "2026-11-02T09:30:00.000Z"
+         *       },
+         *       "role": "owner",
+         *       "since": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
+        Membership: {
+            namespace: components["schemas"]["Namespace"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            /** Format: date-time */
+            since: string;
+        };
+        /**
+         * @example {
+         *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+         *       "name": "acme",
+         *       "path": "ada/acme",
+         *       "owner": {
+         *         "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *         "username": "ada"
+         *       },
+         *       "description": "The compiler team",
+         *       "createdAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
+        Namespace: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description owner-username/name */
+            path: string;
+            owner: {
+                /** Format: uuid */
+                id: string;
+                username: string;
+            };
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @example {
          *       "id": "c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f",
          *       "code": "k3Jd9QmZx2LpR7tVw4NcYb",
          *       "url": "https://invites.acme.dev/i/k3Jd9QmZx2LpR7tVw4NcYb",
@@ -875,34 +947,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        /**
-         * @example {
-         *       "id": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
-         *       "name": "acme",
-         *       "path": "ada/acme",
-         *       "owner": {
-         *         "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
-         *         "username": "ada"
-         *       },
-         *       "description": "The compiler team",
-         *       "createdAt": "2026-11-02T09:30:00.000Z"
-         *     }
-         */
-        Namespace: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @description owner-username/name */
-            path: string;
-            owner: {
-                /** Format: uuid */
-                id: string;
-                username: string;
-            };
-            description: string | null;
-            /** Format: date-time */
-            createdAt: string;
         };
         /**
          * @example {
@@ -1499,6 +1543,152 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    meNamespaces: {
+        parameters: {
+            query?: {
+                "page[size]"?: string;
+                "page[number]"?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Membership"][];
+                        total: number;
+                    };
+                };
             };
             /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
