@@ -433,7 +433,7 @@ try {
     notes: [
       'Both servers, PostgreSQL and the load generator share the machine; each server runs in its own process.',
       'Guestlist runs with LOG_LEVEL=warn and rate limits off (RATE_LIMIT_*=0): the baseline has neither.',
-      'List totals of 10,000 or more are reused by Guestlist for up to 5 s (see ARCHITECTURE.md); the baseline counts every time, which is why it trails on broad lists.',
+      'List totals of 10,000 or more are reused by Guestlist for up to 5 s (see docs/decisions/0012); the baseline counts every time, which is why it trails on broad lists.',
       'Seeded rows were varied afterwards in SQL (5% canceled, 5% accepted, 5% with an email, 10,000 in a namespace).',
       `Reads run at ${CONNECTIONS} connections as fast as each server answers, then one request at a time; lists run one request at a time.`,
       `At ${CONNECTIONS} connections flat out, latency is the queue: by Little's law the mean is ${CONNECTIONS} over the rate, so p99 < 25 ms needs more than ${CONNECTIONS * 40} req/s, which this machine's baseline does not reach either.`,

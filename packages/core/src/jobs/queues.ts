@@ -5,7 +5,7 @@ import type { PgBoss, QueueOptions } from 'pg-boss';
  * worker reads what it needs from the database when it runs the job (spec §7).
  */
 export const queues = {
-  /** One email for one invite: `{ inviteId }`. */
+  /** One email for one invite: `{ inviteId, deliveryId }`. */
   email: 'invite-email',
   /** Emails whose retries ran out, moved here by pg-boss to be recorded as failed. */
   emailFailed: 'invite-email-failed',

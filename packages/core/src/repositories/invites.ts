@@ -68,7 +68,7 @@ export async function findInvite(
 /**
  * Inserts the rows in one statement; a row whose code digest already exists is skipped (and
  * missing from the answer). The varying columns travel as six arrays through `unnest`, the
- * shared ones once: a thousand rows are nine parameters instead of twenty thousand, which
+ * shared ones once: a thousand rows are nineteen parameters instead of twenty thousand, which
  * spares both the driver's serialization and PostgreSQL's parse and plan.
  */
 export async function insertInvites(
