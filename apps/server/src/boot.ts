@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  createGuestlist,
-  resolveDatabase,
-  resolveSecretKey,
-  writePrivateFile,
-} from '@guestlist/core';
+import { createGuestlist } from '@guestlist/core';
+import { resolveDatabase, resolveSecretKey, writePrivateFile } from '@guestlist/core/database';
 import { createWorkerMetrics, startWorker, type Worker } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';

@@ -1,6 +1,7 @@
 /** A worker process on its own (the production split): `node apps/worker/src/main.ts`. */
 import path from 'node:path';
-import { createGuestlist, resolveSecretKey } from '@guestlist/core';
+import { createGuestlist } from '@guestlist/core';
+import { resolveSecretKey } from '@guestlist/core/database';
 import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readEnv } from './env.ts';

@@ -1,10 +1,4 @@
 export {
-  type EmbeddedDatabase,
-  freePort,
-  makeTempDataDir,
-  startEmbeddedPostgres,
-} from './db/embedded.ts';
-export {
   API_KEY_PATTERN,
   type CodeFormat,
   codeFormats,
@@ -49,7 +43,6 @@ export {
   PrivateAddressError,
   resolvePublicAddress,
 } from './net/public-address.ts';
-export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export type { GroupInput } from './services/groups.ts';
