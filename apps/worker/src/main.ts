@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readEnv } from './env.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { serveMetrics } from './metrics-server.ts';
+import { webhookAddressCheck } from './webhooks/public-address.ts';
 import { startWorker } from './worker.ts';
 
 const env = readEnv();
@@ -16,6 +17,7 @@ const guestlist = await createGuestlist({
   databaseUrl: env.DATABASE_URL,
   secretKey,
   publicUrl: env.PUBLIC_URL,
+  webhookAddressCheck: webhookAddressCheck(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
   onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
 });
 await guestlist.migrate();
