@@ -12,14 +12,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  encodeCursor,
-  generateApiKeySecret,
-  generateSecretKey,
-  makeTempDataDir,
-  SecretBox,
-  startEmbeddedPostgres,
-} from '@guestlist/core';
+import { encodeCursor, generateApiKeySecret, generateSecretKey, SecretBox } from '@guestlist/core';
+import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import pg from 'pg';
 import { load } from './load.ts';
 import { sampleRss, startProcess } from './processes.ts';

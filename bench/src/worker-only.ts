@@ -8,12 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  generateApiKeySecret,
-  generateSecretKey,
-  makeTempDataDir,
-  startEmbeddedPostgres,
-} from '@guestlist/core';
+import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
+import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { startProcess } from './processes.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
 import { measureWorkerMedian } from './worker.ts';

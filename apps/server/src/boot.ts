@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createGuestlist } from '@guestlist/core';
+import { resolveDatabase, resolveSecretKey, writePrivateFile } from '@guestlist/core/database';
 import {
-  createGuestlist,
-  resolveDatabase,
-  resolveSecretKey,
-  writePrivateFile,
-} from '@guestlist/core';
-import { createWorkerMetrics, startWorker, type Worker } from '@guestlist/worker';
+  createWorkerMetrics,
+  startWorker,
+  type Worker,
+  webhookAddressCheck,
+} from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import packageJson from '../package.json' with { type: 'json' };
@@ -58,7 +59,7 @@ export async function boot(
       secretKey,
       publicUrl: env.publicUrl,
       rateLimits: { codes: env.RATE_LIMIT_CODES, auth: env.RATE_LIMIT_AUTH },
-      webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      webhookAddressCheck: webhookAddressCheck(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
       onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
     });
     started.push(() => guestlist.close());

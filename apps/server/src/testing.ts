@@ -1,5 +1,6 @@
 import type { RateLimitConfig } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
+import { webhookAddressCheck } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { buildServer, type ServerOptions } from './app.ts';
@@ -33,9 +34,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const base = await testGuestlist(serverUrl, {
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-    ...(options.webhookAllowPrivateNetworks === undefined
-      ? {}
-      : { webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks }),
+    // Test receivers listen on loopback.
+    webhookAddressCheck: webhookAddressCheck(options.webhookAllowPrivateNetworks ?? true),
   });
   const app = await buildServer({
     guestlist: base.guestlist,

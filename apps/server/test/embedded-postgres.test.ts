@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@guestlist/core';
+import { freePort } from '@guestlist/core/database';
 import { query, runProgram, startLegacyCluster } from '@guestlist/core/testing';
 import { waitFor } from '@guestlist/worker/testing';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,12 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  freePort,
-  generateApiKeySecret,
-  generateSecretKey,
-  makeTempDataDir,
-  startEmbeddedPostgres,
-} from '@guestlist/core';
+import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
+import { freePort, makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

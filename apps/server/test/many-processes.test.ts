@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@guestlist/core';
+import { freePort } from '@guestlist/core/database';
 import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { metricSample, TestSmtpServer, waitFor } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

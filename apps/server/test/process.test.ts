@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, makeTempDataDir } from '@guestlist/core';
+import { freePort, makeTempDataDir } from '@guestlist/core/database';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SpawnedServer, spawnServer, stopServer } from './support.ts';
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '@guestlist/core';
+import { freePort } from '@guestlist/core/database';
 import { query } from '@guestlist/core/testing';
 import type pg from 'pg';
 

@@ -1,3 +1,4 @@
 export { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 export { metricsRefusal, serveMetrics } from './metrics-server.ts';
+export { webhookAddressCheck } from './webhooks/public-address.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

@@ -1,11 +1,13 @@
 /** A worker process on its own (the production split): `node apps/worker/src/main.ts`. */
 import path from 'node:path';
-import { createGuestlist, resolveSecretKey } from '@guestlist/core';
+import { createGuestlist } from '@guestlist/core';
+import { resolveSecretKey } from '@guestlist/core/database';
 import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readEnv } from './env.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { serveMetrics } from './metrics-server.ts';
+import { webhookAddressCheck } from './webhooks/public-address.ts';
 import { startWorker } from './worker.ts';
 
 const env = readEnv();
@@ -15,6 +17,7 @@ const guestlist = await createGuestlist({
   databaseUrl: env.DATABASE_URL,
   secretKey,
   publicUrl: env.PUBLIC_URL,
+  webhookAddressCheck: webhookAddressCheck(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
   onBackgroundError: (err) => logger.error({ err }, 'job queue error'),
 });
 await guestlist.migrate();

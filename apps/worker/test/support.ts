@@ -3,14 +3,20 @@ import { query, type TestGuestlist, testGuestlist } from '@guestlist/core/testin
 import pino from 'pino';
 import { inject } from 'vitest';
 import type { TestSmtpServer } from '../src/testing/index.ts';
+import { webhookAddressCheck } from '../src/webhooks/public-address.ts';
 import { startWorker, type Worker, type WorkerOptions } from '../src/worker.ts';
 
 export const logger = pino({ level: 'silent' });
 
 export async function setup(
-  options: Parameters<typeof testGuestlist>[1] = {},
+  options: Parameters<typeof testGuestlist>[1] & { webhookAllowPrivateNetworks?: boolean } = {},
 ): Promise<TestGuestlist & { admin: Actor }> {
-  const t = await testGuestlist(inject('databaseServerUrl'), options);
+  const { webhookAllowPrivateNetworks = true, ...rest } = options;
+  // Registration is judged as the worker judges delivery; test receivers listen on loopback.
+  const t = await testGuestlist(inject('databaseServerUrl'), {
+    webhookAddressCheck: webhookAddressCheck(webhookAllowPrivateNetworks),
+    ...rest,
+  });
   const principal = await t.guestlist.apiKeys.authenticate(t.adminKey);
   return { ...t, admin: { principal, ip: '127.0.0.1' } };
 }

@@ -1,4 +1,5 @@
-import { createGuestlist, freePort, generateSecretKey } from '@guestlist/core';
+import { createGuestlist, generateSecretKey } from '@guestlist/core';
+import { freePort } from '@guestlist/core/database';
 import { testGuestlist } from '@guestlist/core/testing';
 import pino from 'pino';
 import { describe, expect, inject, it } from 'vitest';

@@ -3,7 +3,7 @@
  * committed migrations build. Run: pnpm --filter @guestlist/core migration:create [name]
  */
 import path from 'node:path';
-import { makeTempDataDir, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { makeTempDataDir, startEmbeddedPostgres } from '../src/database.ts';
 import { connectOrm, migrate } from '../src/db/orm.ts';
 
 const name = process.argv[2];

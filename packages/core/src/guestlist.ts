@@ -2,6 +2,7 @@ import { PgBoss } from 'pg-boss';
 import { connectOrm, migrate, migrationsApplied, type Orm } from './db/orm.ts';
 import type { Principal } from './domain/principal.ts';
 import { SecretBox } from './domain/secrets.ts';
+import type { WebhookAddressCheck } from './domain/webhook-url.ts';
 import { Outbox } from './jobs/outbox.ts';
 import { DEFAULT_RETRY_POLICY, installQueues, type RetryPolicy } from './jobs/queues.ts';
 import { ApiKeyService } from './services/api-keys.ts';
@@ -29,8 +30,12 @@ export interface GuestlistConfig {
   logQuery?: (sql: string) => void;
   /** Requests per minute per client IP (spec R18). */
   rateLimits?: RateLimitConfig;
-  /** Allow webhooks to loopback and private addresses (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`). */
-  webhookAllowPrivateNetworks?: boolean;
+  /**
+   * Where a webhook's host points, judged when it is registered; the process that delivers
+   * webhooks supplies it (with `WEBHOOK_ALLOW_PRIVATE_NETWORKS` built in). Without one, a URL
+   * is refused only for its shape: the worker still refuses to connect to a private address.
+   */
+  webhookAddressCheck?: WebhookAddressCheck;
   /** How the outbox retries emails and webhook deliveries. */
   retryPolicy?: RetryPolicy;
   /** Failures of background machinery (the job queue's own connection), for the log. */
@@ -111,7 +116,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
       token.startsWith('gls_') ? accounts.authenticate(token) : apiKeys.authenticate(token),
     settings: new SettingsService(fork),
     audit: new AuditService(fork),
-    webhooks: new WebhookService(fork, secrets, config.webhookAllowPrivateNetworks ?? false),
+    webhooks: new WebhookService(fork, secrets, config.webhookAddressCheck),
     delivery: invites.delivery,
     maintenance: new Maintenance(fork, invites),
     jobQueue,

@@ -1,10 +1,4 @@
 export {
-  type EmbeddedDatabase,
-  freePort,
-  makeTempDataDir,
-  startEmbeddedPostgres,
-} from './db/embedded.ts';
-export {
   API_KEY_PATTERN,
   type CodeFormat,
   codeFormats,
@@ -33,6 +27,13 @@ export { generateSecretKey, SecretBox, tokenDigest } from './domain/secrets.ts';
 export { Semaphore } from './domain/semaphore.ts';
 export type * from './domain/types.ts';
 export * from './domain/vocabulary.ts';
+export {
+  type ParsedWebhookUrl,
+  parseWebhookUrl,
+  WEBHOOK_URL_MAX_LENGTH,
+  type WebhookAddressCheck,
+  type WebhookAddressVerdict,
+} from './domain/webhook-url.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
 export {
   DEFAULT_RETRY_POLICY,
@@ -41,15 +42,6 @@ export {
   type RetryPolicy,
   type WebhookJob,
 } from './jobs/queues.ts';
-export {
-  assertWebhookUrl,
-  guardedLookup,
-  InvalidWebhookUrlError,
-  isPublicAddress,
-  PrivateAddressError,
-  resolvePublicAddress,
-} from './net/public-address.ts';
-export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';
 export type { CreateApiKeyInput } from './services/api-keys.ts';
 export type { AuditQuery } from './services/audit.ts';
 export type { GroupInput } from './services/groups.ts';
@@ -74,4 +66,4 @@ export {
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
-export { type CreateWebhookInput, WEBHOOK_URL_MAX_LENGTH } from './services/webhooks.ts';
+export type { CreateWebhookInput } from './services/webhooks.ts';

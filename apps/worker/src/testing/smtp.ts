@@ -1,4 +1,4 @@
-import { freePort } from '@guestlist/core';
+import { freePort } from '@guestlist/core/database';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 

@@ -1,9 +1,10 @@
-import { type Guestlist, PrivateAddressError, type WebhookJob } from '@guestlist/core';
+import type { Guestlist, WebhookJob } from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import type { WorkerMetrics } from '../metrics.ts';
 import { postJson } from './post.ts';
+import { PrivateAddressError } from './public-address.ts';
 
 export interface WebhookDeliveryOptions {
   allowPrivateNetworks: boolean;

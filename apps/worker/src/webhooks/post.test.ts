@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvalidWebhookUrlError, PrivateAddressError } from '@guestlist/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postJson, WebhookTimeoutError } from './post.ts';
+import { InvalidWebhookUrlError, PrivateAddressError } from './public-address.ts';
 
 const servers: http.Server[] = [];
 

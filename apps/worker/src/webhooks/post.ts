@@ -1,6 +1,6 @@
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { assertWebhookUrl, guardedLookup } from '@guestlist/core';
+import { assertWebhookUrl, guardedLookup } from './public-address.ts';
 
 /** Receivers answer with an acknowledgement; anything past this is only kept for diagnostics. */
 const RESPONSE_BODY_LIMIT = 64 * 1024;

@@ -7,7 +7,12 @@ import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { SecretBox } from '../domain/secrets.ts';
 import type { WebhookView } from '../domain/types.ts';
 import { type WebhookEvent, webhookEvents } from '../domain/vocabulary.ts';
-import { assertWebhookUrl, PrivateAddressError } from '../net/public-address.ts';
+import {
+  parseWebhookUrl,
+  WEBHOOK_URL_MAX_LENGTH,
+  type WebhookAddressCheck,
+  type WebhookAddressVerdict,
+} from '../domain/webhook-url.ts';
 import { WebhookRepository } from '../repositories/webhooks.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, inTransaction, toIso } from './database.ts';
@@ -16,8 +21,6 @@ export interface CreateWebhookInput {
   url: string;
   events: string[];
 }
-
-export const WEBHOOK_URL_MAX_LENGTH = 2048;
 
 function toView(hook: Webhook): WebhookView {
   return {
@@ -33,6 +36,14 @@ function generateSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+const UNUSABLE_URL = 'The URL must be an http or https URL without credentials whose host resolves';
+const PRIVATE_URL =
+  'The URL points to a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)';
+
+function invalidUrl(message: string): DomainError {
+  return new DomainError('INVALID_WEBHOOK_URL', message, [{ path: 'url', message }]);
+}
+
 function notFound(): DomainError {
   return new DomainError('WEBHOOK_NOT_FOUND', 'No such webhook');
 }
@@ -40,12 +51,12 @@ function notFound(): DomainError {
 export class WebhookService {
   readonly #fork: () => Em;
   readonly #secrets: SecretBox;
-  readonly #allowPrivateNetworks: boolean;
+  readonly #addressCheck: WebhookAddressCheck | undefined;
 
-  constructor(fork: () => Em, secrets: SecretBox, allowPrivateNetworks: boolean) {
+  constructor(fork: () => Em, secrets: SecretBox, addressCheck: WebhookAddressCheck | undefined) {
     this.#fork = fork;
     this.#secrets = secrets;
-    this.#allowPrivateNetworks = allowPrivateNetworks;
+    this.#addressCheck = addressCheck;
   }
 
   async list(actor: Actor): Promise<WebhookView[]> {
@@ -131,14 +142,22 @@ export class WebhookService {
         { path: 'url', message: `at most ${WEBHOOK_URL_MAX_LENGTH} characters` },
       ]);
     }
-    try {
-      return await assertWebhookUrl(raw, this.#allowPrivateNetworks);
-    } catch (error) {
-      const message =
-        error instanceof PrivateAddressError
-          ? 'The URL points to a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)'
-          : 'The URL must be an http or https URL without credentials whose host resolves';
-      throw new DomainError('INVALID_WEBHOOK_URL', message, [{ path: 'url', message }]);
-    }
+    const parsed = parseWebhookUrl(raw);
+    if (!parsed.ok) throw invalidUrl(UNUSABLE_URL);
+    // Refused here for an answer the operator can act on; the worker re-checks every address
+    // it connects to.
+    const verdict = await this.#verdictOn(parsed.url.hostname);
+    if (verdict === 'private') throw invalidUrl(PRIVATE_URL);
+    if (verdict === 'unresolvable') throw invalidUrl(UNUSABLE_URL);
+    return parsed.url;
+  }
+
+  /**
+   * Without a check, nothing is refused for where it points: the worker still refuses to
+   * connect to a private address at delivery, which is the guard that holds when a name is
+   * rebound after registration.
+   */
+  #verdictOn(hostname: string): Promise<WebhookAddressVerdict> {
+    return this.#addressCheck ? this.#addressCheck(hostname) : Promise.resolve('public');
   }
 }

@@ -1,4 +1,5 @@
 import { generateSecretKey } from '../domain/secrets.ts';
+import type { WebhookAddressCheck } from '../domain/webhook-url.ts';
 import { createGuestlist, type Guestlist } from '../guestlist.ts';
 import type { RetryPolicy } from '../jobs/queues.ts';
 import type { RateLimitConfig } from '../services/rate-limits.ts';
@@ -28,7 +29,8 @@ export async function testGuestlist(
     publicUrl?: string;
     rateLimits?: RateLimitConfig;
     retryPolicy?: Partial<RetryPolicy>;
-    webhookAllowPrivateNetworks?: boolean;
+    /** How a webhook's host is judged at registration; none: only its shape is checked. */
+    webhookAddressCheck?: WebhookAddressCheck;
   } = {},
 ): Promise<TestGuestlist> {
   const database = await createTestDatabase(serverUrl);
@@ -41,8 +43,7 @@ export async function testGuestlist(
     // Generous unless a test is about the limits: other tests make many calls from one IP.
     rateLimits: options.rateLimits ?? { codes: 100_000, auth: 100_000 },
     retryPolicy: { ...FAST_RETRIES, ...options.retryPolicy },
-    // Test receivers listen on loopback.
-    webhookAllowPrivateNetworks: options.webhookAllowPrivateNetworks ?? true,
+    ...(options.webhookAddressCheck ? { webhookAddressCheck: options.webhookAddressCheck } : {}),
   });
   await guestlist.migrate();
   const { generated } = await guestlist.apiKeys.ensureAdminKey(undefined);

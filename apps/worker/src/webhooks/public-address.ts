@@ -1,5 +1,13 @@
+/**
+ * The guard against server-side request forgery through webhooks: which addresses a webhook may
+ * reach. It lives with the worker because the worker makes the requests, and only a check of
+ * the address a socket actually connects to (guardedLookup) holds when a name is rebound after
+ * it was vetted. Core judges a URL only when it is registered, through the check this module
+ * builds (webhookAddressCheck), so that the operator hears at once about a URL that would fail.
+ */
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
+import { parseWebhookUrl, type WebhookAddressCheck } from '@guestlist/core';
 import ipaddr from 'ipaddr.js';
 
 /** A webhook target that is, or resolves to, an address that is not globally routable. */
@@ -120,23 +128,25 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/** A URL the worker may post to: the shape core requires, and a public host unless allowed. */
 export async function assertWebhookUrl(raw: string, allowPrivate: boolean): Promise<URL> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    // The raw value is not echoed: webhook URLs often carry secret tokens.
-    throw new InvalidWebhookUrlError('Webhook URL is not a valid absolute URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidWebhookUrlError(
-      `Webhook URL must use http or https, not ${url.protocol.replace(/:$/, '')}`,
-    );
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new InvalidWebhookUrlError('Webhook URL must not contain a username or password');
-  }
-  if (url.hostname === '') throw new InvalidWebhookUrlError('Webhook URL has no host');
-  await resolvePublicAddress(url.hostname, allowPrivate);
-  return url;
+  const parsed = parseWebhookUrl(raw);
+  if (!parsed.ok) throw new InvalidWebhookUrlError(parsed.problem);
+  await resolvePublicAddress(parsed.url.hostname, allowPrivate);
+  return parsed.url;
+}
+
+/**
+ * The check core runs when a webhook is registered (`GuestlistConfig.webhookAddressCheck`),
+ * by the same rule the worker applies before each delivery.
+ */
+export function webhookAddressCheck(allowPrivate: boolean): WebhookAddressCheck {
+  return async (hostname) => {
+    try {
+      await resolvePublicAddress(hostname, allowPrivate);
+      return 'public';
+    } catch (error) {
+      return error instanceof PrivateAddressError ? 'private' : 'unresolvable';
+    }
+  };
 }
