@@ -36,6 +36,46 @@ describe('password reset (spec §8)', () => {
     expect(mailTo(email).at(-1)!.subject).toBe('Reset your password for Guestlist');
   });
 
+  it('does the same writes, in about the same time, for an unknown address (no enumeration)', async () => {
+    const { email } = await signUp('timed');
+    await settle();
+    const writes = async () => {
+      const [row] = await sql<{ jobs: number; events: number }>(
+        `select (select count(*)::int from pgboss.job where name = 'account-email') as jobs,
+                (select count(*)::int from audit_events
+                  where action = 'user.password_reset_requested') as events`,
+      );
+      return row!;
+    };
+    const cost = async (address: string) => {
+      const before = await writes();
+      const started = performance.now();
+      const res = await env.anonymous.post('/auth/password-reset', { email: address });
+      const ms = performance.now() - started;
+      expect(res.status).toBe(202);
+      const after = await writes();
+      return { ms, jobs: after.jobs - before.jobs, events: after.events - before.events };
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    // Interleaved, so a slower moment of a shared machine falls on both alike.
+    for (let i = 0; i < 30; i++) {
+      const k = await cost(email);
+      const u = await cost(`nobody${i}@example.com`);
+      expect({ jobs: u.jobs, events: u.events }).toEqual({ jobs: k.jobs, events: k.events });
+      expect(k.jobs).toBe(1);
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    const [k, u] = [median(known), median(unknown)];
+    process.stdout.write(
+      `password reset median: known ${k.toFixed(2)} ms, unknown ${u.toFixed(2)} ms\n`,
+    );
+    // Loose: timing on a shared machine is noisy; the writes above are the exact check.
+    expect(Math.abs(k - u)).toBeLessThan(Math.max(k, u) * 0.5 + 2);
+  });
+
   it('confirm sets the password, signs in, ends every old session; the token works once', async () => {
     const { user, token, email } = await signUp('forgetful');
     const second = (await login('forgetful', PASSWORD)).body.data.token;

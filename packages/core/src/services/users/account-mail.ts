@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ACCOUNT_TOKEN_PATTERN, generateAccountToken } from '../../domain/codes.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { type SecretBox, tokenDigest } from '../../domain/secrets.ts';
@@ -65,6 +66,16 @@ export class AccountMail {
       expiresAt: new Date(Date.now() + ACCOUNT_TOKEN_TTL_MS[purpose]),
     });
     await this.#outbox.accountEmail(tx, { tokenId, sealed: prepared.sealed });
+  }
+
+  /**
+   * The statements of an issue without its token: a retire that matches nothing and an email
+   * job for no token, which the worker skips. A reset request for an address with no account
+   * runs this, so it costs what a real one costs (no enumeration by timing).
+   */
+  async decoy(tx: Tx, prepared: PreparedToken): Promise<void> {
+    await new AccountTokenRepository(tx).retire(randomUUID(), 'reset-password');
+    await this.#outbox.accountEmail(tx, { tokenId: randomUUID(), sealed: prepared.sealed });
   }
 
   /**

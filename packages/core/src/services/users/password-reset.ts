@@ -24,18 +24,23 @@ export class PasswordResetService {
 
   /**
    * Emails a reset link to the account with this address, if there is one. The answer and its
-   * cost are the same either way (no enumeration): the token is made, sealed and a
-   * transaction run whether or not a row is written in it.
+   * cost are about the same either way (no enumeration): a token is made and sealed, and the
+   * transaction writes a job and an audit event whether or not the address has an account.
    */
   async request(actor: Actor, email: string): Promise<void> {
     const address = normalizeEmail(email);
     const prepared = this.#mail.prepare();
     await inTransaction(this.#fork, async (tx) => {
       const user = await new UserRepository(tx).findCredentials({ email: address });
-      if (!user) return;
-      await this.#mail.issue(tx, user.id, 'reset-password', address, prepared);
+      if (user) await this.#mail.issue(tx, user.id, 'reset-password', address, prepared);
+      else await this.#mail.decoy(tx, prepared);
+      // For an unknown address too (no target): the same write, and a trace of the attempt.
       await recordAudit(tx, actor, [
-        { action: 'user.password_reset_requested', targetType: 'user', targetId: user.id },
+        {
+          action: 'user.password_reset_requested',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+        },
       ]);
     });
   }
