@@ -80,9 +80,8 @@ describe('an invite bound to an address (R9, R9a)', () => {
   it('its address unproven: 403 EMAIL_NOT_VERIFIED by code, 404 by id, and not in /me/invites', async () => {
     const { owner, path } = await namespace();
     const carol = await unverified('carol@r9.test');
-    const sent = (
-      await owner.api.post(`/namespaces/${path}/invites`, { handle: carol.user.email })
-    ).body.data;
+    const sent = (await owner.api.post(`/namespaces/${path}/invites`, { handle: carol.user.email }))
+      .body.data;
     // An unproven address names nobody: the invite stays bound to it.
     expect(sent).toMatchObject({ email: 'carol@r9.test', inviteeId: null });
     const unproven: Answer = [403, 'EMAIL_NOT_VERIFIED'];
