@@ -78,9 +78,17 @@ export const EXPECTED = {
   'POST /auth/register':                                [201,      201, 201,    201,    201,   201,    201,  201,    201,     201],
   'POST /auth/login':                                   [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
   'POST /auth/logout':                                  [401,      204, 204,    204,    204,   204,    204,  403,    403,     403],
+  // The token is the credential: whoever holds a fresh one, signed in or not, may use it.
+  'POST /auth/verify-email':                            [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
+  'POST /auth/password-reset':                          [202,      202, 202,    202,    202,   202,    202,  202,    202,     202],
+  'POST /auth/password-reset/confirm':                  [200,      200, 200,    200,    200,   200,    200,  200,    200,     200],
   'GET /me':                                            [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
   'GET /me/invites':                                    [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
   'GET /me/namespaces':                                 [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
+  'PATCH /me':                                          [401,      200, 200,    200,    200,   200,    200,  403,    403,     403],
+  'POST /me/password':                                  [401,      204, 204,    204,    204,   204,    204,  403,    403,     403],
+  // Registered with open registration, unverified; the invitee's address is proven (409).
+  'POST /me/verify-email':                              [401,      202, 202,    409,    202,   202,    202,  403,    403,     403],
   'POST /invites':                                      [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
   // Without invite:read, a list of the invites you sent (or your key created).
   'GET /invites':                                       [401,      200, 200,    200,    200,   200,    200,  200,    200,     200],

@@ -9,6 +9,7 @@
 import { restOperations } from '@guestlist/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
+import { plantToken } from './account-tokens.ts';
 import { must } from './actors.ts';
 import {
   CALLERS,
@@ -166,6 +167,28 @@ const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
     });
     return { path: '/auth/logout', token: must(res, 200, 'log in').data.token };
   },
+  'POST /auth/verify-email': async () => {
+    const who = await register(unique('verifier'));
+    return {
+      path: '/auth/verify-email',
+      body: { token: await plantToken(server.databaseUrl, who.id, 'verify-email', who.email) },
+    };
+  },
+  'POST /auth/password-reset': plain('/auth/password-reset', () => ({
+    email: people.subject.email,
+  })),
+  'POST /auth/password-reset/confirm': async () => {
+    const who = await register(unique('resetter'));
+    const token = await plantToken(server.databaseUrl, who.id, 'reset-password', who.email);
+    return { path: '/auth/password-reset/confirm', body: { token, password: PASSWORD } };
+  },
+  // The name only, and the password it already has: nothing the next cell depends on changes.
+  'PATCH /me': plain('/me', () => ({ name: 'Someone' })),
+  'POST /me/password': plain('/me/password', () => ({
+    currentPassword: PASSWORD,
+    newPassword: PASSWORD,
+  })),
+  'POST /me/verify-email': plain('/me/verify-email'),
   'GET /me': plain('/me'),
   'GET /me/invites': plain('/me/invites'),
   'GET /me/namespaces': plain('/me/namespaces'),

@@ -1,6 +1,13 @@
-import { type EmailJob, type Guestlist, queues, type WebhookJob } from '@guestlist/core';
+import {
+  type AccountEmailJob,
+  type EmailJob,
+  type Guestlist,
+  queues,
+  type WebhookJob,
+} from '@guestlist/core';
 import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
+import { sendAccountEmail } from './mail/account-emails.ts';
 import { sendInviteEmails } from './mail/invite-emails.ts';
 import { createMailTransport, type MailConfig } from './mail/transport.ts';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
@@ -34,7 +41,7 @@ export interface WorkerOptions {
 const BATCH_SIZE = 20;
 
 /**
- * The background process: invite emails and webhook deliveries from the outbox (pg-boss, in
+ * The background process: invite and account emails and webhook deliveries from the outbox (pg-boss, in
  * the same database), and the expiry sweep. Any number of workers may run against one
  * database: a job is claimed by one of them (`SKIP LOCKED`), and the sweep is safe to overlap.
  */
@@ -106,6 +113,14 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         metrics.emails('abandoned');
         return { id: job.id, status: 'completed' };
       }),
+    ),
+  );
+  await boss.work<AccountEmailJob>(
+    queues.accountEmail,
+    work,
+    timed(
+      queues.accountEmail,
+      each((job) => sendAccountEmail(guestlist, transport, logger, metrics, job)),
     ),
   );
   await boss.work<WebhookJob>(

@@ -18,6 +18,11 @@ export interface Meta extends OpenApiMeta {
   errors?: readonly ErrorCode[];
   /** The OpenAPI document's examples: a request body, and a list operation's success page. */
   examples?: { request?: Record<string, unknown>; response?: Record<string, unknown> };
+  /**
+   * A signed-in caller confirms the change with their password: a wrong one answers 403
+   * INVALID_CREDENTIALS (the session stands), not the login's 401.
+   */
+  reauthenticates?: true;
 }
 
 /** Everything REST and its document need to know of one operation, in one place. */
@@ -31,6 +36,7 @@ export interface RestOperation {
   public?: true;
   successStatus?: SuccessStatus;
   heavy?: true;
+  reauthenticates?: true;
   /** Required, even when empty: an operation says what it can refuse. */
   errors: readonly ErrorCode[];
   examples?: Meta['examples'];
@@ -40,6 +46,7 @@ export interface RestOperation {
 export function restOperation(operation: RestOperation): Meta {
   const { method, path, tag, summary, description, successStatus, heavy, errors, examples } =
     operation;
+  const { reauthenticates } = operation;
   return {
     openapi: {
       method,
@@ -51,6 +58,7 @@ export function restOperation(operation: RestOperation): Meta {
     },
     ...(successStatus ? { successStatus } : {}),
     ...(heavy ? { heavy } : {}),
+    ...(reauthenticates ? { reauthenticates } : {}),
     errors,
     ...(examples ? { examples } : {}),
   };

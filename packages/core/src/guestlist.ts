@@ -16,8 +16,12 @@ import { Maintenance } from './services/maintenance.ts';
 import { NamespaceService } from './services/namespaces.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, RateLimits } from './services/rate-limits.ts';
 import { SettingsService } from './services/settings.ts';
+import { AccountMail } from './services/users/account-mail.ts';
 import { AccountService } from './services/users/accounts.ts';
+import { PasswordResetService } from './services/users/password-reset.ts';
+import { ProfileService } from './services/users/profile.ts';
 import { UserService } from './services/users/users.ts';
+import { VerificationService } from './services/users/verification.ts';
 import { WebhookService } from './services/webhooks.ts';
 
 export interface GuestlistConfig {
@@ -46,6 +50,14 @@ export interface GuestlistConfig {
 export interface Guestlist {
   invites: InviteService;
   accounts: AccountService;
+  /** Email verification (spec §8). */
+  verification: VerificationService;
+  /** Password reset (spec §8). */
+  passwordReset: PasswordResetService;
+  /** A person's own name, address and password (spec §8). */
+  profile: ProfileService;
+  /** Account tokens' emails, for the worker: what each job is to send. */
+  accountMail: AccountMail;
   users: UserService;
   groups: GroupService;
   namespaces: NamespaceService;
@@ -101,12 +113,17 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   // What the invite use cases share; the namespace service is given it, not the invite service.
   const inviteParts = inviteDeps(fork, secrets, config.publicUrl, new Outbox(boss));
   const invites = new InviteService(inviteParts);
-  const accounts = new AccountService(fork, invites);
+  const accountMail = new AccountMail(fork, secrets, inviteParts.outbox, config.publicUrl);
+  const accounts = new AccountService(fork, invites, accountMail);
   const apiKeys = new ApiKeyService(fork);
   const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
   return {
     invites,
     accounts,
+    verification: new VerificationService(fork, accountMail),
+    passwordReset: new PasswordResetService(fork, accountMail),
+    profile: new ProfileService(fork, accountMail),
+    accountMail,
     users: new UserService(fork),
     groups: new GroupService(fork),
     namespaces: new NamespaceService(fork, inviteParts),

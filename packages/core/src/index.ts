@@ -1,4 +1,5 @@
 export {
+  ACCOUNT_TOKEN_PATTERN,
   API_KEY_PATTERN,
   type CodeFormat,
   codeFormats,
@@ -10,6 +11,7 @@ export {
 export { isDuration, parseDuration } from './domain/duration.ts';
 export { maskEmail, normalizeEmail } from './domain/email.ts';
 export {
+  CurrentPasswordWrong,
   DomainError,
   type ErrorCode,
   errorCatalog,
@@ -36,6 +38,7 @@ export {
 } from './domain/webhook-url.ts';
 export { createGuestlist, type Guestlist, type GuestlistConfig } from './guestlist.ts';
 export {
+  type AccountEmailJob,
   DEFAULT_RETRY_POLICY,
   type EmailJob,
   queues,
@@ -64,6 +67,8 @@ export {
   type RateLimitConfig,
 } from './services/rate-limits.ts';
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
+export type { AccountEmailDraft } from './services/users/account-mail.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
+export type { ProfileChanges } from './services/users/profile.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
 export type { CreateWebhookInput } from './services/webhooks.ts';

@@ -4,6 +4,7 @@ import type {
   ApiKey,
   AuditPage,
   AuthResult,
+  ChangePasswordInput,
   Collaborator,
   CreateApiKeyInput,
   CreatedApiKey,
@@ -30,8 +31,10 @@ import type {
   Redemption,
   RegisterInput,
   ResendInviteInput,
+  ResetPasswordInput,
   SendInvitesInput,
   Settings,
+  UpdateAccountInput,
   UpdateGroupInput,
   UpdateInviteInput,
   UpdateSettingsInput,
@@ -130,6 +133,26 @@ export interface AuthClient {
   login(input: LoginInput, options?: CallOptions): Promise<AuthResult>;
   /** Revokes the session token this client sends. */
   logout(options?: CallOptions): Promise<void>;
+  /**
+   * Follows a verification link (`/verify-email?token=…`). Call it with the account's own
+   * session when there is one: without it, an address proven for the first time also retires
+   * the password, and every session ends.
+   */
+  verifyEmail(token: string, options?: CallOptions): Promise<User>;
+  /** Emails a reset link to the account with this address, if any; resolves the same either way. */
+  requestPasswordReset(email: string, options?: CallOptions): Promise<void>;
+  /** Sets a new password with a reset link's token and signs in; every other session ends. */
+  resetPassword(input: ResetPasswordInput, options?: CallOptions): Promise<AuthResult>;
+}
+
+/** The signed-in user's own account (a session token, not an API key). */
+export interface AccountClient {
+  /** Changes the name or the address; a new address is unverified until its link is followed. */
+  update(input: UpdateAccountInput, options?: CallOptions): Promise<User>;
+  /** Sets a new password, confirmed by the current one; every other session ends. */
+  changePassword(input: ChangePasswordInput, options?: CallOptions): Promise<void>;
+  /** Emails a fresh verification link to the user's address. */
+  sendVerification(options?: CallOptions): Promise<void>;
 }
 
 export interface UsersClient {
@@ -176,6 +199,7 @@ export interface AuditClient {
 
 export interface GuestlistClient {
   auth: AuthClient;
+  account: AccountClient;
   /** The signed-in user (a session token, not an API key). */
   me(options?: CallOptions): Promise<User>;
   invites: InvitesClient;
@@ -284,6 +308,15 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       register: (input, opts) => unwrap(() => trpc.auth.register.mutate(input, opts)),
       login: (input, opts) => unwrap(() => trpc.auth.login.mutate(input, opts)),
       logout: (opts) => call(() => trpc.auth.logout.mutate(undefined, opts)),
+      verifyEmail: (token, opts) => unwrap(() => trpc.auth.verifyEmail.mutate({ token }, opts)),
+      requestPasswordReset: (email, opts) =>
+        call(() => trpc.auth.requestPasswordReset.mutate({ email }, opts)),
+      resetPassword: (input, opts) => unwrap(() => trpc.auth.resetPassword.mutate(input, opts)),
+    },
+    account: {
+      update: (input, opts) => unwrap(() => trpc.me.update.mutate(input, opts)),
+      changePassword: (input, opts) => call(() => trpc.me.changePassword.mutate(input, opts)),
+      sendVerification: (opts) => call(() => trpc.me.sendVerification.mutate(undefined, opts)),
     },
     me: (opts) => unwrap(() => trpc.me.get.query(undefined, opts)),
     invites,

@@ -78,6 +78,11 @@ export type UsersPage = Outputs['users']['list'];
 
 export type RegisterInput = Inputs['auth']['register'];
 export type LoginInput = Inputs['auth']['login'];
+/** A reset link's `token` and the new password. */
+export type ResetPasswordInput = Inputs['auth']['resetPassword'];
+/** The signed-in user's own name and address; a new address is unverified until its link is followed. */
+export type UpdateAccountInput = Inputs['me']['update'];
+export type ChangePasswordInput = Inputs['me']['changePassword'];
 export type CreateGroupInput = Inputs['groups']['create'];
 export type UpdateGroupInput = Omit<Inputs['groups']['update'], 'id'>;
 /** A user's direct permissions and groups; each given field replaces what was there. */

@@ -48,7 +48,7 @@ export function escapeHtml(value: string): string {
 // User-supplied values end up in the Subject header and in line-oriented text, so control
 // characters (CR/LF above all) are collapsed to a space to rule out header injection and
 // forged lines.
-function plain(value: string): string {
+export function plain(value: string): string {
   return value
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/ {2,}/g, ' ')
@@ -56,7 +56,7 @@ function plain(value: string): string {
 }
 
 // Anything else (javascript:, data:) would become a clickable script or phishing vector.
-function safeLink(link: string): string {
+export function safeLink(link: string): string {
   let url: URL;
   try {
     url = new URL(link);

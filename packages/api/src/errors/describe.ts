@@ -1,4 +1,5 @@
 import {
+  CurrentPasswordWrong,
   type DomainError,
   type ErrorCode,
   errorCatalog,
@@ -9,7 +10,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { statusOf, trpcCodeOf } from './status.ts';
+import { REAUTHENTICATION_STATUS, statusOf, trpcCodeOf } from './status.ts';
 
 /** The public face of an error: what REST answers and what tRPC carries in `data.error`. */
 export interface ErrorBody {
@@ -42,7 +43,8 @@ const ERROR_CODE_BY_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
 
 /** Domain errors travel through tRPC as its error, carrying the domain's as the cause. */
 export function toTrpcError(error: DomainError): TRPCError {
-  return new TRPCError({ code: trpcCodeOf(error.code), message: error.message, cause: error });
+  const code = error instanceof CurrentPasswordWrong ? 'FORBIDDEN' : trpcCodeOf(error.code);
+  return new TRPCError({ code, message: error.message, cause: error });
 }
 
 /**
@@ -85,8 +87,10 @@ export function describeError(error: unknown): ErrorAnswer {
   const trpcCode = error instanceof TRPCError ? error.code : undefined;
   const cause = error instanceof TRPCError ? error.cause : error;
   if (isDomainError(cause)) {
+    const answer = answerOf(cause.code, cause.message, cause.fields);
+    if (cause instanceof CurrentPasswordWrong) answer.status = REAUTHENTICATION_STATUS;
     return {
-      ...answerOf(cause.code, cause.message, cause.fields),
+      ...answer,
       ...(cause.retryAfterSeconds ? { retryAfter: cause.retryAfterSeconds } : {}),
     };
   }

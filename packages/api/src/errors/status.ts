@@ -15,6 +15,7 @@ export const errorStatus = {
   INVALID_QUERY: 400,
   INVALID_CURSOR: 400,
   INVALID_WEBHOOK_URL: 400,
+  INVALID_TOKEN: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
@@ -37,6 +38,7 @@ export const errorStatus = {
   INVITE_HAS_NO_EMAIL: 409,
   CODE_COLLISION: 409,
   EMAIL_TAKEN: 409,
+  EMAIL_ALREADY_VERIFIED: 409,
   USERNAME_TAKEN: 409,
   GROUP_NAME_TAKEN: 409,
   ALREADY_REDEEMED: 409,
@@ -61,6 +63,13 @@ export const errorStatus = {
 } as const satisfies Record<ErrorCode, number>;
 
 export type ErrorStatus = (typeof errorStatus)[ErrorCode];
+
+/**
+ * The one exception to the table: a wrong current password from a signed-in caller (spec §8,
+ * `CurrentPasswordWrong`, operations that say `reauthenticates`). Its code is the login's, but
+ * a 401 would tell the client its session ended; it did not.
+ */
+export const REAUTHENTICATION_STATUS = 403;
 
 export function statusOf(code: ErrorCode): ErrorStatus {
   return errorStatus[code];

@@ -85,7 +85,10 @@ export function createOpenApiDocument(options: OpenApiOptions) {
           : withPageExample(responses['200'], meta.examples?.response);
       operation.responses = {
         [status]: success,
-        ...errorResponses(errorCodesOf(meta.errors ?? [], authenticated)),
+        ...errorResponses(
+          errorCodesOf(meta.errors ?? [], authenticated),
+          meta.reauthenticates === true,
+        ),
       } as never;
     }
   }

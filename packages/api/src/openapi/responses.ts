@@ -1,12 +1,18 @@
 import { STATUS_CODES } from 'node:http';
 import { type ErrorCode, errorCatalog } from '@guestlist/core';
-import { errorStatus } from '../errors/status.ts';
+import { errorStatus, REAUTHENTICATION_STATUS } from '../errors/status.ts';
 
-/** The error responses of one operation: per status, its codes as an enum and one example each. */
-export function errorResponses(codes: readonly ErrorCode[]) {
+/**
+ * The error responses of one operation: per status, its codes as an enum and one example each.
+ * `reauthenticates`: INVALID_CREDENTIALS answers 403 there (see `REAUTHENTICATION_STATUS`).
+ */
+export function errorResponses(codes: readonly ErrorCode[], reauthenticates = false) {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    const status = errorStatus[code];
+    const status =
+      reauthenticates && code === 'INVALID_CREDENTIALS'
+        ? REAUTHENTICATION_STATUS
+        : errorStatus[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(

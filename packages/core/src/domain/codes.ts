@@ -78,3 +78,10 @@ export function generateSessionToken(): string {
 }
 
 export const SESSION_TOKEN_PATTERN = /^gls_[0-9A-Za-z]{40}$/;
+
+/** 40 base62 characters (≈238 bits): an email verification or password reset link's token. */
+export function generateAccountToken(): string {
+  return randomString(BASE62, 40);
+}
+
+export const ACCOUNT_TOKEN_PATTERN = /^[0-9A-Za-z]{40}$/;

@@ -13,6 +13,7 @@ export const errorCatalog = {
   INVALID_QUERY: 'An unknown query parameter, filter, operator, sort or page',
   INVALID_CURSOR: '`page[after]` is not a cursor this list gave out',
   INVALID_WEBHOOK_URL: 'The URL is not http(s), or resolves to a private address',
+  INVALID_TOKEN: 'The verification or reset token is unknown, already used or expired',
   UNAUTHENTICATED: 'No valid API key or session token',
   INVALID_CREDENTIALS: 'Wrong username, email or password',
   FORBIDDEN: 'The caller lacks the permission this needs',
@@ -35,6 +36,7 @@ export const errorCatalog = {
   INVITE_HAS_NO_EMAIL: 'The invite has no address to send to',
   CODE_COLLISION: 'A generated code collided repeatedly; retry',
   EMAIL_TAKEN: 'An account with this email exists',
+  EMAIL_ALREADY_VERIFIED: "The signed-in user's address is already verified",
   USERNAME_TAKEN: 'An account with this username exists',
   GROUP_NAME_TAKEN: 'A group with this name exists',
   ALREADY_REDEEMED: 'This user has already redeemed this invite',
@@ -80,6 +82,18 @@ export class DomainError extends Error {
     this.code = code;
     this.fields = fields;
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * A wrong current password from a caller who is signed in (spec §8, `POST /me/password`). The
+ * code is the login's, but the session stands: the API answers it 403, not 401, so that no
+ * client takes it for an ended session.
+ */
+export class CurrentPasswordWrong extends DomainError {
+  constructor() {
+    super('INVALID_CREDENTIALS', 'The current password is wrong');
+    this.name = 'CurrentPasswordWrong';
   }
 }
 

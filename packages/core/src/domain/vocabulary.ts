@@ -46,3 +46,7 @@ export type WebhookEvent = (typeof webhookEvents)[number];
 /** Who may register: the `registration` setting (spec §1). */
 export const registrationModes = ['open', 'invite-only', 'closed'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];
+
+/** What an account token proves (spec §8): an address, or the right to set a new password. */
+export const accountTokenPurposes = ['verify-email', 'reset-password'] as const;
+export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];

@@ -1,7 +1,7 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
 import { WEBHOOK_INSERT_MAX_BYTES, WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
-import { type EmailJob, queues, type WebhookJob } from './queues.ts';
+import { type AccountEmailJob, type EmailJob, queues, type WebhookJob } from './queues.ts';
 
 /** pg-boss's statements, run on the caller's transaction instead of pg-boss's own pool. */
 const onTransaction = (tx: Tx) => fromKysely(sqlOf(tx));
@@ -21,6 +21,10 @@ export class Outbox {
     if (deliveries.length === 0) return;
     const jobs = deliveries.map((data) => ({ data }));
     await this.#boss.insert(queues.email, jobs, { db: onTransaction(tx) });
+  }
+
+  async accountEmail(tx: Tx, job: AccountEmailJob): Promise<void> {
+    await this.#boss.insert(queues.accountEmail, [{ data: job }], { db: onTransaction(tx) });
   }
 
   /**

@@ -9,6 +9,8 @@ export const queues = {
   email: 'invite-email',
   /** Emails whose retries ran out, moved here by pg-boss to be recorded as failed. */
   emailFailed: 'invite-email-failed',
+  /** One verification or password-reset email: {@link AccountEmailJob}. */
+  accountEmail: 'account-email',
   /** One event for one webhook: {@link WebhookJob}. */
   webhook: 'webhook-delivery',
 } as const;
@@ -17,6 +19,16 @@ export interface EmailJob {
   inviteId: string;
   /** The delivery it was queued for; a resend starts another and retires this job. */
   deliveryId: string;
+}
+
+/**
+ * An account's email (spec §8). The token is needed at send time and the database keeps only
+ * its digest, so the job carries it sealed under `SECRET_KEY` (AES-256-GCM): a copy of the
+ * job table without the key yields no usable link.
+ */
+export interface AccountEmailJob {
+  tokenId: string;
+  sealed: string;
 }
 
 export interface WebhookJob {
@@ -71,6 +83,7 @@ export async function installQueues(boss: PgBoss, policy: RetryPolicy): Promise<
     [queues.emailFailed, {}],
     [queues.email, { ...options, deadLetter: queues.emailFailed }],
     [queues.webhook, options],
+    [queues.accountEmail, options],
   ] as const;
   for (const [name, queueOptions] of wanted) {
     if (!(await boss.getQueue(name))) await boss.createQueue(name, queueOptions);

@@ -25,6 +25,20 @@ export class SessionRepository {
       .execute();
   }
 
+  /**
+   * Ends the user's live sessions, all of them or all but `keep` (the caller's own). A password
+   * change or a proof of the address (spec §8) ends what was opened before it.
+   */
+  async revokeAllOf(userId: string, at: Date, keep?: Buffer): Promise<void> {
+    let query = this.#db
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (keep) query = query.where('token_digest', '<>', keep);
+    await query.execute();
+  }
+
   /** The user a live session (neither expired nor revoked) belongs to, as a principal. */
   findLivePrincipal(tokenDigest: Buffer): Promise<UserPrincipalRow | undefined> {
     return this.#db

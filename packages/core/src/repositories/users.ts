@@ -59,6 +59,36 @@ export class UserRepository {
       .execute();
   }
 
+  /** The account's address and password hash, locked against concurrent changes of either. */
+  lockAccount(id: string) {
+    return this.findAccount(id).forUpdate().executeTakeFirst();
+  }
+
+  /** The account's address and password hash, as a query (`executeTakeFirst()` reads it). */
+  findAccount(id: string) {
+    return this.#db
+      .selectFrom('users')
+      .select(['id', 'email', 'email_verified', 'password_hash'])
+      .where('id', '=', id);
+  }
+
+  /** A change of the account's own fields (spec §8): name, address and whether it is proven. */
+  async updateAccount(
+    id: string,
+    changes: {
+      name?: string | null;
+      email?: string;
+      email_verified?: boolean;
+      password_hash?: string;
+    },
+  ): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set({ ...changes, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** What signing in checks, by lower-cased email or username. */
   findCredentials(handle: { email: string } | { username: string }) {
     return this.#db

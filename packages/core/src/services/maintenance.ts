@@ -1,3 +1,4 @@
+import { AccountTokenRepository } from '../repositories/account-tokens.ts';
 import { OperationsRepository } from '../repositories/operations.ts';
 import { RateLimitRepository } from '../repositories/rate-limits.ts';
 import { SessionRepository } from '../repositories/sessions.ts';
@@ -8,6 +9,7 @@ export interface SweepResult {
   expiredInvites: number;
   rateLimitRows: number;
   sessions: number;
+  accountTokens: number;
 }
 
 /** What `/metrics` reports of the database: the same figures from every server process. */
@@ -41,7 +43,8 @@ export class Maintenance {
     const em = this.#fork();
     const rateLimitRows = await new RateLimitRepository(em).deleteExpired(Date.now());
     const sessions = await new SessionRepository(em).deleteExpired();
-    return { expiredInvites, rateLimitRows, sessions };
+    const accountTokens = await new AccountTokenRepository(em).deleteExpired();
+    return { expiredInvites, rateLimitRows, sessions, accountTokens };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { AccountTokenSchema } from './account-token.ts';
 import { ApiKeySchema } from './api-key.ts';
 import { AuditEventSchema } from './audit-event.ts';
 import { GroupSchema, InviteGroupSchema, UserGroupSchema } from './group.ts';
@@ -10,6 +11,7 @@ import { SettingsSchema } from './settings.ts';
 import { UserSchema } from './user.ts';
 import { WebhookSchema } from './webhook.ts';
 
+export * from './account-token.ts';
 export * from './api-key.ts';
 export * from './audit-event.ts';
 export * from './group.ts';
@@ -37,4 +39,5 @@ export const entities = [
   NamespaceSchema,
   CollaboratorSchema,
   WebhookSchema,
+  AccountTokenSchema,
 ];

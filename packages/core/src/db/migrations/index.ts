@@ -6,6 +6,7 @@ import { Migration20261122051159_outbox } from './Migration20261122051159_outbox
 import { Migration20261122055035_list_indexes } from './Migration20261122055035_list_indexes.ts';
 import { Migration20261130030000_trust } from './Migration20261130030000_trust.ts';
 import { Migration20261130040000_key_owners } from './Migration20261130040000_key_owners.ts';
+import { Migration20261130060659_account_tokens } from './Migration20261130060659_account_tokens.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261122055035_list_indexes', class: Migration20261122055035_list_indexes },
   { name: 'Migration20261130030000_trust', class: Migration20261130030000_trust },
   { name: 'Migration20261130040000_key_owners', class: Migration20261130040000_key_owners },
+  {
+    name: 'Migration20261130060659_account_tokens',
+    class: Migration20261130060659_account_tokens,
+  },
 ];

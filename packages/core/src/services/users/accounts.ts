@@ -18,6 +18,7 @@ import { type Em, inTransaction, type Tx } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
 import { userPrincipal } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
+import type { AccountMail } from './account-mail.ts';
 import { loadUserViews } from './user-views.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9-_]{1,38}$/;
@@ -35,8 +36,17 @@ function invalid(path: string, message: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
 }
 
+/** A password outside the length registration allows, named by its field. */
+export function invalidPassword(path: string): DomainError {
+  return invalid(path, `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+}
+
+export function passwordFits(password: string): boolean {
+  return password.length >= PASSWORD_MIN_LENGTH && password.length <= PASSWORD_MAX_LENGTH;
+}
+
 /** Unique violations on users name the address or the username that is taken. */
-function takenError(error: unknown): DomainError | undefined {
+export function takenError(error: unknown): DomainError | undefined {
   const { code, constraint } = error as { code?: string; constraint?: string };
   if (code !== '23505') return undefined;
   if (constraint === 'users_email_key')
@@ -50,10 +60,12 @@ function takenError(error: unknown): DomainError | undefined {
 export class AccountService {
   readonly #fork: () => Em;
   readonly #invites: InviteService;
+  readonly #mail: AccountMail;
 
-  constructor(fork: () => Em, invites: InviteService) {
+  constructor(fork: () => Em, invites: InviteService, mail: AccountMail) {
     this.#fork = fork;
     this.#invites = invites;
+    this.#mail = mail;
   }
 
   /**
@@ -70,7 +82,7 @@ export class AccountService {
       input.password.length < PASSWORD_MIN_LENGTH ||
       input.password.length > PASSWORD_MAX_LENGTH
     ) {
-      throw invalid('password', `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+      throw invalidPassword('password');
     }
     // Hashing is the slow part (tens of ms): done before the transaction holds any lock.
     const passwordHash = await hashPassword(input.password);
@@ -87,6 +99,7 @@ export class AccountService {
           throw new DomainError('INVITE_REQUIRED', 'Registration needs an invite code');
         }
         const users = new UserRepository(tx);
+        let verified = false;
         await users.insert({
           id,
           email,
@@ -110,8 +123,13 @@ export class AccountService {
             settings,
           );
           // The invite was sent to this address: proven (R9), when whoever bound it vouched.
-          if (invite.email !== null && invite.email_vouched) await users.markEmailVerified(id);
+          if (invite.email !== null && invite.email_vouched) {
+            await users.markEmailVerified(id);
+            verified = true;
+          }
         }
+        // Nothing else proved the address: a verification email goes out with the account (§8).
+        if (!verified) await this.#mail.issue(tx, id, 'verify-email', email);
         await startSession(tx, id, token, actor.ip);
         await recordAudit(tx, self, [
           {
@@ -173,7 +191,7 @@ export class AccountService {
 }
 
 /** Opens a session of `userId` for `token`, kept as its digest (spec §7). */
-async function startSession(tx: Tx, userId: string, token: string, ip: string | null) {
+export async function startSession(tx: Tx, userId: string, token: string, ip: string | null) {
   await new SessionRepository(tx).insert({
     id: randomUUID(),
     user_id: userId,

@@ -1,0 +1,80 @@
+import { generateSessionToken } from '../../domain/codes.ts';
+import { normalizeEmail } from '../../domain/email.ts';
+import { hashPassword } from '../../domain/passwords.ts';
+import type { Actor } from '../../domain/principal.ts';
+import type { AuthResult } from '../../domain/types.ts';
+import { AccountTokenRepository } from '../../repositories/account-tokens.ts';
+import { SessionRepository } from '../../repositories/sessions.ts';
+import { UserRepository } from '../../repositories/users.ts';
+import { recordAudit } from '../audit.ts';
+import { type Em, inTransaction } from '../database.ts';
+import { type AccountMail, invalidToken } from './account-mail.ts';
+import { invalidPassword, passwordFits, startSession } from './accounts.ts';
+import { loadUserViews } from './user-views.ts';
+
+/** A forgotten password (spec §8): the reset link, and setting a new password with it. */
+export class PasswordResetService {
+  readonly #fork: () => Em;
+  readonly #mail: AccountMail;
+
+  constructor(fork: () => Em, mail: AccountMail) {
+    this.#fork = fork;
+    this.#mail = mail;
+  }
+
+  /**
+   * Emails a reset link to the account with this address, if there is one. The answer and its
+   * cost are the same either way (no enumeration): the token is made, sealed and a
+   * transaction run whether or not a row is written in it.
+   */
+  async request(actor: Actor, email: string): Promise<void> {
+    const address = normalizeEmail(email);
+    const prepared = this.#mail.prepare();
+    await inTransaction(this.#fork, async (tx) => {
+      const user = await new UserRepository(tx).findCredentials({ email: address });
+      if (!user) return;
+      await this.#mail.issue(tx, user.id, 'reset-password', address, prepared);
+      await recordAudit(tx, actor, [
+        { action: 'user.password_reset_requested', targetType: 'user', targetId: user.id },
+      ]);
+    });
+  }
+
+  /**
+   * Sets a new password with a reset link and signs the person in. The link proves the
+   * address it went to: if that is still the account's, it is verified. Every session that
+   * existed ends (spec §8), and the account's other reset links stop working.
+   */
+  async confirm(actor: Actor, token: string, password: string): Promise<AuthResult> {
+    if (!passwordFits(password)) throw invalidPassword('password');
+    // Hashing is the slow part: done before the transaction holds the token's row lock.
+    const passwordHash = await hashPassword(password);
+    const session = generateSessionToken();
+    const userId = await inTransaction(this.#fork, async (tx) => {
+      const row = await this.#mail.take(tx, token, 'reset-password');
+      const users = new UserRepository(tx);
+      const account = await users.lockAccount(row.user_id);
+      if (!account) throw invalidToken();
+      const proven = account.email === row.email;
+      await users.updateAccount(account.id, {
+        password_hash: passwordHash,
+        ...(proven ? { email_verified: true } : {}),
+      });
+      await new AccountTokenRepository(tx).retire(account.id, 'reset-password');
+      await new SessionRepository(tx).revokeAllOf(account.id, new Date());
+      await startSession(tx, account.id, session, actor.ip);
+      await recordAudit(tx, actor, [
+        {
+          action: 'user.password_reset',
+          targetType: 'user',
+          targetId: account.id,
+          data: { emailVerified: proven || account.email_verified },
+        },
+      ]);
+      return account.id;
+    });
+    const user = (await loadUserViews(this.#fork(), [userId])).get(userId);
+    if (!user) throw invalidToken();
+    return { user, token: session };
+  }
+}
