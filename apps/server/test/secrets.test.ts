@@ -10,7 +10,7 @@ import { httpClient } from './http.ts';
 /**
  * §7: a whole flow — keys, webhooks, invites by email, registration and login with passwords,
  * sessions, a namespace invite, validation, the invite page, tRPC, accept, resend, cancel,
- * logout — with the server and the worker logging at `debug`. No code, key, token, password
+ * logout, email verification, a password change and a reset (§8) — with the server and the worker logging at `debug`. No code, key, token, password
  * or signing secret may appear in the logs, the webhook deliveries, the audit events or the
  * queued jobs.
  */
@@ -146,6 +146,51 @@ describe('secrets stay secret (§7)', () => {
     expect((await admin.post(`/invites/${resendable.code}/resend`, {})).status).toBe(202);
     expect((await asAda.post('/auth/logout', undefined)).status).toBe(204);
 
+    // The account lifecycle (§8): a verification link and a reset link, read from their
+    // emails, a password change and a reset; none of the tokens or passwords may leak.
+    await admin.patch('/settings', { registration: 'open' });
+    secrets.linusPassword = 'linus writes kernels';
+    const linus = await anonymous.post('/auth/register', {
+      email: 'torvalds@example.com',
+      username: 'linus',
+      password: secrets.linusPassword,
+    });
+    expect(linus.status).toBe(201);
+    secrets.linusSession = linus.body.data.token;
+    const linkOf = async (path: string) => {
+      const mail = await waitFor(
+        () =>
+          smtp.received.find((m) => m.to.includes('torvalds@example.com') && m.text.includes(path)),
+        { what: `the ${path} email` },
+      );
+      return mail.text.match(/token=([0-9A-Za-z]+)/)![1]!;
+    };
+    secrets.verifyToken = await linkOf('/verify-email');
+    const asLinus = httpClient(`${server.url}/api/v1`, linus.body.data.token);
+    expect((await asLinus.post('/auth/verify-email', { token: secrets.verifyToken })).status).toBe(
+      200,
+    );
+    secrets.linusNewPassword = 'linus merges patches';
+    expect(
+      (
+        await asLinus.post('/me/password', {
+          currentPassword: secrets.linusPassword,
+          newPassword: secrets.linusNewPassword,
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await anonymous.post('/auth/password-reset', { email: 'torvalds@example.com' })).status,
+    ).toBe(202);
+    secrets.resetToken = await linkOf('/reset-password');
+    secrets.linusResetPassword = 'linus forgot again';
+    const reset = await anonymous.post('/auth/password-reset/confirm', {
+      token: secrets.resetToken,
+      password: secrets.linusResetPassword,
+    });
+    expect(reset.status).toBe(200);
+    secrets.linusResetSession = reset.body.data.token;
+
     await waitFor(() => deliveries.length >= 6 && smtp.received.length >= 4, {
       what: 'webhook deliveries and emails',
     });
@@ -173,6 +218,8 @@ describe('secrets stay secret (§7)', () => {
     expect(log).toContain('/invites/[redacted]/validate');
     expect(audit).toContain('user.registered');
     expect(audit).toContain('invite.accepted');
+    expect(audit).toContain('user.password_reset');
+    expect(jobs).toContain('sealed');
     expect(jobs).toContain('invite.canceled');
     expect(webhooks).toContain('invite.accepted');
     expect(webhooks).toContain('webhook-signature');
@@ -183,6 +230,18 @@ describe('secrets stay secret (§7)', () => {
         .map(([place]) => `${name} in ${place}`),
     );
     expect(leaks).toEqual([]);
-    expect(Object.keys(secrets)).toHaveLength(14);
+    // The database holds no token in clear either: a digest, and a sealed copy in the job.
+    const tokens = (
+      await query<{ row: string }>(
+        server.databaseUrl,
+        'select row_to_json(t)::text as row from account_tokens t',
+      )
+    )
+      .map((r) => r.row)
+      .join('\n');
+    expect(tokens).toContain('reset-password');
+    expect(tokens).not.toContain(secrets.verifyToken);
+    expect(tokens).not.toContain(secrets.resetToken);
+    expect(Object.keys(secrets)).toHaveLength(21);
   }, 60_000);
 });

@@ -8,7 +8,12 @@ export {
   type ErrorBody,
   toTrpcError,
 } from './errors/describe.ts';
-export { type ErrorStatus, errorStatus, statusOf } from './errors/status.ts';
+export {
+  type ErrorStatus,
+  errorStatus,
+  REAUTHENTICATION_STATUS,
+  statusOf,
+} from './errors/status.ts';
 export { createOpenApiDocument, type OpenApiOptions } from './openapi/document.ts';
 export { type Meta, type RestOperation, restOperation, type SuccessStatus } from './operation.ts';
 export {
