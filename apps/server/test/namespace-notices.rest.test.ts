@@ -35,7 +35,9 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-const mailTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));
+/** Invite emails to `address` (registration also sends it a verification email, §8). */
+const mailTo = (address: string) =>
+  smtp.received.filter((m) => m.to.includes(address) && m.text.includes('/i/'));
 
 /** The invite as its inviter reads it, once its delivery is no longer queued. */
 async function delivered(api: Awaited<ReturnType<typeof person>>['api'], id: string) {
