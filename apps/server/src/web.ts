@@ -54,4 +54,15 @@ export async function registerWebApp(app: FastifyInstance, web: WebApp): Promise
   app.get('/', (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(console),
   );
+  // The pages the account emails link to (spec §8). Their token is in the query: no cache keeps
+  // it, and no referrer carries it on (the app's headers already say `no-referrer`).
+  for (const [url, title] of [
+    ['/verify-email', 'Verify your email address'],
+    ['/reset-password', 'Choose a new password'],
+  ] as const) {
+    const page = renderPage(web, title, `<noscript>This page needs JavaScript.</noscript>`);
+    app.get(url, (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(page),
+    );
+  }
 }

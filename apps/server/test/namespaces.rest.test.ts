@@ -136,7 +136,7 @@ describe('inviting collaborators (R11)', () => {
     expect((await invitee.api.get('/me/invites?filter[status]=pending')).body.total).toBe(0);
   });
 
-  it('by the proven email of an existing user addresses that user', async () => {
+  it('by the proven email of an existing user resolves to that user (R11)', async () => {
     const { owner, path } = await namespace();
     const email = `proven${serial}@ns.test`;
     const [bound] = (await admin.post('/invites', { email })).body.data;
@@ -153,8 +153,16 @@ describe('inviting collaborators (R11)', () => {
     const created = (
       await owner.api.post(`/namespaces/${path}/invites`, { handle: email.toUpperCase() })
     ).body.data;
-    // Bound to the address, with no user id: the answer must not tell which addresses have accounts.
-    expect(created).toMatchObject({ inviteeId: null, email, role: 'member' });
+    // R11: a proven address reaches its owner as a username does; the invite names the user and
+    // follows them, not the address.
+    expect(created).toMatchObject({ inviteeId: invitee.user.id, email: null, role: 'member' });
+    const mine = (await invitee.api.get('/me/invites?filter[status]=pending')).body.data;
+    expect(mine.map((i: { id: string }) => i.id)).toEqual([created.id]);
+    // One pending invite per person: the username route finds it.
+    const again = await owner.api.post(`/namespaces/${path}/invites`, {
+      handle: invitee.user.username,
+    });
+    expect([again.status, again.body.code]).toEqual([409, 'INVITE_ALREADY_PENDING']);
     expect((await invitee.api.post(`/invites/${created.id}/accept`)).status).toBe(200);
   });
 

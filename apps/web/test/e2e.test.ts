@@ -251,3 +251,106 @@ describe('the invite page and the console in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'console-lan.png'), fullPage: true });
   });
 });
+
+/** The last email to `to` whose text has a link to `page`, and that link, opened on this server. */
+async function linkTo(to: string, page: string, after = 0): Promise<string> {
+  const pattern = new RegExp(`http://guestlist\\.test/${page}\\?token=[A-Za-z0-9]+`);
+  const email = await waitFor(
+    () =>
+      smtp.received
+        .slice(after)
+        .filter((m) => m.to.includes(to) && pattern.test(m.text))
+        .at(-1),
+    { what: `the ${page} email to ${to}` },
+  );
+  return local(email.text.match(pattern)![0]);
+}
+
+describe('invitations to people who already have an account', () => {
+  it('the dead end of issue 17: verify from the invite page, come back, accept', async () => {
+    // Open registration: the address is not proven.
+    const person = await admin.auth.register({
+      email: 'hedy@example.com',
+      username: 'hedy',
+      password: 'frequency hopping',
+    });
+    expect(person.user.emailVerified).toBe(false);
+    const owner = await admin.auth.register({
+      email: 'claude@example.com',
+      username: 'claude',
+      password: 'information theory',
+    });
+    const asOwner = createGuestlistClient({ url: server.url, token: owner.token });
+    await asOwner.namespaces.create({ name: 'signals' });
+    const invite = await asOwner.namespaces.invite('claude/signals', {
+      handle: 'hedy@example.com',
+    });
+    // An unproven address names nobody: the invite is bound to the address and emailed to it.
+    expect([invite.email, invite.inviteeId]).toEqual(['hedy@example.com', null]);
+    const email = await waitFor(
+      () => smtp.received.find((m) => m.to.includes('hedy@example.com') && /\/i\//.test(m.text)),
+      { what: 'the invite email' },
+    );
+    const link = local(email.text.match(/http:\/\/guestlist\.test\/i\/\S+/)![0]);
+
+    const page = await newPage();
+    await page.goto(link);
+    await page.getByText(/claude invited you to join claude\/signals/).waitFor();
+    await page.getByRole('button', { name: 'I have an account' }).click();
+    await page.getByLabel('Username or email').fill('hedy');
+    await page.getByLabel('Password').fill('frequency hopping');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as hedy').waitFor();
+    // Not a dead end: one button asks for the link.
+    const sent = smtp.received.length;
+    await page.getByRole('button', { name: 'Send me a verification email' }).click();
+    await page.getByText(/Check your inbox/).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'verify-prompt.png'), fullPage: true });
+
+    // The link from the email verifies the address and brings the person back to the invite.
+    await page.goto(await linkTo('hedy@example.com', 'verify-email', sent));
+    await page.waitForURL((url) => url.pathname === new URL(link).pathname);
+    await page.getByRole('button', { name: 'Accept the invite' }).click();
+    await page.getByRole('heading', { name: 'Invite accepted' }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'verified-accepted.png'), fullPage: true });
+
+    const collaborators = await asOwner.namespaces.collaborators('claude/signals');
+    expect(collaborators.map((c) => [c.user.username, c.role])).toContainEqual(['hedy', 'member']);
+    expect((await admin.users.get(person.user.id)).emailVerified).toBe(true);
+    // Proving the address ended every other session (spec §8): the one from registration too.
+    const before = createGuestlistClient({ url: server.url, token: person.token });
+    await expect(before.me()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('a forgotten password is reset from the sign-in form, and the link signs the person in', async () => {
+    await admin.auth.register({
+      email: 'barbara@example.com',
+      username: 'barbara',
+      password: 'liskov substitution',
+    });
+    const page = await newPage();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill('barbara@example.com');
+    const sent = smtp.received.length;
+    await page.getByRole('button', { name: 'Email me a reset link' }).click();
+    await page.getByText(/Check your inbox/).waitFor();
+
+    const reset = await linkTo('barbara@example.com', 'reset-password', sent);
+    await page.goto(reset);
+    // The token leaves the address bar as soon as the page has read it.
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.getByLabel('New password', { exact: true }).fill('clu and argus');
+    await page.getByLabel('The same again').fill('clu and argus');
+    await page.getByRole('button', { name: 'Set my password' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByText('Signed in as barbara').waitFor();
+    await admin.auth.login({ handle: 'barbara', password: 'clu and argus' });
+    // The link works once.
+    await page.goto(reset);
+    await page.getByLabel('New password', { exact: true }).fill('another password');
+    await page.getByLabel('The same again').fill('another password');
+    await page.getByRole('button', { name: 'Set my password' }).click();
+    await page.getByRole('alert').waitFor();
+  });
+});

@@ -535,7 +535,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a collaborator
-         * @description By username or email; an unknown email gets an email-bound invite to redeem after registering. Owner or admin only. 409 for yourself, an existing collaborator, or someone with a pending invite here.
+         * @description By username or email; an email whose owner proved it reaches that user (`inviteeId` set), an unknown email gets an email-bound invite to redeem after registering. The invitee is emailed unless `notify: false`. Owner or admin only. 409 for yourself, an existing collaborator, or someone with a pending invite here.
          */
         post: operations["namespacesInvite"];
         delete?: never;
@@ -6835,6 +6835,8 @@ export interface operations {
                      * @enum {string}
                      */
                     role?: "admin" | "member";
+                    /** @description Default true: email the invitee (an existing user gets a notice at their own address); false sends nothing */
+                    notify?: boolean;
                 };
             };
         };

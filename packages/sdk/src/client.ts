@@ -111,7 +111,10 @@ export interface NamespacesClient {
   mine(options?: CallOptions): Promise<Membership[]>;
   create(input: CreateNamespaceInput, options?: CallOptions): Promise<Namespace>;
   get(path: NamespacePath, options?: CallOptions): Promise<Namespace>;
-  /** Invites a collaborator by username or email. Owner or admin only. */
+  /**
+   * Invites a collaborator by username or email (a proven address names its user). Owner or
+   * admin only. The invitee is emailed, a user at their own address, unless `notify: false`.
+   */
   invite(
     path: NamespacePath,
     input: InviteCollaboratorInput,

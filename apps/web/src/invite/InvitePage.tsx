@@ -1,8 +1,10 @@
 import { isGuestlistError } from '@guestlist/sdk';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ForgotPassword } from '../account/ForgotPassword.tsx';
 import { ErrorText, useMe, useSession } from '../session.tsx';
 import { type InvitePreview, type PageData, readPageData } from './preview.ts';
+import { VerifyPrompt } from './VerifyPrompt.tsx';
 
 /**
  * `/i/{code}`: who invited you, to what, what it grants and until when; then sign up, or sign
@@ -151,7 +153,14 @@ function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; on
             Not you? Sign out
           </button>
         </p>
-        <Respond code={code} invite={invite} onDone={onDone} />
+        <Respond
+          code={code}
+          invite={invite}
+          onDone={onDone}
+          unproven={
+            !me.data.emailVerified && invite.email !== null && invite.email === me.data.email
+          }
+        />
       </section>
     );
   }
@@ -177,8 +186,20 @@ function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; on
   );
 }
 
-function Respond({ code, invite, onDone }: { code: string; invite: InvitePreview; onDone: Done }) {
+function Respond({
+  code,
+  invite,
+  onDone,
+  unproven,
+}: {
+  code: string;
+  invite: InvitePreview;
+  onDone: Done;
+  /** The invite is for the person's own address, which they have not proven yet (R9). */
+  unproven: boolean;
+}) {
   const { client } = useSession();
+  const queries = useQueryClient();
   const where = invite.namespace?.path ?? 'Guestlist';
   const accept = useMutation({
     mutationFn: () => client.invites.accept(code),
@@ -196,6 +217,19 @@ function Respond({ code, invite, onDone }: { code: string; invite: InvitePreview
       onDone({ title: 'Invite declined', text: `You declined the invite to ${where}.` }),
   });
   const busy = accept.isPending || decline.isPending;
+  const refused = (accept.error ?? decline.error) as { code?: string } | null;
+  if (unproven || refused?.code === 'EMAIL_NOT_VERIFIED') {
+    return (
+      <VerifyPrompt
+        email={invite.email ?? 'your address'}
+        onVerified={() => {
+          accept.reset();
+          decline.reset();
+          void queries.invalidateQueries({ queryKey: ['me'] });
+        }}
+      />
+    );
+  }
   return (
     <div className="actions">
       <button type="button" disabled={busy} onClick={() => accept.mutate()}>
@@ -273,6 +307,7 @@ function Register({ code, invite, onDone }: { code: string; invite: InvitePrevie
 
 export function Login() {
   const { client, signIn } = useSession();
+  const [forgot, setForgot] = useState(false);
   const login = useMutation({
     mutationFn: (form: FormData) =>
       client.auth.login({
@@ -285,6 +320,7 @@ export function Login() {
     event.preventDefault();
     login.mutate(new FormData(event.currentTarget));
   };
+  if (forgot) return <ForgotPassword onBack={() => setForgot(false)} />;
   return (
     <form onSubmit={submit} aria-label="Sign in">
       <label>
@@ -297,6 +333,9 @@ export function Login() {
       </label>
       <button type="submit" disabled={login.isPending}>
         Sign in
+      </button>
+      <button type="button" className="link" onClick={() => setForgot(true)}>
+        Forgot your password?
       </button>
       <ErrorText error={login.error} />
     </form>

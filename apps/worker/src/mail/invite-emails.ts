@@ -92,10 +92,18 @@ async function send(
     }
     return null;
   } catch (error) {
-    // Whatever failed (the mail server, a wrong SECRET_KEY, the template), the invite shows it.
-    const message = messageOf(error);
+    // Whatever failed (the mail server, a wrong SECRET_KEY, the template), the invite shows it;
+    // but the inviter of a user never learns that user's address from a mail server's words.
+    const message = withoutAddress(messageOf(error), draft);
     await guestlist.delivery.failed(job.data, message, { final });
     logger.warn({ inviteId: job.data.inviteId, final, err: message }, 'invite email not delivered');
     return { id: job.id, status: final ? 'completed' : 'failed', output: { error: message } };
   }
+}
+
+/** The error as the invite's readers may see it: a user's own address is not theirs to read. */
+function withoutAddress(message: string, draft: EmailDraft): string {
+  if (draft.addressedTo === 'email') return message;
+  const escaped = draft.to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message.replace(new RegExp(escaped, 'gi'), '[the invitee’s address]');
 }

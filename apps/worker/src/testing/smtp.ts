@@ -11,8 +11,11 @@ export interface ReceivedEmail {
 }
 
 export interface SmtpOptions {
-  /** Answer 550 to these recipients: a permanent refusal. */
-  reject?: (recipient: string) => boolean;
+  /**
+   * Answer 550 to these recipients: a permanent refusal. A string is the refusal's words, as
+   * real servers often name the address they refuse.
+   */
+  reject?: (recipient: string) => boolean | string;
   /** Milliseconds to hold each message before accepting it: a slow server. */
   delayMs?: number;
   /** Answer 550 to every sender (`MAIL FROM`): a server misconfigured, not a bad address. */
@@ -61,8 +64,10 @@ export class TestSmtpServer {
         callback();
       },
       onRcptTo: (address, _session, callback) => {
-        if (this.#options.reject?.(address.address)) {
-          const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 });
+        const refusal = this.#options.reject?.(address.address);
+        if (refusal) {
+          const words = typeof refusal === 'string' ? refusal : 'Mailbox unavailable';
+          const error = Object.assign(new Error(words), { responseCode: 550 });
           callback(error);
           return;
         }

@@ -84,3 +84,17 @@ export async function updateDelivery(
     .returningAll()
     .executeTakeFirst();
 }
+
+/** The current addresses of these users, by id: where a notice to each of them goes. */
+export async function inviteeAddresses(
+  tx: Tx,
+  userIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await sqlOf(tx)
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('id', '=', sql<string>`any(${[...new Set(userIds)]}::uuid[])`)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.email]));
+}

@@ -53,6 +53,8 @@ export interface InviteCollaboratorInput {
   /** A username, or an email address (with `@`). */
   handle: string;
   role?: InvitableRole | undefined;
+  /** Email the invitee (default true); `false` leaves passing on the link to the inviter. */
+  notify?: boolean | undefined;
 }
 
 function notFound(): DomainError {
@@ -184,13 +186,14 @@ export class NamespaceService {
           `${handle} already collaborates on ${namespace.path}`,
         );
       }
-      // An email invite stays bound to the address (no user id in the answer: it would tell the
-      // inviter which addresses have accounts); a username invite names the user.
-      const inviteeId = byEmail ? null : user!.id;
-      const email = byEmail ? handle : null;
+      // A proven address reaches its owner as their username does (R11): the invite names the
+      // user, follows them if they change address, and one pending invite covers both routes.
+      // An address nobody has proven stays bound to itself until someone proves it (R9).
+      const inviteeId = user?.id ?? null;
+      const email = user ? null : handle;
       // Pending invites to the same person, by either route (R11): their id, or their proven address.
       const reach = {
-        inviteeId: user?.id ?? null,
+        inviteeId,
         email: user?.email_verified ? user.email : email,
       };
       await this.#expireStale(tx, actor, namespace.id, reach);
@@ -206,6 +209,7 @@ export class NamespaceService {
         inviteeId,
         email,
         role: input.role ?? 'member',
+        notify: input.notify !== false,
       });
     });
   }

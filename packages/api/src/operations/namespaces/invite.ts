@@ -14,6 +14,10 @@ export const InviteCollaboratorInput = NamespaceRef.extend({
     ])
     .meta({ description: 'A username or an email address', examples: ['ada', 'ada@example.com'] }),
   role: z.enum(invitableRoles).optional().meta({ description: 'Default member' }),
+  notify: z.boolean().optional().meta({
+    description:
+      'Default true: email the invitee (an existing user gets a notice at their own address); false sends nothing',
+  }),
 });
 
 export const inviteCollaborator = publicProcedure
@@ -24,7 +28,7 @@ export const inviteCollaborator = publicProcedure
       tag: 'namespaces',
       summary: 'Invite a collaborator',
       description:
-        'By username or email; an unknown email gets an email-bound invite to redeem after registering. Owner or admin only. 409 for yourself, an existing collaborator, or someone with a pending invite here.',
+        'By username or email; an email whose owner proved it reaches that user (`inviteeId` set), an unknown email gets an email-bound invite to redeem after registering. The invitee is emailed unless `notify: false`. Owner or admin only. 409 for yourself, an existing collaborator, or someone with a pending invite here.',
       successStatus: 201,
       errors: [
         'NAMESPACE_NOT_FOUND',

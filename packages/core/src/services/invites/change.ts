@@ -154,7 +154,8 @@ export class ChangeInvites {
       // R8: an expired invite comes back when the resend restarts its clock; nothing else
       // that is over (used, canceled, declined) can be sent again.
       if (!(extending && effectiveStatus(row, now) === 'expired')) requirePending(row, now);
-      if (row.email === null) {
+      // An invite to a user is resent as a notice to their address.
+      if (row.email === null && row.invitee_id === null) {
         throw new DomainError('INVITE_HAS_NO_EMAIL', 'This invite has no email address to send to');
       }
       const changes: InviteChanges = {

@@ -59,6 +59,8 @@ export interface NamespaceInviteTarget {
   inviteeId: string | null;
   email: string | null;
   role: InvitableRole;
+  /** Whether the invitee is emailed: a notice to a user, the invite itself to an address. */
+  notify: boolean;
 }
 
 /** Making invites: account invites (R1–R4), by email (R2), and namespace invites (R11). */
@@ -117,9 +119,9 @@ export class CreateInvites {
     const settings = await loadSettings(tx);
     requireInvitesEnabled(settings);
     const now = new Date();
-    // An unknown address learns of the invite only by email; a user invited by name sees it
-    // in their invites (`/me/invites`), as on GitHub.
-    const emailed = target.email !== null;
+    // An unknown address learns of the invite only by email; a user also finds it in their
+    // invites (`/me/invites`), and is told by a notice to their own address, as on GitHub.
+    const emailed = target.notify && (target.email !== null || target.inviteeId !== null);
     const [row] = await this.#insertWithFreshCodes(
       tx,
       settings,

@@ -3,6 +3,7 @@ import type { InviteType } from '../../domain/types.ts';
 import type { EmailJob } from '../../jobs/queues.ts';
 import {
   claimDeliveries,
+  inviteeAddresses,
   markSent,
   releaseClaims,
   stillQueued,
@@ -19,6 +20,11 @@ import { effectiveStatus } from './rules.ts';
 export interface EmailDraft {
   inviteId: string;
   to: string;
+  /**
+   * `user`: a notice to a user's own address, which the inviter did not give and must not
+   * learn (an error naming it is not shown to them as is).
+   */
+  addressedTo: 'user' | 'email';
   link: string;
   inviter: { name: string | null; username: string } | null;
   type: InviteType;
@@ -62,11 +68,19 @@ export class DeliveryService {
     // Each statement commits on its own: a claim must be visible to other workers at once.
     const em = this.#fork();
     const rows = await claimDeliveries(em, jobs, holdSeconds);
+    // An invite to a user is a notice to their address as it is now, not as it was when sent.
+    const addresses = await inviteeAddresses(
+      em,
+      rows.flatMap((row) => (row.email === null && row.invitee_id ? [row.invitee_id] : [])),
+    );
+    const recipientOf = (row: InviteRow) =>
+      row.email ?? (row.invitee_id === null ? undefined : addresses.get(row.invitee_id));
     const now = new Date();
     const claimed = new Map<string, InviteRow>();
     const unsendable: InviteRow[] = [];
     for (const row of rows) {
-      if (row.email !== null && effectiveStatus(row, now) === 'pending') claimed.set(row.id, row);
+      if (recipientOf(row) !== undefined && effectiveStatus(row, now) === 'pending')
+        claimed.set(row.id, row);
       else unsendable.push(row);
     }
     await releaseClaims(
@@ -84,17 +98,18 @@ export class DeliveryService {
         // One send per claimed row: a second copy of this job in the same batch has nothing
         // left to do (`stale`), its twin sends the email and records the outcome.
         claimed.delete(job.inviteId);
-        return { draft: this.#draft(row, relations) };
+        return { draft: this.#draft(row, recipientOf(row)!, relations) };
       }
       return held.has(`${job.inviteId}/${job.deliveryId}`) ? 'busy' : 'stale';
     });
   }
 
-  #draft(row: InviteRow, relations: InviteRelations): EmailDraft {
+  #draft(row: InviteRow, to: string, relations: InviteRelations): EmailDraft {
     const inviter = row.inviter_id ? relations.users.get(row.inviter_id) : undefined;
     return {
       inviteId: row.id,
-      to: row.email as string,
+      to,
+      addressedTo: row.email === null ? 'user' : 'email',
       link: this.#views.linkOf(row),
       inviter: inviter ? { name: inviter.name, username: inviter.username } : null,
       type: row.type,
