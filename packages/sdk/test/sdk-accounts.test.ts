@@ -160,3 +160,42 @@ describe('namespaces', () => {
     expect([refused.code, refused.status]).toEqual(['INVITE_DECLINED', 410]);
   });
 });
+
+describe('the account lifecycle', () => {
+  it('edits the account, changes the password, and refuses bad links with typed errors', async () => {
+    const [code] = await client.invites.create({});
+    const anonymous = createGuestlistClient({ url: server.url });
+    const { token } = await anonymous.auth.register({
+      email: 'lifecycle@example.com',
+      username: 'lifecycle',
+      password: 'correct horse battery',
+      inviteCode: code!.code!,
+    });
+    const me = createGuestlistClient({ url: server.url, token });
+    expect((await me.account.update({ name: 'Life Cycle' })).name).toBe('Life Cycle');
+
+    const wrong = await rejection(
+      me.account.changePassword({ currentPassword: 'nope nope nope', newPassword: 'x'.repeat(12) }),
+    );
+    expect([wrong.code, wrong.status]).toEqual(['INVALID_CREDENTIALS', 403]);
+    await me.account.changePassword({
+      currentPassword: 'correct horse battery',
+      newPassword: 'a new horse battery',
+    });
+    const login = await anonymous.auth.login({
+      handle: 'lifecycle',
+      password: 'a new horse battery',
+    });
+    expect(login.user.username).toBe('lifecycle');
+
+    await expect(
+      anonymous.auth.requestPasswordReset('nobody@example.com'),
+    ).resolves.toBeUndefined();
+    const bad = await rejection(anonymous.auth.verifyEmail('A'.repeat(40)));
+    expect([bad.code, bad.status]).toEqual(['INVALID_TOKEN', 400]);
+    const badReset = await rejection(
+      anonymous.auth.resetPassword({ token: 'A'.repeat(40), password: 'another horse battery' }),
+    );
+    expect([badReset.code, badReset.status]).toEqual(['INVALID_TOKEN', 400]);
+  });
+});
