@@ -1,0 +1,57 @@
+import { query } from '@guestlist/core/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  env,
+  linkToken,
+  settle,
+  signUp,
+  useLifecycleServer,
+} from './account-lifecycle-setup.ts';
+
+useLifecycleServer();
+
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  query<T>(env.server.databaseUrl, text, params);
+const login = (handle: string, password: string) =>
+  env.anonymous.post('/auth/login', { handle, password });
+
+describe('no squatting survives the owner’s proof (spec §8)', () => {
+  it('a reset link to the squatter’s old address cannot take the account back', async () => {
+    // The squatter holds a reset link for an address they own, then moves onto the victim's.
+    const squatter = await signUp('backdoor', 'backdoor@example.com');
+    await settle();
+    await env.anonymous.post('/auth/password-reset', { email: 'backdoor@example.com' });
+    const kept = await linkToken('backdoor@example.com', '/reset-password');
+    const moved = await api(squatter.token).patch('/me', { email: 'victim.four@example.com' });
+    expect(moved.status).toBe(200);
+    // The owner proves the address: the account is theirs, the squatter's session is dead.
+    const proof = await linkToken('victim.four@example.com', '/verify-email');
+    expect((await env.anonymous.post('/auth/verify-email', { token: proof })).status).toBe(200);
+    expect((await api(squatter.token).get('/me')).status).toBe(401);
+
+    // The link went to an address the account has left: it proves nothing, it resets nothing.
+    const back = await env.anonymous.post('/auth/password-reset/confirm', {
+      token: kept,
+      password: 'the squatter again',
+    });
+    expect(back.status).toBe(400);
+    expect(back.body.code).toBe('INVALID_TOKEN');
+    expect((await login('victim.four@example.com', 'the squatter again')).status).toBe(401);
+  });
+
+  it('a change of address retires the reset links sent to the old one', async () => {
+    const { user, token, email } = await signUp('relocated');
+    await env.anonymous.post('/auth/password-reset', { email });
+    await linkToken(email, '/reset-password');
+    expect((await api(token).patch('/me', { email: 'relocated.new@example.com' })).status).toBe(
+      200,
+    );
+    const [row] = await sql<{ n: number }>(
+      `select count(*)::int as n from account_tokens
+        where user_id = $1 and purpose = 'reset-password' and used_at is null`,
+      [user.id],
+    );
+    expect(row!.n).toBe(0);
+  });
+});
