@@ -4,6 +4,7 @@ import {
   api,
   env,
   linkToken,
+  PASSWORD,
   settle,
   signUp,
   useLifecycleServer,
@@ -53,5 +54,23 @@ describe('no squatting survives the owner’s proof (spec §8)', () => {
       [user.id],
     );
     expect(row!.n).toBe(0);
+  });
+
+  it('a sign-in racing the owner’s proof does not keep a session', async () => {
+    const squatter = await signUp('racing', 'victim.five@example.com');
+    const proof = await linkToken('victim.five@example.com', '/verify-email');
+    // Sign-ins that read the squatter's password before the proof commits, and finish after.
+    const logins = Array.from({ length: 4 }, () => login('racing', PASSWORD));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const verified = await env.anonymous.post('/auth/verify-email', { token: proof });
+    expect(verified.status).toBe(200);
+    const sessions = (await Promise.all(logins))
+      .filter((res) => res.status === 200)
+      .map((res) => res.body.data.token as string);
+    const alive = [];
+    for (const session of [squatter.token, ...sessions]) {
+      if ((await api(session).get('/me')).status === 200) alive.push(session);
+    }
+    expect(alive).toEqual([]);
   });
 });
