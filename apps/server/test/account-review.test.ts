@@ -1,5 +1,6 @@
 import { query } from '@guestlist/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 import {
   api,
   env,
@@ -9,6 +10,7 @@ import {
   signUp,
   useLifecycleServer,
 } from './account-lifecycle-setup.ts';
+import { httpClient } from './http.ts';
 
 useLifecycleServer();
 
@@ -72,5 +74,41 @@ describe('no squatting survives the owner’s proof (spec §8)', () => {
       if ((await api(session).get('/me')).status === 200) alive.push(session);
     }
     expect(alive).toEqual([]);
+  });
+});
+
+describe('PATCH /me is rate limited like registration (R18)', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer(inject('databaseServerUrl'), {
+      rateLimits: { codes: 1000, auth: 6 },
+    });
+    const admin = httpClient(`${limited.url}/api/v1`, limited.adminKey);
+    expect((await admin.patch('/settings', { registration: 'open' })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it('a change of address counts against the auth budget: no unbounded probe nor mail', async () => {
+    const anonymous = httpClient(`${limited.url}/api/v1`);
+    const register = (username: string) =>
+      anonymous.post('/auth/register', {
+        email: `${username}@example.com`,
+        username,
+        password: PASSWORD,
+      });
+    expect((await register('taken')).status).toBe(201);
+    const prober = await register('prober');
+    expect(prober.status).toBe(201);
+    const me = httpClient(`${limited.url}/api/v1`, prober.body.data.token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const email = i % 2 ? 'taken@example.com' : `elsewhere${i}@example.com`;
+      statuses.push((await me.patch('/me', { email })).status);
+    }
+    expect(statuses).toContain(429);
+    // A name alone guesses nothing and sends nothing: it stays free.
+    expect((await me.patch('/me', { name: 'Prober' })).status).toBe(200);
   });
 });
