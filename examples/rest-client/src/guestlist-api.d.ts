@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with a reset link
-         * @description Sets the password, verifies the address if it is still the one the link went to, ends every session of the account and signs in (a new session). The account's other reset links stop working. 400 INVALID_TOKEN for an unknown, used or expired token. Rate limited per IP.
+         * @description Sets the password, verifies the address the link went to, ends every session of the account and signs in (a new session). The account's other reset links stop working. 400 INVALID_TOKEN for an unknown, used or expired token, or one sent to an address the account no longer has. Rate limited per IP.
          */
         post: operations["authResetPassword"];
         delete?: never;
@@ -163,7 +163,7 @@ export interface paths {
         head?: never;
         /**
          * Change my name or email
-         * @description A new email is unverified until the link sent to it is followed; 409 EMAIL_TAKEN when another account has it. A name alone sends nothing.
+         * @description A new email is unverified until the link sent to it is followed, and reset links sent to the old one stop working; 409 EMAIL_TAKEN when another account has it. A name alone sends nothing. A request with `email` is rate limited per IP like registration.
          */
         patch: operations["meUpdate"];
         trace?: never;
@@ -2645,6 +2645,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     };
                 };
             };

@@ -14,7 +14,7 @@ export const resetPassword = publicProcedure
       tag: 'auth',
       summary: 'Set a new password with a reset link',
       description:
-        "Sets the password, verifies the address if it is still the one the link went to, ends every session of the account and signs in (a new session). The account's other reset links stop working. 400 INVALID_TOKEN for an unknown, used or expired token. Rate limited per IP.",
+        "Sets the password, verifies the address the link went to, ends every session of the account and signs in (a new session). The account's other reset links stop working. 400 INVALID_TOKEN for an unknown, used or expired token, or one sent to an address the account no longer has. Rate limited per IP.",
       public: true,
       errors: ['INVALID_TOKEN', 'RATE_LIMITED'],
       examples: {

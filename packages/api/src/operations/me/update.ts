@@ -12,8 +12,8 @@ export const updateMe = publicProcedure
       tag: 'auth',
       summary: 'Change my name or email',
       description:
-        'A new email is unverified until the link sent to it is followed; 409 EMAIL_TAKEN when another account has it. A name alone sends nothing.',
-      errors: ['EMAIL_TAKEN', 'USER_NOT_FOUND'],
+        'A new email is unverified until the link sent to it is followed, and reset links sent to the old one stop working; 409 EMAIL_TAKEN when another account has it. A name alone sends nothing. A request with `email` is rate limited per IP like registration.',
+      errors: ['EMAIL_TAKEN', 'USER_NOT_FOUND', 'RATE_LIMITED'],
       examples: { request: { name: 'Grace Brewster Hopper', email: 'grace@navy.example' } },
     }),
   )
@@ -24,6 +24,11 @@ export const updateMe = publicProcedure
     }),
   )
   .output(dataOf(UserSchema))
-  .mutation(async ({ ctx, input }) => ({
-    data: await ctx.guestlist.profile.update(actorOf(ctx), input),
-  }));
+  .mutation(async ({ ctx, input }) => {
+    // An address answers EMAIL_TAKEN and gets an email, as registration does: the same budget
+    // (R18), so neither probes accounts nor floods an inbox. A key is refused before it counts.
+    if (input.email !== undefined && ctx.principal?.kind === 'user') {
+      await ctx.guestlist.rateLimits.hit(ctx.ip, 'auth');
+    }
+    return { data: await ctx.guestlist.profile.update(actorOf(ctx), input) };
+  });

@@ -157,6 +157,12 @@ export class AccountService {
       throw new DomainError('INVALID_CREDENTIALS', 'Wrong username, email or password');
     const token = generateSessionToken();
     await inTransaction(this.#fork, async (tx) => {
+      // The check above ran unlocked: a takeover, reset or change of password that committed
+      // meanwhile ended every session, and this one must not outlive it (spec §8).
+      const account = await new UserRepository(tx).lockAccount(user.id);
+      if (account?.password_hash !== user.password_hash) {
+        throw new DomainError('INVALID_CREDENTIALS', 'Wrong username, email or password');
+      }
       await startSession(tx, user.id, token, actor.ip);
       await recordAudit(tx, actor, [
         { action: 'user.logged_in', targetType: 'user', targetId: user.id },

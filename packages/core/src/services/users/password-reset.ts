@@ -47,7 +47,7 @@ export class PasswordResetService {
 
   /**
    * Sets a new password with a reset link and signs the person in. The link proves the
-   * address it went to: if that is still the account's, it is verified. Every session that
+   * address it went to, which must still be the account's: it is verified. Every session that
    * existed ends (spec §8), and the account's other reset links stop working.
    */
   async confirm(actor: Actor, token: string, password: string): Promise<AuthResult> {
@@ -55,16 +55,14 @@ export class PasswordResetService {
     // Hashing is the slow part: done before the transaction holds the token's row lock.
     const passwordHash = await hashPassword(password);
     const session = generateSessionToken();
-    const userId = await inTransaction(this.#fork, async (tx) => {
+    const outcome = await inTransaction(this.#fork, async (tx) => {
       const row = await this.#mail.take(tx, token, 'reset-password');
       const users = new UserRepository(tx);
       const account = await users.lockAccount(row.user_id);
-      if (!account) throw invalidToken();
-      const proven = account.email === row.email;
-      await users.updateAccount(account.id, {
-        password_hash: passwordHash,
-        ...(proven ? { email_verified: true } : {}),
-      });
+      // The account has left the address the link went to: whoever reads that inbox now (or
+      // a squatter who moved onto its owner's address) must not get the account. Used up.
+      if (!account || account.email !== row.email) return { stale: true as const };
+      await users.updateAccount(account.id, { password_hash: passwordHash, email_verified: true });
       await new AccountTokenRepository(tx).retire(account.id, 'reset-password');
       await new SessionRepository(tx).revokeAllOf(account.id, new Date());
       await startSession(tx, account.id, session, actor.ip);
@@ -73,11 +71,13 @@ export class PasswordResetService {
           action: 'user.password_reset',
           targetType: 'user',
           targetId: account.id,
-          data: { emailVerified: proven || account.email_verified },
+          data: { emailVerified: true },
         },
       ]);
-      return account.id;
+      return { stale: false as const, userId: account.id };
     });
+    if (outcome.stale) throw invalidToken();
+    const { userId } = outcome;
     const user = (await loadUserViews(this.#fork(), [userId])).get(userId);
     if (!user) throw invalidToken();
     return { user, token: session };

@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from '../../domain/passwords.ts';
 import { type Actor, requireUser } from '../../domain/principal.ts';
 import { tokenDigest } from '../../domain/secrets.ts';
 import type { UserView } from '../../domain/types.ts';
+import { AccountTokenRepository } from '../../repositories/account-tokens.ts';
 import { SessionRepository } from '../../repositories/sessions.ts';
 import { UserRepository } from '../../repositories/users.ts';
 import { recordAudit } from '../audit.ts';
@@ -49,7 +50,11 @@ export class ProfileService {
           ...(changes.name !== undefined ? { name: changes.name } : {}),
           ...(moves ? { email, email_verified: false } : {}),
         });
-        if (moves) await this.#mail.issue(tx, id, 'verify-email', email);
+        if (moves) {
+          await this.#mail.issue(tx, id, 'verify-email', email);
+          // Reset links went to the old address, whose inbox may not be this person's.
+          await new AccountTokenRepository(tx).retire(id, 'reset-password');
+        }
         await recordAudit(tx, actor, [
           { action: 'user.profile_updated', targetType: 'user', targetId: id, data: { fields } },
         ]);
