@@ -1,4 +1,5 @@
 import type { InviteType } from '@guestlist/core';
+import { emailHtml, escapeHtml } from './layout.ts';
 
 export interface InviteEmail {
   to: string;
@@ -36,15 +37,6 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
 // User-supplied values end up in the Subject header and in line-oriented text, so control
 // characters (CR/LF above all) are collapsed to a space to rule out header injection and
 // forged lines.
@@ -77,6 +69,8 @@ function formatExpiry(expiresAt: Date | null): string {
   if (expiresAt === null) return 'This invitation does not expire.';
   return `This invitation expires on ${dateFormat.format(expiresAt)} at ${timeFormat.format(expiresAt)} UTC.`;
 }
+
+export { escapeHtml };
 
 export function renderInviteEmail(email: InviteEmail): RenderedEmail {
   const link = safeLink(email.link);
@@ -135,34 +129,14 @@ export function renderInviteEmail(email: InviteEmail): RenderedEmail {
     '',
   ].join('\n');
 
-  const p = 'margin:0 0 16px;font-size:16px;line-height:24px;color:#1f2328;';
-  const small = 'margin:0 0 16px;font-size:14px;line-height:20px;color:#59636e;';
-  const e = escapeHtml;
-  const href = e(link);
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(subject)}</title>
-</head>
-<body style="margin:0;padding:0;background-color:#f6f8fa;">
-<div style="max-width:560px;margin:0 auto;padding:32px 24px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;">
-<div style="background-color:#ffffff;border:1px solid #d1d9e0;border-radius:8px;padding:32px 24px;">
-<h1 style="margin:0 0 24px;font-size:22px;line-height:28px;color:#1f2328;">${e(subject)}</h1>
-<p style="${p}">Hi,</p>
-<p style="${p}">${e(intro)}</p>
-${details.map((line) => `<p style="${p}">${e(line)}</p>`).join('\n')}
-<p style="margin:24px 0;"><a href="${href}" style="display:inline-block;padding:12px 24px;background-color:#1f883d;color:#ffffff;font-size:16px;font-weight:600;text-decoration:none;border-radius:6px;">Accept invitation</a></p>
-<p style="${small}">Or paste this link into your browser:<br><a href="${href}" style="color:#0969da;word-break:break-all;">${href}</a></p>
-<p style="${small}">${e(expiry)}</p>
-<p style="${small}">${e(IGNORE_LINE)}</p>
-</div>
-<p style="margin:16px 0 0;font-size:12px;line-height:18px;color:#59636e;text-align:center;">Sent by ${e(product)} to ${e(plain(email.to))}</p>
-</div>
-</body>
-</html>
-`;
+  const html = emailHtml({
+    subject,
+    paragraphs: ['Hi,', intro, ...details],
+    action: { label: 'Accept invitation', href: link },
+    notes: [expiry, IGNORE_LINE],
+    product,
+    to: plain(email.to),
+  });
 
   return { subject, text, html };
 }
