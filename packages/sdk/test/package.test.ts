@@ -142,6 +142,14 @@ describe('the packed SDK', () => {
     expect(result.code).not.toBe(0);
     expect(result.stdout).toContain(`src/app.ts`);
     expect(result.stdout).toContain(`'"-color"' is not assignable`);
+    // The filters are typed field by field: a misspelt status is a compile error.
+    await writeFile(
+      join(project, 'src/app.ts'),
+      FRONTEND.replace("status: 'pending'", "status: 'pendng'"),
+    );
+    const typo = await typecheck(project);
+    expect(typo.code).not.toBe(0);
+    expect(typo.stdout).toContain(`'"pendng"'`);
     await writeFile(join(project, 'src/app.ts'), FRONTEND);
   });
 

@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { restOperation } from '../../operation.ts';
 import { IsoDate, PageNumber, PageSize } from '../../schemas/common.ts';
 import { inviteExample } from '../../schemas/examples.ts';
-import { InvitePage } from '../../schemas/invite.ts';
+import { InvitePage, InviteStatus, InviteType } from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
 
-const Match = z.union([
-  z.string().max(256),
-  z.strictObject({ in: z.array(z.string().max(256)).min(1).max(100) }),
-  z.strictObject({ nin: z.array(z.string().max(256)).min(1).max(100) }),
-]);
+/** `VALUE`, `{ in: [...] }` or `{ nin: [...] }`, each value one of `value`'s. */
+const matchOf = <T extends z.ZodType<string>>(value: T) =>
+  z.union([
+    value,
+    z.strictObject({ in: z.array(value).min(1).max(100) }),
+    z.strictObject({ nin: z.array(value).min(1).max(100) }),
+  ]);
+const Match = matchOf(z.string().max(256));
 const DateRange = z.strictObject({
   eq: IsoDate.optional(),
   gte: IsoDate.optional(),
@@ -23,8 +26,9 @@ export const ListInvitesInput = z
     filter: z
       .strictObject({
         code: Match.optional(),
-        status: Match.optional(),
-        type: Match.optional(),
+        // Closed sets: a typo (`'pendng'`) fails to compile in the SDK, not silently matches none.
+        status: matchOf(InviteStatus).optional(),
+        type: matchOf(InviteType).optional(),
         email: Match.optional(),
         inviterId: Match.optional(),
         inviteeId: Match.optional(),
