@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
+import { checkRedirectUrl, normalizeRedirectOrigin } from '../domain/redirect-url.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { SettingsRepository } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
@@ -18,6 +19,8 @@ export interface SettingsPatch {
   codeFormat?: CodeFormat | undefined;
   codePrefix?: string | undefined;
   defaultPermissions?: string[] | undefined;
+  allowedRedirectOrigins?: string[] | undefined;
+  defaultRedirectUrl?: string | null | undefined;
 }
 
 export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
@@ -32,6 +35,8 @@ export async function loadSettings(tx: Tx): Promise<SettingsView> {
     codeFormat: row.code_format,
     codePrefix: row.code_prefix,
     defaultPermissions: [...row.default_permissions],
+    allowedRedirectOrigins: [...row.allowed_redirect_origins],
+    defaultRedirectUrl: row.default_redirect_url,
     updatedAt: toIso(row.updated_at),
   };
 }
@@ -63,16 +68,58 @@ export class SettingsService {
         );
         requireWithin(principal, patch.defaultPermissions, 'make these permissions the default');
       }
+      const redirects = await redirectColumns(settings, patch);
       const changes = Object.fromEntries(
-        Object.entries(patch).filter(([, value]) => value !== undefined),
+        Object.entries({ ...patch, ...redirects }).filter(([, value]) => value !== undefined),
       );
-      await settings.update(toColumns(patch));
+      await settings.update({ ...toColumns(patch), ...redirectColumnsOf(redirects) });
       await recordAudit(tx, actor, [
         { action: 'settings.updated', targetType: 'settings', targetId: null, data: { changes } },
       ]);
       return loadSettings(tx);
     });
   }
+}
+
+/**
+ * The redirect settings after the patch, normalized, or 400 INVALID_REDIRECT_URL: the default
+ * must lie within the origins as they will be, whichever of the two the patch changes. The row
+ * is locked first, so two patches cannot each pass against what the other replaces.
+ */
+async function redirectColumns(
+  settings: SettingsRepository,
+  patch: SettingsPatch,
+): Promise<Pick<SettingsPatch, 'allowedRedirectOrigins' | 'defaultRedirectUrl'>> {
+  const { allowedRedirectOrigins: origins, defaultRedirectUrl: target } = patch;
+  if (origins === undefined && target === undefined) return {};
+  const current = await settings.lockRedirects();
+  const allowed =
+    origins === undefined
+      ? current.allowed_redirect_origins
+      : [
+          ...new Set(
+            origins.map((o, i) => normalizeRedirectOrigin(o, `allowedRedirectOrigins.${i}`)),
+          ),
+        ];
+  const fallback = target === undefined ? current.default_redirect_url : target;
+  return {
+    allowedRedirectOrigins: origins === undefined ? undefined : allowed,
+    defaultRedirectUrl:
+      fallback === null
+        ? target === undefined
+          ? undefined
+          : null
+        : checkRedirectUrl(fallback, allowed, 'defaultRedirectUrl'),
+  };
+}
+
+function redirectColumnsOf(
+  redirects: Pick<SettingsPatch, 'allowedRedirectOrigins' | 'defaultRedirectUrl'>,
+): Updateable<DB['settings']> {
+  return {
+    allowed_redirect_origins: redirects.allowedRedirectOrigins,
+    default_redirect_url: redirects.defaultRedirectUrl,
+  };
 }
 
 /** The patch as a change of the row; what the patch leaves out stays as it is. */
