@@ -68,11 +68,11 @@ export class SettingsService {
         );
         requireWithin(principal, patch.defaultPermissions, 'make these permissions the default');
       }
-      const redirects = await redirectColumns(settings, patch);
+      const checked: SettingsPatch = { ...patch, ...(await checkRedirects(settings, patch)) };
       const changes = Object.fromEntries(
-        Object.entries({ ...patch, ...redirects }).filter(([, value]) => value !== undefined),
+        Object.entries(checked).filter(([, value]) => value !== undefined),
       );
-      await settings.update({ ...toColumns(patch), ...redirectColumnsOf(redirects) });
+      await settings.update(toColumns(checked));
       await recordAudit(tx, actor, [
         { action: 'settings.updated', targetType: 'settings', targetId: null, data: { changes } },
       ]);
@@ -82,11 +82,12 @@ export class SettingsService {
 }
 
 /**
- * The redirect settings after the patch, normalized, or 400 INVALID_REDIRECT_URL: the default
- * must lie within the origins as they will be, whichever of the two the patch changes. The row
- * is locked first, so two patches cannot each pass against what the other replaces.
+ * The patch's redirect settings as they are stored (normalized), or 400 INVALID_REDIRECT_URL:
+ * the default must lie within the origins as the patch leaves them, whichever of the two it
+ * changes. The row is locked first, so two patches cannot each pass against what the other
+ * replaces.
  */
-async function redirectColumns(
+async function checkRedirects(
   settings: SettingsRepository,
   patch: SettingsPatch,
 ): Promise<Pick<SettingsPatch, 'allowedRedirectOrigins' | 'defaultRedirectUrl'>> {
@@ -102,23 +103,11 @@ async function redirectColumns(
           ),
         ];
   const fallback = target === undefined ? current.default_redirect_url : target;
+  const checkedFallback =
+    fallback === null ? null : checkRedirectUrl(fallback, allowed, 'defaultRedirectUrl');
   return {
     allowedRedirectOrigins: origins === undefined ? undefined : allowed,
-    defaultRedirectUrl:
-      fallback === null
-        ? target === undefined
-          ? undefined
-          : null
-        : checkRedirectUrl(fallback, allowed, 'defaultRedirectUrl'),
-  };
-}
-
-function redirectColumnsOf(
-  redirects: Pick<SettingsPatch, 'allowedRedirectOrigins' | 'defaultRedirectUrl'>,
-): Updateable<DB['settings']> {
-  return {
-    allowed_redirect_origins: redirects.allowedRedirectOrigins,
-    default_redirect_url: redirects.defaultRedirectUrl,
+    defaultRedirectUrl: target === undefined ? undefined : checkedFallback,
   };
 }
 
@@ -131,6 +120,8 @@ function toColumns(patch: SettingsPatch): Updateable<DB['settings']> {
     code_format: patch.codeFormat,
     code_prefix: patch.codePrefix,
     default_permissions: patch.defaultPermissions,
+    allowed_redirect_origins: patch.allowedRedirectOrigins,
+    default_redirect_url: patch.defaultRedirectUrl,
     updated_at: new Date(),
   };
 }
