@@ -85,6 +85,7 @@ interface InviteRow {
   role: string | null;
   permissions: string[];
   metadata: Record<string, unknown>;
+  redirect_url: string | null;
   max_uses: number | null;
   uses: number;
   expires_at: Date | null;
@@ -344,6 +345,7 @@ function toView(
     permissions: row.permissions,
     groups: relations.groups.get(row.id) ?? [],
     metadata: row.metadata,
+    redirectUrl: row.redirect_url,
     maxUses: row.max_uses,
     uses: row.uses,
     expiresAt: toIso(row.expires_at),

@@ -603,7 +603,7 @@ export interface paths {
         head?: never;
         /**
          * Change the settings
-         * @description Needs `settings:write`.
+         * @description Needs `settings:write`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.
          */
         patch: operations["settingsUpdate"];
         trace?: never;
@@ -912,6 +912,7 @@ export interface components {
          *       "metadata": {
          *         "campaign": "spring-beta"
          *       },
+         *       "redirectUrl": "https://app.acme.dev/welcome",
          *       "maxUses": 1,
          *       "uses": 0,
          *       "expiresAt": "2026-11-09T09:30:00.000Z",
@@ -962,6 +963,8 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
+            /** @description Where the invite page sends the person when done (§9 Redirects); followed only while its origin is allowed */
+            redirectUrl: string | null;
             maxUses: number | null;
             uses: number;
             expiresAt: string | null;
@@ -1083,6 +1086,10 @@ export interface components {
          *       "codeFormat": "token",
          *       "codePrefix": "",
          *       "defaultPermissions": [],
+         *       "allowedRedirectOrigins": [
+         *         "https://app.acme.dev"
+         *       ],
+         *       "defaultRedirectUrl": "https://app.acme.dev/welcome",
          *       "updatedAt": "2026-11-02T09:30:00.000Z"
          *     }
          */
@@ -1095,6 +1102,10 @@ export interface components {
             codeFormat: "token" | "uuid" | "short";
             codePrefix: string;
             defaultPermissions: string[];
+            /** @description Origins the invite page may redirect to (§9 Redirects) */
+            allowedRedirectOrigins: string[];
+            /** @description Where the invite page redirects when the invite has no `redirectUrl` of its own */
+            defaultRedirectUrl: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -3243,6 +3254,11 @@ export interface operations {
                     metadata?: {
                         [key: string]: unknown;
                     };
+                    /**
+                     * @description An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none
+                     * @example https://app.acme.dev/welcome
+                     */
+                    redirectUrl?: string | null;
                     /** Format: uuid */
                     inviterId?: string;
                     notify?: boolean;
@@ -3262,7 +3278,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, INVALID_REDIRECT_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3270,7 +3286,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3442,6 +3458,11 @@ export interface operations {
                     metadata?: {
                         [key: string]: unknown;
                     };
+                    /**
+                     * @description An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none
+                     * @example https://app.acme.dev/welcome
+                     */
+                    redirectUrl?: string | null;
                     /** Format: uuid */
                     inviterId?: string;
                 };
@@ -3460,7 +3481,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, INVALID_REDIRECT_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,7 +3489,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3772,6 +3793,11 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /**
+                     * @description An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none
+                     * @example https://app.acme.dev/welcome
+                     */
+                    redirectUrl?: string | null;
+                    /**
                      * @description An ISO-8601 date in the future; null for never
                      * @example 2030-01-01T00:00:00Z
                      */
@@ -3799,7 +3825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, INVALID_REDIRECT_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3807,7 +3833,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -4111,6 +4137,11 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /**
+                     * @description An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none
+                     * @example https://app.acme.dev/welcome
+                     */
+                    redirectUrl?: string | null;
+                    /**
                      * @description An ISO-8601 date in the future; null for never
                      * @example 2030-01-01T00:00:00Z
                      */
@@ -4138,7 +4169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, INVALID_REDIRECT_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,7 +4177,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };
@@ -7457,7 +7488,11 @@ export interface operations {
                 /**
                  * @example {
                  *       "registration": "invite-only",
-                 *       "defaultInviteTtl": "14d"
+                 *       "defaultInviteTtl": "14d",
+                 *       "allowedRedirectOrigins": [
+                 *         "https://app.acme.dev"
+                 *       ],
+                 *       "defaultRedirectUrl": "https://app.acme.dev/welcome"
                  *     }
                  */
                 "application/json": {
@@ -7473,6 +7508,18 @@ export interface operations {
                     codeFormat?: "token" | "uuid" | "short";
                     codePrefix?: string;
                     defaultPermissions?: string[];
+                    /**
+                     * @description Bare http(s) origins (scheme://host[:port], no path), at most 20; replaces the list. Removing one stops every redirect to it at once.
+                     * @example [
+                     *       "https://app.acme.dev"
+                     *     ]
+                     */
+                    allowedRedirectOrigins?: string[];
+                    /**
+                     * @description An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none
+                     * @example https://app.acme.dev/welcome
+                     */
+                    defaultRedirectUrl?: string | null;
                 };
             };
         };
@@ -7488,7 +7535,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_EXPIRY, INVALID_JSON, INVALID_PERMISSION, INVALID_QUERY, INVALID_REDIRECT_URL, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7496,7 +7543,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };

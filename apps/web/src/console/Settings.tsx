@@ -24,6 +24,8 @@ export function SettingsForm() {
         codeFormat: form.get('codeFormat') as Settings['codeFormat'],
         codePrefix: String(form.get('codePrefix') ?? ''),
         defaultPermissions: list(form.get('defaultPermissions')),
+        allowedRedirectOrigins: list(form.get('allowedRedirectOrigins')),
+        defaultRedirectUrl: String(form.get('defaultRedirectUrl') ?? '').trim() || null,
       }),
     onSuccess: (saved) => queries.setQueryData(['settings', token], saved),
   });
@@ -69,6 +71,28 @@ export function SettingsForm() {
         <label>
           Permissions of every new user
           <input name="defaultPermissions" defaultValue={s.defaultPermissions.join(', ')} />
+        </label>
+        <label>
+          Origins the invite page may send people back to
+          <input
+            name="allowedRedirectOrigins"
+            defaultValue={s.allowedRedirectOrigins.join(', ')}
+            placeholder="https://app.example.com"
+            aria-describedby="redirect-origins-hint"
+          />
+        </label>
+        <p id="redirect-origins-hint" className="hint">
+          Bare origins, comma separated. An invite's redirect, and the default below, must be on one
+          of them; removing one stops every redirect to it.
+        </p>
+        <label>
+          Default redirect after an invite
+          <input
+            name="defaultRedirectUrl"
+            type="url"
+            defaultValue={s.defaultRedirectUrl ?? ''}
+            placeholder="https://app.example.com/welcome"
+          />
         </label>
         <button type="submit" disabled={save.isPending}>
           Save settings

@@ -3,7 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ForgotPassword } from '../account/ForgotPassword.tsx';
 import { ErrorText, useMe, useSession } from '../session.tsx';
-import { type InvitePreview, type PageData, readPageData } from './preview.ts';
+import {
+  type InvitePreview,
+  type PageData,
+  type RedirectOutcome,
+  readPageData,
+} from './preview.ts';
+import { followRedirect } from './redirect.ts';
 import { VerifyPrompt } from './VerifyPrompt.tsx';
 
 /**
@@ -30,6 +36,8 @@ export function InvitePage({ code }: { code: string }) {
             role: null,
             permissions: [],
             groups: [],
+            // Only the page the server renders learns where the invite leads.
+            redirect: null,
           },
         };
       } catch (error) {
@@ -69,7 +77,15 @@ export function InvitePage({ code }: { code: string }) {
   return (
     <Shell title="You're invited" headingRef={heading}>
       <Summary invite={invite} />
-      <Act code={code} invite={invite} onDone={setDone} />
+      <Act
+        code={code}
+        invite={invite}
+        onDone={(outcome, result) => {
+          // Said on the page too: the application may take a moment to answer.
+          const leaving = followRedirect(invite, outcome);
+          setDone(leaving ? { ...result, text: `${result.text} Taking you back…` } : result);
+        }}
+      />
     </Shell>
   );
 }
@@ -134,7 +150,7 @@ function Summary({ invite }: { invite: InvitePreview }) {
   );
 }
 
-type Done = (result: { title: string; text: string }) => void;
+type Done = (outcome: RedirectOutcome, result: { title: string; text: string }) => void;
 
 /** Signed in: accept or decline. Signed out: create an account with the code, or sign in. */
 function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; onDone: Done }) {
@@ -204,7 +220,7 @@ function Respond({
   const accept = useMutation({
     mutationFn: () => client.invites.accept(code),
     onSuccess: () =>
-      onDone({
+      onDone('accepted', {
         title: 'Invite accepted',
         text: invite.namespace
           ? `You are now a ${invite.role ?? 'member'} of ${where}.`
@@ -214,7 +230,10 @@ function Respond({
   const decline = useMutation({
     mutationFn: () => client.invites.decline(code),
     onSuccess: () =>
-      onDone({ title: 'Invite declined', text: `You declined the invite to ${where}.` }),
+      onDone('declined', {
+        title: 'Invite declined',
+        text: `You declined the invite to ${where}.`,
+      }),
   });
   const busy = accept.isPending || decline.isPending;
   const refused = (accept.error ?? decline.error) as { code?: string } | null;
@@ -256,7 +275,7 @@ function Register({ code, invite, onDone }: { code: string; invite: InvitePrevie
       }),
     onSuccess: ({ user, token }) => {
       signIn(token);
-      onDone({
+      onDone('accepted', {
         title: `Welcome, ${user.name ?? user.username}`,
         text: `Your account is ready and you are signed in as ${user.username}.`,
       });

@@ -18,7 +18,15 @@ export interface InvitePreview {
   role: string | null;
   permissions: string[];
   groups: { name: string }[];
+  /**
+   * Where to send the person after each outcome (spec §9 Redirects), with the invite's id and
+   * the outcome in its query: decided by the server as it served the page, null for none.
+   */
+  redirect: { accepted: string; declined: string } | null;
 }
+
+/** How the person finished: the key of `redirect` to follow. */
+export type RedirectOutcome = keyof NonNullable<InvitePreview['redirect']>;
 
 /** A refusal, with what it means to the person holding the link (the server's words). */
 export interface Refusal {

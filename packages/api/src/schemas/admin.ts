@@ -20,6 +20,13 @@ export const SettingsSchema = z
     codeFormat: z.enum(codeFormats),
     codePrefix: z.string(),
     defaultPermissions: z.array(z.string()),
+    allowedRedirectOrigins: z
+      .array(z.string())
+      .meta({ description: 'Origins the invite page may redirect to (§9 Redirects)' }),
+    defaultRedirectUrl: z.string().nullable().meta({
+      description:
+        'Where the invite page redirects when the invite has no `redirectUrl` of its own',
+    }),
     updatedAt: IsoDate,
   })
   .meta({ id: 'Settings', examples: [settingsExample] });

@@ -46,6 +46,7 @@ export const inviteExample = {
   permissions: ['doc:read'],
   groups: [{ id: EDITORS, name: 'editors' }],
   metadata: { campaign: 'spring-beta' },
+  redirectUrl: 'https://app.acme.dev/welcome',
   maxUses: 1,
   uses: 0,
   expiresAt: '2026-11-09T09:30:00.000Z',
@@ -106,6 +107,8 @@ export const settingsExample = {
   codeFormat: 'token' as const,
   codePrefix: '',
   defaultPermissions: [],
+  allowedRedirectOrigins: ['https://app.acme.dev'],
+  defaultRedirectUrl: 'https://app.acme.dev/welcome',
   updatedAt: CREATED,
 };
 

@@ -8,6 +8,7 @@ import {
   jsonValueCount,
   METADATA_MAX_BYTES,
   METADATA_MAX_VALUES,
+  REDIRECT_URL_MAX_LENGTH,
 } from '@guestlist/core';
 import { z } from 'zod';
 import { exact, InviteRef, IsoDate, Uuid } from './common.ts';
@@ -35,6 +36,10 @@ export const InviteSchema = z
     permissions: z.array(z.string()),
     groups: z.array(z.object({ id: Uuid, name: z.string() })),
     metadata: z.record(z.string(), z.unknown()),
+    redirectUrl: z.string().nullable().meta({
+      description:
+        'Where the invite page sends the person when done (§9 Redirects); followed only while its origin is allowed',
+    }),
     maxUses: z.number().int().nullable(),
     uses: z.number().int(),
     expiresAt: IsoDate.nullable(),
@@ -124,6 +129,16 @@ export const ExpiresAt = z
 export const MaxUses = exact(z.number().int().min(1).max(1_000_000).nullable()).meta({
   description: 'null = unlimited',
 });
+
+export const RedirectUrl = z
+  .string()
+  .max(REDIRECT_URL_MAX_LENGTH)
+  .nullable()
+  .meta({
+    description:
+      "An absolute http(s) URL on one of the settings' `allowedRedirectOrigins` (400 INVALID_REDIRECT_URL otherwise); null for none",
+    examples: ['https://app.acme.dev/welcome'],
+  });
 
 export const InviteRefInput = z.strictObject({ invite: InviteRef });
 

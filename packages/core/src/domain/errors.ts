@@ -13,6 +13,8 @@ export const errorCatalog = {
   INVALID_QUERY: 'An unknown query parameter, filter, operator, sort or page',
   INVALID_CURSOR: '`page[after]` is not a cursor this list gave out',
   INVALID_WEBHOOK_URL: 'The URL is not http(s), or resolves to a private address',
+  INVALID_REDIRECT_URL:
+    'A redirect URL is not absolute http(s) without credentials, or its origin is not in `allowedRedirectOrigins`; or an entry of that list is not a bare origin',
   INVALID_TOKEN: 'The verification or reset token is unknown, already used or expired',
   UNAUTHENTICATED: 'No valid API key or session token',
   INVALID_CREDENTIALS: 'Wrong username, email or password',

@@ -145,3 +145,9 @@ export function grantBytes(grants: {
     (grants.groups?.length ?? 0) * GROUP_REF_BYTES
   );
 }
+
+/** Characters in a redirect URL (§9 Redirects): as long as browsers and proxies reliably carry. */
+export const REDIRECT_URL_MAX_LENGTH = 2048;
+
+/** Origins the invite page may redirect to: an instance serves a few applications, not a web. */
+export const REDIRECT_ORIGINS_MAX = 20;

@@ -11,6 +11,7 @@ import type {
   InvitableRole,
   InviteStatus,
   InviteType,
+  RedirectOutcome,
   RegistrationMode,
   WebhookEvent,
 } from './vocabulary.ts';
@@ -42,6 +43,8 @@ export interface InviteView {
   permissions: string[];
   groups: { id: string; name: string }[];
   metadata: Record<string, unknown>;
+  /** Where the invite page sends the person when done (§9), as set; checked again when used. */
+  redirectUrl: string | null;
   maxUses: number | null;
   uses: number;
   expiresAt: string | null;
@@ -81,6 +84,11 @@ export interface InvitePreview extends Omit<InviteValidation, 'email' | 'valid'>
   role: string | null;
   permissions: string[];
   groups: { name: string }[];
+  /**
+   * Where the page sends the person after each outcome (§9 Redirects), decided as the page is
+   * served: null when neither the invite nor the settings name an allowed URL.
+   */
+  redirect: Record<RedirectOutcome, string> | null;
 }
 
 export interface SettingsView {
@@ -90,6 +98,10 @@ export interface SettingsView {
   codeFormat: CodeFormat;
   codePrefix: string;
   defaultPermissions: string[];
+  /** Origins the invite page may redirect to (§9 Redirects). */
+  allowedRedirectOrigins: string[];
+  /** Where the invite page redirects when the invite names no URL of its own. */
+  defaultRedirectUrl: string | null;
   updatedAt: string;
 }
 

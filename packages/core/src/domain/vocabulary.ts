@@ -50,3 +50,7 @@ export type RegistrationMode = (typeof registrationModes)[number];
 /** What an account token proves (spec §8): an address, or the right to set a new password. */
 export const accountTokenPurposes = ['verify-email', 'reset-password'] as const;
 export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
+
+/** How a person finished on the invite page, as its redirect tells the application (§9). */
+export const redirectOutcomes = ['accepted', 'declined'] as const;
+export type RedirectOutcome = (typeof redirectOutcomes)[number];

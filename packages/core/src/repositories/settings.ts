@@ -37,6 +37,18 @@ export class SettingsRepository {
     return row.default_permissions;
   }
 
+  /** Where redirects may go, locked until the caller's transaction ends. */
+  lockRedirects(): Promise<
+    Pick<Selectable<DB['settings']>, 'allowed_redirect_origins' | 'default_redirect_url'>
+  > {
+    return this.#db
+      .selectFrom('settings')
+      .select(['allowed_redirect_origins', 'default_redirect_url'])
+      .where('id', '=', SETTINGS_ID)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+  }
+
   async update(changes: Updateable<DB['settings']>): Promise<void> {
     await this.#db.updateTable('settings').set(changes).where('id', '=', SETTINGS_ID).execute();
   }

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.ts';
 import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
+import { checkRedirectUrl, normalizeRedirectOrigin } from '../domain/redirect-url.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
 import { SettingsRepository } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
@@ -18,6 +19,8 @@ export interface SettingsPatch {
   codeFormat?: CodeFormat | undefined;
   codePrefix?: string | undefined;
   defaultPermissions?: string[] | undefined;
+  allowedRedirectOrigins?: string[] | undefined;
+  defaultRedirectUrl?: string | null | undefined;
 }
 
 export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
@@ -32,6 +35,8 @@ export async function loadSettings(tx: Tx): Promise<SettingsView> {
     codeFormat: row.code_format,
     codePrefix: row.code_prefix,
     defaultPermissions: [...row.default_permissions],
+    allowedRedirectOrigins: [...row.allowed_redirect_origins],
+    defaultRedirectUrl: row.default_redirect_url,
     updatedAt: toIso(row.updated_at),
   };
 }
@@ -63,16 +68,47 @@ export class SettingsService {
         );
         requireWithin(principal, patch.defaultPermissions, 'make these permissions the default');
       }
+      const checked: SettingsPatch = { ...patch, ...(await checkRedirects(settings, patch)) };
       const changes = Object.fromEntries(
-        Object.entries(patch).filter(([, value]) => value !== undefined),
+        Object.entries(checked).filter(([, value]) => value !== undefined),
       );
-      await settings.update(toColumns(patch));
+      await settings.update(toColumns(checked));
       await recordAudit(tx, actor, [
         { action: 'settings.updated', targetType: 'settings', targetId: null, data: { changes } },
       ]);
       return loadSettings(tx);
     });
   }
+}
+
+/**
+ * The patch's redirect settings as they are stored (normalized), or 400 INVALID_REDIRECT_URL:
+ * the default must lie within the origins as the patch leaves them, whichever of the two it
+ * changes. The row is locked first, so two patches cannot each pass against what the other
+ * replaces.
+ */
+async function checkRedirects(
+  settings: SettingsRepository,
+  patch: SettingsPatch,
+): Promise<Pick<SettingsPatch, 'allowedRedirectOrigins' | 'defaultRedirectUrl'>> {
+  const { allowedRedirectOrigins: origins, defaultRedirectUrl: target } = patch;
+  if (origins === undefined && target === undefined) return {};
+  const current = await settings.lockRedirects();
+  const allowed =
+    origins === undefined
+      ? current.allowed_redirect_origins
+      : [
+          ...new Set(
+            origins.map((o, i) => normalizeRedirectOrigin(o, `allowedRedirectOrigins.${i}`)),
+          ),
+        ];
+  const fallback = target === undefined ? current.default_redirect_url : target;
+  const checkedFallback =
+    fallback === null ? null : checkRedirectUrl(fallback, allowed, 'defaultRedirectUrl');
+  return {
+    allowedRedirectOrigins: origins === undefined ? undefined : allowed,
+    defaultRedirectUrl: target === undefined ? undefined : checkedFallback,
+  };
 }
 
 /** The patch as a change of the row; what the patch leaves out stays as it is. */
@@ -84,6 +120,8 @@ function toColumns(patch: SettingsPatch): Updateable<DB['settings']> {
     code_format: patch.codeFormat,
     code_prefix: patch.codePrefix,
     default_permissions: patch.defaultPermissions,
+    allowed_redirect_origins: patch.allowedRedirectOrigins,
+    default_redirect_url: patch.defaultRedirectUrl,
     updated_at: new Date(),
   };
 }

@@ -12,6 +12,7 @@ import {
   InviteType,
   MaxUses,
   Metadata,
+  RedirectUrl,
   withinBulkBudget,
 } from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
@@ -27,6 +28,7 @@ export const CreateInvitesInput = z
     permissions: Permissions.optional(),
     groups: GroupRefs.optional(),
     metadata: Metadata.optional(),
+    redirectUrl: RedirectUrl.optional(),
     inviterId: Uuid.optional(),
     notify: exact(z.boolean()).optional(),
   })
@@ -45,7 +47,13 @@ export const createInvites = publicProcedure
         'Creates `count` invites (1–1000), or exactly one bound to `email`. Needs `invite:write`. `count` times the bytes of `permissions`, `groups` (100 each) and `metadata` (its text plus 48 per JSON value) may be at most 4 MiB.',
       successStatus: 201,
       heavy: true,
-      errors: [...GRANTS, 'USER_NOT_FOUND', 'INVITES_DISABLED', 'CODE_COLLISION'],
+      errors: [
+        ...GRANTS,
+        'INVALID_REDIRECT_URL',
+        'USER_NOT_FOUND',
+        'INVITES_DISABLED',
+        'CODE_COLLISION',
+      ],
       examples: {
         request: {
           count: 25,

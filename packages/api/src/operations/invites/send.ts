@@ -10,6 +10,7 @@ import {
   ExpiresIn,
   InviteSchema,
   Metadata,
+  RedirectUrl,
   withinBulkBudget,
 } from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
@@ -24,6 +25,7 @@ export const SendInvitesInput = z
     permissions: Permissions.optional(),
     groups: GroupRefs.optional(),
     metadata: Metadata.optional(),
+    redirectUrl: RedirectUrl.optional(),
     inviterId: Uuid.optional(),
   })
   .check((ctx) => {
@@ -41,7 +43,13 @@ export const sendInvites = publicProcedure
       description: `One invite per address (at most ${MAX_SEND}, duplicates in any case count once), each emailed through the outbox. Needs \`invite:write\`. The addresses times the bytes of \`permissions\`, \`groups\` (100 each) and \`metadata\` (its text plus 48 per JSON value) may be at most 4 MiB.`,
       successStatus: 202,
       heavy: true,
-      errors: [...GRANTS, 'USER_NOT_FOUND', 'INVITES_DISABLED', 'CODE_COLLISION'],
+      errors: [
+        ...GRANTS,
+        'INVALID_REDIRECT_URL',
+        'USER_NOT_FOUND',
+        'INVITES_DISABLED',
+        'CODE_COLLISION',
+      ],
       examples: {
         request: {
           email: ['grace@example.com', 'alan@example.com'],

@@ -3,7 +3,14 @@ import { GRANTS } from '../../errors/codes.ts';
 import { restOperation } from '../../operation.ts';
 import { GroupRefs } from '../../schemas/accounts.ts';
 import { dataOf, Email, InviteRef, Permissions } from '../../schemas/common.ts';
-import { ExpiresAt, ExpiresIn, InviteSchema, MaxUses, Metadata } from '../../schemas/invite.ts';
+import {
+  ExpiresAt,
+  ExpiresIn,
+  InviteSchema,
+  MaxUses,
+  Metadata,
+  RedirectUrl,
+} from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
 
 export const UpdateInviteInput = z.strictObject({
@@ -12,6 +19,7 @@ export const UpdateInviteInput = z.strictObject({
   permissions: Permissions.optional(),
   groups: GroupRefs.optional(),
   metadata: Metadata.optional(),
+  redirectUrl: RedirectUrl.optional(),
   expiresAt: ExpiresAt.optional(),
   expiresIn: ExpiresIn.optional(),
   maxUses: MaxUses.optional(),
@@ -30,7 +38,7 @@ function updateInvite(method: 'PATCH' | 'PUT') {
             ? 'Edit a pending invite'
             : 'Edit a pending invite (PUT alias of PATCH)',
         description: 'Needs `invite:write`. 409 INVITE_NOT_PENDING unless pending.',
-        errors: ['INVITE_NOT_FOUND', 'INVITE_NOT_PENDING', ...GRANTS],
+        errors: ['INVITE_NOT_FOUND', 'INVITE_NOT_PENDING', ...GRANTS, 'INVALID_REDIRECT_URL'],
         examples: { request: { maxUses: 5, expiresIn: '30d', metadata: { campaign: 'summer' } } },
       }),
     )

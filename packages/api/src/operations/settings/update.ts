@@ -1,8 +1,9 @@
-import { codeFormats } from '@guestlist/core';
+import { codeFormats, REDIRECT_ORIGINS_MAX, REDIRECT_URL_MAX_LENGTH } from '@guestlist/core';
 import { z } from 'zod';
 import { restOperation } from '../../operation.ts';
 import { RegistrationMode, SettingsSchema } from '../../schemas/admin.ts';
 import { CodePrefix, dataOf, exact, Permissions } from '../../schemas/common.ts';
+import { RedirectUrl } from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
 
 export const UpdateSettingsInput = z.strictObject({
@@ -16,6 +17,15 @@ export const UpdateSettingsInput = z.strictObject({
   codeFormat: z.enum(codeFormats).optional(),
   codePrefix: CodePrefix.optional(),
   defaultPermissions: Permissions.optional(),
+  allowedRedirectOrigins: z
+    .array(z.string().max(REDIRECT_URL_MAX_LENGTH))
+    .max(REDIRECT_ORIGINS_MAX)
+    .optional()
+    .meta({
+      description: `Bare http(s) origins (scheme://host[:port], no path), at most ${REDIRECT_ORIGINS_MAX}; replaces the list. Removing one stops every redirect to it at once.`,
+      examples: [['https://app.acme.dev']],
+    }),
+  defaultRedirectUrl: RedirectUrl.optional(),
 });
 
 export const updateSettings = publicProcedure
@@ -25,9 +35,17 @@ export const updateSettings = publicProcedure
       path: '/settings',
       tag: 'settings',
       summary: 'Change the settings',
-      description: 'Needs `settings:write`.',
-      errors: ['INVALID_PERMISSION', 'INVALID_EXPIRY'],
-      examples: { request: { registration: 'invite-only', defaultInviteTtl: '14d' } },
+      description:
+        'Needs `settings:write`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.',
+      errors: ['INVALID_PERMISSION', 'INVALID_EXPIRY', 'INVALID_REDIRECT_URL'],
+      examples: {
+        request: {
+          registration: 'invite-only',
+          defaultInviteTtl: '14d',
+          allowedRedirectOrigins: ['https://app.acme.dev'],
+          defaultRedirectUrl: 'https://app.acme.dev/welcome',
+        },
+      },
     }),
   )
   .input(UpdateSettingsInput)

@@ -28,6 +28,8 @@ export const InviteSchema = defineEntity({
     role: p.text().nullable(),
     permissions: p.array().default([]),
     metadata: p.json<Record<string, unknown>>().default('{}'),
+    /** Where the invite page sends the person when done (§9), checked again when used. */
+    redirectUrl: p.text().nullable(),
     maxUses: p.integer().nullable().default(1),
     uses: p.integer().default(0),
     expiresAt: p.datetime(3).nullable(),

@@ -14,6 +14,9 @@ export const SettingsSchema = defineEntity({
     codeFormat: p.enum(codeFormats).default('token'),
     codePrefix: p.text().default(''),
     defaultPermissions: p.array().default([]),
+    /** Origins (`https://app.example`) the invite page may send people to (§9 Redirects). */
+    allowedRedirectOrigins: p.array().default([]),
+    defaultRedirectUrl: p.text().nullable(),
     updatedAt: p.datetime(3).defaultRaw('now()'),
   },
 });

@@ -9,6 +9,7 @@ import {
   vouchesForAddresses,
 } from '../../domain/policy.ts';
 import { type Actor, requireAuthenticated } from '../../domain/principal.ts';
+import { checkRedirectUrl } from '../../domain/redirect-url.ts';
 import type { InviteView } from '../../domain/types.ts';
 import {
   deleteInvite,
@@ -39,6 +40,7 @@ export interface UpdateInviteInput extends ExpiryInput {
   groups?: string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
   maxUses?: number | null | undefined;
+  redirectUrl?: string | null | undefined;
 }
 
 /** `extend` of a resend: the default lifetime from now, or the duration given. */
@@ -100,9 +102,21 @@ export class ChangeInvites {
         // Lowering maxUses to the uses so far closes the invite: it is used up.
         if (input.maxUses !== null && input.maxUses <= row.uses) changes.status = 'accepted';
       }
-      if (input.expiresAt !== undefined || input.expiresIn !== undefined) {
+      if (
+        input.expiresAt !== undefined ||
+        input.expiresIn !== undefined ||
+        input.redirectUrl !== undefined
+      ) {
         const settings = await loadSettings(tx);
-        changes.expires_at = resolveExpiry(input, settings.defaultInviteTtl, now);
+        if (input.expiresAt !== undefined || input.expiresIn !== undefined) {
+          changes.expires_at = resolveExpiry(input, settings.defaultInviteTtl, now);
+        }
+        if (input.redirectUrl !== undefined) {
+          changes.redirect_url =
+            input.redirectUrl === null
+              ? null
+              : checkRedirectUrl(input.redirectUrl, settings.allowedRedirectOrigins, 'redirectUrl');
+        }
       }
       const updated = await updateInvite(tx, row.id, { ...changes, updated_at: now });
       await this.#deps.events.record(tx, actor, [

@@ -11,6 +11,7 @@ import {
   requirePermission,
   requireUser,
 } from '../../domain/principal.ts';
+import { checkRedirectUrl } from '../../domain/redirect-url.ts';
 import type { InviteView, SettingsView } from '../../domain/types.ts';
 import type { InvitableRole, InviteType } from '../../domain/vocabulary.ts';
 import {
@@ -40,6 +41,7 @@ export interface CreateInvitesInput extends ExpiryInput {
   permissions?: string[] | undefined;
   groups?: string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
+  redirectUrl?: string | null | undefined;
   inviterId?: string | undefined;
   notify?: boolean | undefined;
 }
@@ -50,6 +52,7 @@ export interface SendInvitesInput extends ExpiryInput {
   permissions?: string[] | undefined;
   groups?: string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
+  redirectUrl?: string | null | undefined;
   inviterId?: string | undefined;
 }
 
@@ -135,6 +138,9 @@ export class CreateInvites {
         role: target.role,
         permissions: [],
         metadata: {},
+        // Namespace invites are made by people, not by the applications redirects serve: the
+        // settings' default applies to them (§9).
+        redirectUrl: null,
         maxUses: 1,
         expiresAt: resolveExpiry({}, settings.defaultInviteTtl, now),
         now,
@@ -167,6 +173,10 @@ export class CreateInvites {
     return inTransaction(this.#deps.fork, async (tx) => {
       const settings = await loadSettings(tx);
       requireInvitesEnabled(settings);
+      const redirectUrl =
+        input.redirectUrl == null
+          ? null
+          : checkRedirectUrl(input.redirectUrl, settings.allowedRedirectOrigins, 'redirectUrl');
       const inviterId = await inviterOf(tx, principal, input.inviterId);
       await checkGroups(tx, principal, input.groups);
       const now = new Date();
@@ -184,6 +194,7 @@ export class CreateInvites {
           role: null,
           permissions: input.permissions ?? [],
           metadata: input.metadata ?? {},
+          redirectUrl,
           maxUses,
           expiresAt,
           now,

@@ -114,6 +114,7 @@ export class InviteViews {
       permissions: [...row.permissions],
       groups: relations.groups.get(row.id) ?? [],
       metadata: row.metadata,
+      redirectUrl: row.redirect_url,
       maxUses: row.max_uses,
       uses: row.uses,
       expiresAt: toIso(row.expires_at),

@@ -7,6 +7,7 @@ import {
   requireAuthenticated,
   requireUser,
 } from '../../domain/principal.ts';
+import { redirectTarget } from '../../domain/redirect-url.ts';
 import type {
   InvitePreview,
   InviteStatus,
@@ -14,6 +15,7 @@ import type {
   InviteView,
   Page,
   RedemptionView,
+  SettingsView,
 } from '../../domain/types.ts';
 import { loadInviteRelations } from '../../repositories/invite-relations.ts';
 import { type InviteRow, listRedemptions } from '../../repositories/invites.ts';
@@ -74,8 +76,14 @@ export class ReadInvites {
    * page is for whoever holds the link, so an id finds nothing (R9a).
    */
   async preview(ref: string): Promise<InvitePreview> {
-    const { em, row, now } = await this.#usable(ref, null);
+    const { em, row, now, settings } = await this.#usable(ref, null);
     const relations = await loadInviteRelations(em, [row]);
+    // Decided here, on the server, against the settings of this moment: the page never builds
+    // a target from what a link or a person could choose, and a removed origin is not followed.
+    const candidates = [row.redirect_url, settings.defaultRedirectUrl];
+    const allowed = settings.allowedRedirectOrigins;
+    const accepted = redirectTarget(candidates, allowed, row.id, 'accepted');
+    const declined = redirectTarget(candidates, allowed, row.id, 'declined');
     const {
       valid: _valid,
       email: _masked,
@@ -88,6 +96,7 @@ export class ReadInvites {
       role: row.role,
       permissions: [...row.permissions],
       groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
+      redirect: accepted !== null && declined !== null ? { accepted, declined } : null,
     };
   }
 
@@ -137,7 +146,7 @@ export class ReadInvites {
   async #usable(
     ref: string,
     principal: Principal | null,
-  ): Promise<{ em: Em; row: InviteRow; now: Date }> {
+  ): Promise<{ em: Em; row: InviteRow; now: Date; settings: SettingsView }> {
     const em = this.#deps.fork();
     const [settings, row] = await Promise.all([
       loadSettings(em),
@@ -148,6 +157,6 @@ export class ReadInvites {
     if (isIdOf(row, ref)) await authorize(em, principal, row, 'read');
     const now = new Date();
     requireUsable(row, now);
-    return { em, row, now };
+    return { em, row, now, settings };
   }
 }
