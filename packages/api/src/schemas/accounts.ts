@@ -1,7 +1,13 @@
 import { GROUP_REFS_MAX } from '@guestlist/core';
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.ts';
-import { authResultExample, groupExample, redemptionExample, userExample } from './examples.ts';
+import {
+  authResultExample,
+  groupExample,
+  redemptionExample,
+  subjectRedemptionExample,
+  userExample,
+} from './examples.ts';
 
 export const GroupRef = z.object({ id: Uuid, name: z.string() });
 
@@ -44,7 +50,14 @@ export const GroupRefs = z
 
 export const RedemptionSchema = z
   .object({
-    user: z.object({ id: Uuid, username: z.string(), name: z.string().nullable() }),
+    user: z
+      .object({ id: Uuid, username: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'The Guestlist user who accepted it; null for a subject' }),
+    subject: z
+      .string()
+      .nullable()
+      .meta({ description: "The application's id for its user, when it redeemed the invite" }),
     at: IsoDate,
   })
-  .meta({ id: 'Redemption', examples: [redemptionExample] });
+  .meta({ id: 'Redemption', examples: [redemptionExample, subjectRedemptionExample] });
