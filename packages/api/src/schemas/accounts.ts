@@ -1,13 +1,7 @@
 import { GROUP_REFS_MAX } from '@guestlist/core';
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.ts';
-import {
-  authResultExample,
-  groupExample,
-  redemptionExample,
-  subjectRedemptionExample,
-  userExample,
-} from './examples.ts';
+import { authResultExample, groupExample, redemptionExample, userExample } from './examples.ts';
 
 export const GroupRef = z.object({ id: Uuid, name: z.string() });
 
@@ -60,4 +54,4 @@ export const RedemptionSchema = z
       .meta({ description: "The application's id for its user, when it redeemed the invite" }),
     at: IsoDate,
   })
-  .meta({ id: 'Redemption', examples: [redemptionExample, subjectRedemptionExample] });
+  .meta({ id: 'Redemption', examples: [redemptionExample] });
