@@ -34,6 +34,7 @@ export const READ_KEY_PERMISSIONS = [
 export const WRITE_KEY_PERMISSIONS = [
   'invite:write',
   'invite:delete',
+  'invite:redeem',
   'user:write',
   'group:write',
   'settings:write',
@@ -106,6 +107,9 @@ export const EXPECTED = {
   // By id, only the addressee: the id is not the bearer secret.
   'POST /invites/{invite}/accept':                      [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
   'POST /invites/{invite}/decline':                     [401,      404, 403,    200,    404,   403,    403,  403,    403,     403],
+  // §9: invite:redeem, once the invite is visible; the target is a namespace invite, which
+  // only a Guestlist user accepts (409 INVITE_NOT_REDEEMABLE).
+  'POST /invites/{invite}/redeem':                      [401,      404, 403,    403,    404,   403,    403,  403,    409,     409],
   'GET /invites/{invite}/redemptions':                  [401,      404, 200,    200,    404,   200,    200,  200,    200,     200],
   'GET /users':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
   'GET /users/{id}':                                    [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],

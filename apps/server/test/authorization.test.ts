@@ -207,6 +207,7 @@ const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
   'POST /invites/{invite}/resend': onInvite('/resend', {}, 'email'),
   'POST /invites/{invite}/accept': onInvite('/accept'),
   'POST /invites/{invite}/decline': onInvite('/decline'),
+  'POST /invites/{invite}/redeem': onInvite('/redeem', { subject: 'matrix' }),
   'GET /invites/{invite}/redemptions': onInvite('/redemptions'),
   'GET /users': plain('/users'),
   'GET /users/{id}': async () => ({ path: `/users/${people.subject.id}` }),

@@ -364,6 +364,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invites/{invite}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem an invite for your own user
+         * @description An application redeems the invite for its user, its `subject`, and grants what the invite's `permissions` and `groups` say. Needs `invite:redeem`. By id, 404 unless the caller may read the invite; by code, the code proves it exists. 403 INVITE_EMAIL_MISMATCH when `email` is not the invite's address; 409 ALREADY_REDEEMED when the subject redeemed it before; 409 INVITE_NOT_REDEEMABLE for a namespace invite; 410 when it can no longer be used. Rate limited per IP.
+         */
+        post: operations["invitesRedeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invites/{invite}/decline": {
         parameters: {
             query?: never;
@@ -1016,21 +1036,80 @@ export interface components {
         };
         /**
          * @example {
+         *       "invite": {
+         *         "id": "c4a1f0e2-7b3d-4e9a-8f6c-2b5d7e9a1c3f",
+         *         "code": null,
+         *         "url": null,
+         *         "type": "account",
+         *         "status": "accepted",
+         *         "email": "grace@example.com",
+         *         "inviterId": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *         "inviter": {
+         *           "id": "0b7e9c4e-5a61-4f7e-9f3c-2d8a1e6b4c10",
+         *           "username": "ada",
+         *           "name": "Ada Lovelace"
+         *         },
+         *         "inviteeId": null,
+         *         "namespace": null,
+         *         "role": null,
+         *         "permissions": [
+         *           "doc:read"
+         *         ],
+         *         "groups": [
+         *           {
+         *             "id": "3c9a7b1e-2d4f-4e6a-8b0c-5d7e9f1a3b5c",
+         *             "name": "editors"
+         *           }
+         *         ],
+         *         "metadata": {
+         *           "campaign": "spring-beta"
+         *         },
+         *         "maxUses": 1,
+         *         "uses": 1,
+         *         "expiresAt": "2026-11-09T09:30:00.000Z",
+         *         "delivery": {
+         *           "status": "sent",
+         *           "attempts": 1,
+         *           "lastError": null,
+         *           "sentAt": "2026-11-02T09:30:04.000Z"
+         *         },
+         *         "createdAt": "2026-11-02T09:30:00.000Z",
+         *         "updatedAt": "2026-11-02T09:30:04.000Z",
+         *         "acceptedAt": "2026-11-03T14:05:12.000Z",
+         *         "canceledAt": null
+         *       },
+         *       "redemption": {
+         *         "user": null,
+         *         "subject": "customer-4821",
+         *         "at": "2026-11-03T14:05:12.000Z"
+         *       }
+         *     }
+         */
+        InviteRedemption: {
+            invite: components["schemas"]["Invite"];
+            redemption: components["schemas"]["Redemption"];
+        };
+        /**
+         * @example {
          *       "user": {
          *         "id": "6f1d2c3b-8e4a-4b5c-9d7e-1a2b3c4d5e6f",
          *         "username": "grace",
          *         "name": "Grace Hopper"
          *       },
+         *       "subject": null,
          *       "at": "2026-11-03T14:05:12.000Z"
          *     }
          */
         Redemption: {
+            /** @description The Guestlist user who accepted it; null for a subject */
             user: {
                 /** Format: uuid */
                 id: string;
                 username: string;
                 name: string | null;
-            };
+            } | null;
+            /** @description The application's id for its user, when it redeemed the invite */
+            subject: string | null;
             /** Format: date-time */
             at: string;
         };
@@ -4896,6 +4975,211 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "ALREADY_COLLABORATOR" | "ALREADY_REDEEMED" | "LIMIT_EXCEEDED";
+                    };
+                };
+            };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    invitesRedeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The invite's id or its code */
+                invite: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "customer-4821",
+                 *       "email": "grace@example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The application's own id for its user: 1–256 characters, taken as given
+                     * @example customer-4821
+                     */
+                    subject: string;
+                    /**
+                     * Format: email
+                     * @description The user's address, which the application vouches for: required for an email-bound invite
+                     * @example grace@example.com
+                     */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["InviteRedemption"];
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN, INVITE_EMAIL_MISMATCH, INVITES_DISABLED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "INVITE_EMAIL_MISMATCH" | "INVITES_DISABLED";
+                    };
+                };
+            };
+            /** @description Not Found: INVITE_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND" | "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Conflict: ALREADY_REDEEMED, INVITE_NOT_REDEEMABLE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "ALREADY_REDEEMED" | "INVITE_NOT_REDEEMABLE";
                     };
                 };
             };

@@ -53,6 +53,7 @@ export type {
   CreateInvitesInput,
   ResendInput,
   SendInvitesInput,
+  SubjectRedemption,
   UpdateInviteInput,
 } from './services/invites/invite-service.ts';
 export type { OperationalStats, SweepResult } from './services/maintenance.ts';

@@ -28,6 +28,7 @@ import type {
   Membership,
   Namespace,
   NamespacePath,
+  RedeemInviteInput,
   Redemption,
   RegisterInput,
   ResendInviteInput,
@@ -98,6 +99,16 @@ export interface InvitesClient {
   delete(ref: InviteRef, options?: CallOptions): Promise<Invite>;
   /** The signed-in user redeems an invite, and receives what it grants. */
   accept(ref: InviteRef, options?: CallOptions): Promise<Invite>;
+  /**
+   * Your application redeems an invite for its own user, `subject` (needs `invite:redeem`):
+   * grant what the answer's `invite.permissions` and `invite.groups` say. For an email-bound
+   * invite, pass the address you vouch for.
+   */
+  redeem(
+    ref: InviteRef,
+    input: RedeemInviteInput,
+    options?: CallOptions,
+  ): Promise<{ invite: Invite; redemption: Redemption }>;
   /** Who redeemed an invite, and when: the first 100, oldest first. */
   redemptions(ref: InviteRef, options?: CallOptions): Promise<Redemption[]>;
   /** The addressee refuses an invite; it can never be accepted afterwards. */
@@ -292,6 +303,8 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       unwrap(() => trpc.invites.resend.mutate({ ...input, invite: ref }, opts)),
     delete: (ref, opts) => unwrap(() => trpc.invites.delete.mutate({ invite: ref }, opts)),
     accept: (ref, opts) => unwrap(() => trpc.invites.accept.mutate({ invite: ref }, opts)),
+    redeem: (ref, input, opts) =>
+      unwrap(() => trpc.invites.redeem.mutate({ ...input, invite: ref }, opts)),
     redemptions: (ref, opts) => unwrap(() => trpc.invites.redemptions.query({ invite: ref }, opts)),
     decline: (ref, opts) => unwrap(() => trpc.invites.decline.mutate({ invite: ref }, opts)),
     mine: (status, opts) => call(() => trpc.me.invites.query(status ? { status } : {}, opts)),

@@ -57,6 +57,7 @@ export type {
   Membership,
   Namespace,
   NamespacePath,
+  RedeemInviteInput,
   Redemption,
   RegisterInput,
   ResendInviteInput,

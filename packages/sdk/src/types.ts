@@ -58,6 +58,8 @@ export type UpdateInviteInput = Omit<Inputs['invites']['update'], 'invite'>;
 export type SendInvitesInput = Inputs['invites']['send'];
 /** `extend`: restart the expiry from now (`true` for the default lifetime, or a duration). */
 export type ResendInviteInput = Omit<Inputs['invites']['resend'], 'invite'>;
+/** §9: who your application redeems an invite for, and the address it vouches for. */
+export type RedeemInviteInput = Omit<Inputs['invites']['redeem'], 'invite'>;
 export type CreateWebhookInput = Inputs['webhooks']['create'];
 export type UpdateSettingsInput = Inputs['settings']['update'];
 export type CreateApiKeyInput = Inputs['apiKeys']['create'];
@@ -72,7 +74,7 @@ export type User = Outputs['me']['get']['data'];
 /** A new session: the user and the bearer `token` to send from now on (shown this once). */
 export type AuthResult = Outputs['auth']['login']['data'];
 export type Group = Outputs['groups']['get']['data'];
-/** One use of an invite: who redeemed it and when. */
+/** One use of an invite: the Guestlist user or your application's subject, and when. */
 export type Redemption = Outputs['invites']['redemptions']['data'][number];
 export type UsersPage = Outputs['users']['list'];
 

@@ -30,7 +30,11 @@ describe('accounts', () => {
     expect(me.groups).toEqual([{ id: group.id, name: 'sdk-readers' }]);
     expect(me.effectivePermissions).toEqual(['beta:join', 'doc:read']);
     expect(await client.invites.redemptions(signup!.id)).toEqual([
-      { user: { id: user.id, username: 'sdk-user', name: 'Sdk User' }, at: expect.any(String) },
+      {
+        user: { id: user.id, username: 'sdk-user', name: 'Sdk User' },
+        subject: null,
+        at: expect.any(String),
+      },
     ]);
 
     const signedIn = createGuestlistClient({

@@ -100,8 +100,11 @@ export function InviteDetails({ id, onClose }: { id: string; onClose: () => void
       {redemptions.data && redemptions.data.length === 0 && <p>None yet.</p>}
       <ul>
         {redemptions.data?.map((r) => (
-          <li key={`${r.user.id}-${r.at}`}>
-            {r.user.name ?? r.user.username} at {when(r.at)}
+          <li key={`${r.user?.id ?? r.subject}-${r.at}`}>
+            {r.user
+              ? (r.user.name ?? r.user.username)
+              : `${r.subject} (redeemed by an application)`}{' '}
+            at {when(r.at)}
           </li>
         ))}
       </ul>

@@ -44,7 +44,14 @@ export const GroupRefs = z
 
 export const RedemptionSchema = z
   .object({
-    user: z.object({ id: Uuid, username: z.string(), name: z.string().nullable() }),
+    user: z
+      .object({ id: Uuid, username: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'The Guestlist user who accepted it; null for a subject' }),
+    subject: z
+      .string()
+      .nullable()
+      .meta({ description: "The application's id for its user, when it redeemed the invite" }),
     at: IsoDate,
   })
   .meta({ id: 'Redemption', examples: [redemptionExample] });

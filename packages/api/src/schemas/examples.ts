@@ -74,6 +74,14 @@ export const inviteValidationExample = {
 
 export const redemptionExample = {
   user: { id: GRACE, username: 'grace', name: 'Grace Hopper' },
+  subject: null,
+  at: LATER,
+};
+
+/** A redemption an application made for its own user (§9). */
+export const subjectRedemptionExample = {
+  user: null,
+  subject: 'customer-4821',
   at: LATER,
 };
 

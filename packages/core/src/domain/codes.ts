@@ -85,3 +85,31 @@ export function generateAccountToken(): string {
 }
 
 export const ACCOUNT_TOKEN_PATTERN = /^[0-9A-Za-z]{40}$/;
+
+/** Crockford's readings of what people type: I and L are 1, O is 0 (U is not in the alphabet). */
+const CROCKFORD_READINGS: Readonly<Record<string, string>> = { I: '1', L: '1', O: '0' };
+const TYPED_PREFIX = /^[A-Za-z0-9_-]{0,16}$/;
+
+/**
+ * The one form of a `short` code however it is typed (spec R3): the last ten Crockford
+ * characters upper-cased with I and L read as 1 and O as 0, spaces and hyphens among them
+ * ignored, after the prefix lower-cased without its trailing separators. Since the body is the
+ * last ten characters, the prefix is found without knowing it, so a code keeps matching after
+ * `settings.codePrefix` changes. Null when the input cannot be a short code.
+ */
+export function shortCodeForm(input: string): string | null {
+  const text = input.trim();
+  let body = '';
+  let i = text.length - 1;
+  for (; i >= 0 && body.length < SHORT_LENGTH; i--) {
+    const char = text[i]!;
+    if (char === ' ' || char === '-') continue;
+    const upper = char.toUpperCase();
+    const read = CROCKFORD_READINGS[upper] ?? upper;
+    if (read.length !== 1 || !CROCKFORD32.includes(read)) return null;
+    body = read + body;
+  }
+  if (body.length < SHORT_LENGTH) return null;
+  const prefix = text.slice(0, i + 1).replace(/[ -]+$/, '');
+  return TYPED_PREFIX.test(prefix) ? prefix.toLowerCase() + body : null;
+}

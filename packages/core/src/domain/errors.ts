@@ -41,7 +41,9 @@ export const errorCatalog = {
   EMAIL_ALREADY_VERIFIED: "The signed-in user's address is already verified",
   USERNAME_TAKEN: 'An account with this username exists',
   GROUP_NAME_TAKEN: 'A group with this name exists',
-  ALREADY_REDEEMED: 'This user has already redeemed this invite',
+  ALREADY_REDEEMED: 'This user, or this subject, has already redeemed this invite',
+  INVITE_NOT_REDEEMABLE:
+    'A namespace invite is redeemed only by a Guestlist user, not by a subject',
   NAMESPACE_EXISTS: 'The owner already has a namespace with this name',
   ALREADY_COLLABORATOR: 'The user is already a collaborator of this namespace',
   INVITE_ALREADY_PENDING: 'This person already has a pending invite to this namespace',

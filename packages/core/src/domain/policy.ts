@@ -11,7 +11,10 @@
  * R9a — by id, an invite exists for whoever may read it and for its addressee; by code, the
  *       code proves it exists, and a caller who is not its addressee gets 403.
  * R9  — an address counts as proven by an invite only when its creator could vouch for it.
+ * §9  — an application redeems an invite for its own user with invite:redeem, vouching for the
+ *       address it names.
  */
+import { normalizeEmail } from './email.ts';
 import { DomainError } from './errors.ts';
 import { can, type Principal } from './principal.ts';
 import type { CollaboratorRole, InvitableRole, InviteType } from './vocabulary.ts';
@@ -238,6 +241,41 @@ export function requireRedeemer(
   // Anyone can sign up claiming an address; only a proven one claims what was sent to it.
   if (invite.email !== null && !user.emailVerified) {
     throw new DomainError('EMAIL_NOT_VERIFIED', 'Verify your email address to accept this invite');
+  }
+}
+
+/**
+ * §9, R9a, R20: an application redeeming an invite for one of its own users (a subject). By
+ * id, the invite exists only for whoever may read it (404 otherwise, as for every action); by
+ * code, the code is the proof that it exists, as for accepting, so a caller who holds the code
+ * but not `invite:redeem` learns only what the public validation of that code tells anyone
+ * (403). Either way, redeeming for a subject needs `invite:redeem` (`*` implies it).
+ */
+export function authorizeRedeem(
+  principal: Principal | null,
+  invite: InviteFacts,
+  byId: boolean,
+): void {
+  if (byId && !mayReadInvite(principal, invite)) throw notFound();
+  if (!can(principal, 'invite:redeem')) {
+    throw new DomainError('FORBIDDEN', 'Redeeming an invite for a subject needs invite:redeem');
+  }
+}
+
+/**
+ * §9, R9: the application vouches for its user's address. An email-bound invite is redeemed
+ * for a subject only with that address, compared as addresses are (case-insensitively); none
+ * given is no proof either. An invite addressed to a Guestlist user is theirs to accept.
+ */
+export function requireSubjectRedeemer(
+  invite: Pick<InviteFacts, 'inviteeId' | 'email'>,
+  email: string | null,
+): void {
+  if (invite.inviteeId !== null) {
+    throw new DomainError('FORBIDDEN', 'This invite is addressed to a user, who accepts it');
+  }
+  if (invite.email !== null && (email === null || normalizeEmail(email) !== invite.email)) {
+    throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite was sent to another email address');
   }
 }
 

@@ -8,7 +8,7 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import { secureRandomBytes } from './codes.ts';
+import { type CodeFormat, secureRandomBytes, shortCodeForm } from './codes.ts';
 
 /**
  * The keys behind §7 "secrets at rest". One operator secret (`SECRET_KEY`) is stretched with
@@ -36,6 +36,31 @@ export class SecretBox {
   /** HMAC-SHA256 of an invite code: what the database indexes and looks codes up by. */
   codeDigest(code: string): Buffer {
     return createHmac('sha256', this.#digestKey).update(code, 'utf8').digest();
+  }
+
+  /**
+   * The digest a new code is stored under. A `short` code is stored by its typed form (R3), in
+   * a domain of its own, so that no code of another format can ever share its digest.
+   */
+  storedCodeDigest(code: string, format: CodeFormat): Buffer {
+    const typed = format === 'short' ? shortCodeForm(code) : null;
+    return typed === null ? this.codeDigest(code) : this.#typedDigest(typed);
+  }
+
+  /**
+   * The digests a reference can be stored under: as given (`token` and `uuid` codes, which are
+   * matched exactly, and short codes made before they were stored by their typed form), and,
+   * when it reads as a short code, by that form. One extra HMAC at most, never a scan.
+   */
+  lookupDigests(ref: string): Buffer[] {
+    const typed = shortCodeForm(ref);
+    return typed === null
+      ? [this.codeDigest(ref)]
+      : [this.codeDigest(ref), this.#typedDigest(typed)];
+  }
+
+  #typedDigest(typed: string): Buffer {
+    return createHmac('sha256', this.#digestKey).update(`\0short\0${typed}`, 'utf8').digest();
   }
 
   /** AES-256-GCM: `iv (12) | tag (16) | ciphertext`, base64url, so the code can be shown again. */

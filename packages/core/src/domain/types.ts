@@ -161,9 +161,17 @@ export interface GroupView {
   updatedAt: string;
 }
 
+/** One use of an invite: by a Guestlist user, or by an application's subject (§9). */
 export interface RedemptionView {
-  user: { id: string; username: string; name: string | null };
+  user: { id: string; username: string; name: string | null } | null;
+  subject: string | null;
   at: string;
+}
+
+/** What a server-side redemption answers (§9): the invite, and the use just made of it. */
+export interface RedeemResult {
+  invite: InviteView;
+  redemption: RedemptionView;
 }
 
 export interface AuthResult {

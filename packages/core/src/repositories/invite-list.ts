@@ -121,10 +121,10 @@ export interface ListScope {
  * indexes serve. Codes are matched by digest, so it is given the function that makes one.
  */
 export class InviteLister {
-  readonly #codeDigest: (code: string) => Buffer;
+  readonly #codeDigests: (code: string) => Buffer[];
 
-  constructor(codeDigest: (code: string) => Buffer) {
-    this.#codeDigest = codeDigest;
+  constructor(codeDigests: (code: string) => Buffer[]) {
+    this.#codeDigests = codeDigests;
   }
 
   async list(tx: Tx, query: InviteListQuery, scope: ListScope): Promise<Page<InviteRow>> {
@@ -262,7 +262,7 @@ export class InviteLister {
       const { values: codes, negate } = values(filter.code);
       if (codes.length === 0 || codes.length > 100)
         throw invalid('filter[code] takes 1 to 100 values', 'filter[code]');
-      const digests = codes.map((code) => this.#codeDigest(code));
+      const digests = codes.flatMap((code) => this.#codeDigests(code));
       conditions.push(eb('code_digest', negate ? 'not in' : 'in', digests));
     }
 

@@ -49,21 +49,26 @@ export interface RowColumns {
  */
 export async function findInvite(
   tx: Tx,
-  key: { id: string | null; digest: Buffer },
+  key: { id: string | null; digests: Buffer[] },
   { forUpdate = false }: { forUpdate?: boolean } = {},
 ): Promise<InviteRow | undefined> {
-  const { id, digest } = key;
-  return sqlOf(tx)
-    .selectFrom('invites')
-    .selectAll()
-    .where((eb) =>
-      id !== null
-        ? eb.or([eb('id', '=', id), eb('code_digest', '=', digest)])
-        : eb('code_digest', '=', digest),
-    )
-    .limit(1)
-    .$if(forUpdate, (q) => q.forUpdate())
-    .executeTakeFirst();
+  const { id, digests } = key;
+  return (
+    sqlOf(tx)
+      .selectFrom('invites')
+      .selectAll()
+      .where((eb) =>
+        id !== null
+          ? eb.or([eb('id', '=', id), eb('code_digest', 'in', digests)])
+          : eb('code_digest', 'in', digests),
+      )
+      // A reference names one invite: the id first, then the code as given (see lookupDigests).
+      .$if(id !== null, (q) => q.orderBy(sql`id = ${id}`, 'desc'))
+      .orderBy(sql`code_digest = ${digests[0]}`, 'desc')
+      .limit(1)
+      .$if(forUpdate, (q) => q.forUpdate())
+      .executeTakeFirst()
+  );
 }
 
 /**
@@ -247,19 +252,22 @@ export async function grantInviteTo(
 // ---------------------------------------------------------------------------------------------
 // Redemptions
 
-export async function hasRedeemed(tx: Tx, inviteId: string, userId: string): Promise<boolean> {
+/** Who redeems: a Guestlist user, or an application's subject (§9). */
+export type RedeemerKey = { userId: string; subject: null } | { userId: null; subject: string };
+
+export async function hasRedeemed(tx: Tx, inviteId: string, who: RedeemerKey): Promise<boolean> {
   const found = await sqlOf(tx)
     .selectFrom('redemptions')
     .select('id')
     .where('invite_id', '=', inviteId)
-    .where('user_id', '=', userId)
+    .where(who.userId === null ? 'subject' : 'user_id', '=', who.userId ?? who.subject)
     .executeTakeFirst();
   return found !== undefined;
 }
 
 export async function insertRedemption(
   tx: Tx,
-  redemption: { id: string; inviteId: string; userId: string; at: Date },
+  redemption: { id: string; inviteId: string; at: Date } & RedeemerKey,
 ): Promise<void> {
   await sqlOf(tx)
     .insertInto('redemptions')
@@ -267,14 +275,29 @@ export async function insertRedemption(
       id: redemption.id,
       invite_id: redemption.inviteId,
       user_id: redemption.userId,
+      subject: redemption.subject,
       at: redemption.at,
     })
     .execute();
 }
 
-/** A redeemer as a page of redemptions lists them. */
-export type RedemptionRow = Pick<Selectable<DB['users']>, 'id' | 'username' | 'name'> &
-  Pick<Selectable<DB['redemptions']>, 'at'>;
+/** A user as a redemption names them. */
+export async function userSummary(
+  tx: Tx,
+  userId: string,
+): Promise<{ id: string; username: string; name: string | null }> {
+  return sqlOf(tx)
+    .selectFrom('users')
+    .select(['id', 'username', 'name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
+
+export interface RedemptionRow {
+  user: { id: string; username: string; name: string | null } | null;
+  subject: string | null;
+  at: string;
+}
 
 /** One page of an invite's redemptions, oldest first, and how many there are. */
 export async function listRedemptions(
@@ -286,14 +309,21 @@ export async function listRedemptions(
   const [rows, count] = await Promise.all([
     k
       .selectFrom('redemptions as r')
-      .innerJoin('users as u', 'u.id', 'r.user_id')
-      .select(['u.id', 'u.username', 'u.name', 'r.at'])
+      .leftJoin('users as u', 'u.id', 'r.user_id')
+      .select(['u.id', 'u.username', 'u.name', 'r.subject', 'r.at'])
       .where('r.invite_id', '=', inviteId)
       .orderBy('r.at')
       .orderBy('r.id')
       .limit(page.limit)
       .offset(page.offset)
-      .execute(),
+      .execute()
+      .then((found) =>
+        found.map(({ id, username, name, subject, at }) => ({
+          user: id !== null && username !== null ? { id, username, name } : null,
+          subject,
+          at,
+        })),
+      ),
     k
       .selectFrom('redemptions')
       .select(sql<number>`count(*)::int`.as('n'))

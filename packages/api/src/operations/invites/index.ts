@@ -6,6 +6,7 @@ import { declineInvite } from './decline.ts';
 import { deleteInvite } from './delete.ts';
 import { getInvite } from './get.ts';
 import { listInvites, listInvitesRest } from './list.ts';
+import { redeemInvite } from './redeem.ts';
 import { inviteRedemptions } from './redemptions.ts';
 import { resendInvite } from './resend.ts';
 import { sendInvites } from './send.ts';
@@ -22,6 +23,7 @@ export const invitesRouter = router({
   cancel: cancelInvite,
   resend: resendInvite,
   accept: acceptInvite,
+  redeem: redeemInvite,
   decline: declineInvite,
   redemptions: inviteRedemptions,
   delete: deleteInvite,

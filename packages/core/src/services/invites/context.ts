@@ -46,7 +46,7 @@ export function inviteDeps(
     views,
     events: new InviteEvents(outbox, views),
     outbox,
-    lister: new InviteLister((code) => secrets.codeDigest(code)),
+    lister: new InviteLister((code) => secrets.lookupDigests(code)),
   };
 }
 
@@ -70,7 +70,7 @@ export async function findByRef(
   const id = isUuid(ref) && !options.codeOnly ? ref.toLowerCase() : null;
   return findInvite(
     tx,
-    { id, digest: secrets.codeDigest(ref) },
+    { id, digests: secrets.lookupDigests(ref) },
     { forUpdate: options.forUpdate ?? false },
   );
 }

@@ -246,7 +246,7 @@ export class CreateInvites {
         throw new DomainError('CODE_COLLISION', 'Could not find unused codes; try again');
       for (const row of pending) {
         const code = generateCode(settings.codeFormat, settings.codePrefix);
-        row.codeDigest = secrets.codeDigest(code);
+        row.codeDigest = secrets.storedCodeDigest(code, settings.codeFormat);
         row.codeCiphertext = secrets.encrypt(code);
       }
       const rows = await insertInvites(tx, shared, pending);

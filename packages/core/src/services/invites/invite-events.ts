@@ -17,6 +17,8 @@ export interface InviteEvent {
   row: InviteRow;
   /** Recorded in the audit event; never a secret. */
   data?: Record<string, unknown>;
+  /** Sent in the webhook's `data` beside `invite` (the redemption of `invite.accepted`). */
+  payload?: Record<string, unknown>;
 }
 
 const isWebhookEvent = (action: string): action is WebhookEvent =>
@@ -75,7 +77,7 @@ export class InviteEvents {
           messageId,
           type: event.action,
           timestamp,
-          data: { invite },
+          data: { ...event.payload, invite },
         });
       }
     }

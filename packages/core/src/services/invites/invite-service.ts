@@ -7,6 +7,7 @@ import type {
   InviteValidation,
   InviteView,
   Page,
+  RedeemResult,
   RedemptionView,
   SettingsView,
 } from '../../domain/types.ts';
@@ -18,10 +19,11 @@ import { CreateInvites, type CreateInvitesInput, type SendInvitesInput } from '.
 import { DeliveryService } from './delivery.ts';
 import { ExpireInvites } from './expire.ts';
 import { ReadInvites } from './read.ts';
-import { type Redeemer, RedeemInvites } from './redeem.ts';
+import { type Redeemer, RedeemInvites, type SubjectRedemption } from './redeem.ts';
 
 export type { ResendInput, UpdateInviteInput } from './change.ts';
 export type { CreateInvitesInput, SendInvitesInput } from './create.ts';
+export type { SubjectRedemption } from './redeem.ts';
 
 /**
  * `Guestlist.invites`, the entry points the API layer calls: each hands over to the use case
@@ -102,6 +104,11 @@ export class InviteService {
 
   accept(actor: Actor, ref: string): Promise<InviteView> {
     return this.#redeem.accept(actor, ref);
+  }
+
+  /** §9: an application redeems the invite for its own user, the subject. */
+  redeem(actor: Actor, ref: string, input: SubjectRedemption): Promise<RedeemResult> {
+    return this.#redeem.forSubject(actor, ref, input);
   }
 
   decline(actor: Actor, ref: string): Promise<InviteView> {

@@ -135,7 +135,7 @@ export class ReadInvites {
     const em = this.#deps.fork();
     const row = await readable(em, this.#deps.secrets, ref, principal);
     const { rows, total } = await listRedemptions(em, row.id, pageWindow(page));
-    const data = rows.map(({ at, ...user }) => ({ user, at: toIso(at) }));
+    const data = rows.map(({ user, subject, at }) => ({ user, subject, at: toIso(at) }));
     return { data, total, nextCursor: null };
   }
 

@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors.ts';
 import {
+  authorizeRedeem,
   requireCreatorHolds,
   requireDecliner,
   requireRedeemer,
+  requireSubjectRedeemer,
   runs,
 } from '../../domain/policy.ts';
-import { type Actor, requireUser } from '../../domain/principal.ts';
-import type { InviteView, SettingsView } from '../../domain/types.ts';
+import { type Actor, requireAuthenticated, requireUser } from '../../domain/principal.ts';
+import type { InviteView, RedeemResult, RedemptionView, SettingsView } from '../../domain/types.ts';
 import { invitableRoles } from '../../domain/vocabulary.ts';
 import {
   hasRedeemed,
   type InviteRow,
   insertRedemption,
   permissionsOfInviteGroups,
+  type RedeemerKey,
   updateInvite,
+  userSummary,
 } from '../../repositories/invites.ts';
 import { insertCollaborator, roleIn } from '../../repositories/namespaces.ts';
 import type { Tx } from '../database.ts';
@@ -22,6 +26,7 @@ import { creatorOf } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
 import {
   authorize,
+  factsFor,
   findByRef,
   type InviteDeps,
   isIdOf,
@@ -34,6 +39,24 @@ import { grantInvite } from './grants.ts';
 import type { InviteEvents } from './invite-events.ts';
 import { factsOf } from './invite-view.ts';
 import { requireInvitesEnabled, requireUsable } from './rules.ts';
+
+/** §9: who an application redeems for, and the address it vouches for. */
+export interface SubjectRedemption {
+  subject: string;
+  email?: string | null | undefined;
+}
+
+/** 1 to 256 characters, as given: no control characters, no broken UTF-16 (§9, R19). */
+function requireSubject(subject: string): void {
+  const fine = /^[^\p{Cc}]{1,256}$/u.test(subject) && subject.isWellFormed();
+  if (!fine) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'subject is 1 to 256 characters, none of them control characters',
+      [{ path: 'subject', message: '1 to 256 characters, no control characters' }],
+    );
+  }
+}
 
 /** A user as a redemption needs them: who they are and whether their address is proven. */
 export interface Redeemer {
@@ -62,6 +85,33 @@ export class RedeemInvites {
       const settings = await loadSettings(tx);
       const updated = await redeem(tx, this.#deps.events, actor, row, who, settings, now);
       return presentOne(tx, this.#deps.views, updated, user, now);
+    });
+  }
+
+  /**
+   * An application redeems an invite for one of its own users, its `subject` (§9, R6, R7, R12):
+   * one use, recorded under the subject, nothing granted here. The answer tells the
+   * application what to grant: the invite as the caller may see it, and the redemption.
+   */
+  async forSubject(actor: Actor, ref: string, input: SubjectRedemption): Promise<RedeemResult> {
+    const principal = requireAuthenticated(actor.principal);
+    requireSubject(input.subject);
+    return locked(this.#deps, ref, async (tx, row) => {
+      authorizeRedeem(principal, await factsFor(tx, principal, row, 'read'), isIdOf(row, ref));
+      requireInvitesEnabled(await loadSettings(tx));
+      if (row.type === 'namespace') {
+        throw new DomainError(
+          'INVITE_NOT_REDEEMABLE',
+          'A namespace invite makes a collaborator: only a Guestlist user can accept it',
+        );
+      }
+      const now = new Date();
+      requireUsable(row, now);
+      requireSubjectRedeemer({ inviteeId: row.invitee_id, email: row.email }, input.email ?? null);
+      const who = { userId: null, subject: input.subject };
+      const { updated, redemption } = await consume(tx, this.#deps.events, actor, row, who, now);
+      const invite = await presentOne(tx, this.#deps.views, updated, principal, now);
+      return { invite, redemption };
     });
   }
 
@@ -115,11 +165,43 @@ export async function redeem(
   requireInvitesEnabled(settings);
   requireUsable(row, now);
   requireRedeemer(user, { inviteeId: row.invitee_id, email: row.email });
+  const { updated } = await consume(
+    tx,
+    events,
+    actor,
+    row,
+    { userId: user.id, subject: null },
+    now,
+  );
+  if (row.type === 'namespace') await joinNamespace(tx, row, user.id, now);
+  else await grantInvite(tx, user.id, row.id, row.permissions);
+  return updated;
+}
+
+/**
+ * One use of the invite by `who`, after the caller's checks of who may use it, under the row
+ * lock (R6): its uses, its redemption and its `invite.accepted` event, which carries the
+ * redemption (§9). What the use grants is the caller's to give.
+ */
+export async function consume(
+  tx: Tx,
+  events: InviteEvents,
+  actor: Actor,
+  row: InviteRow,
+  who: RedeemerKey,
+  now: Date,
+): Promise<{ updated: InviteRow; redemption: RedemptionView }> {
   if (row.max_uses !== null && row.uses >= row.max_uses) {
     throw new DomainError('INVITE_USED', 'This invite has been used');
   }
-  if (await hasRedeemed(tx, row.id, user.id))
-    throw new DomainError('ALREADY_REDEEMED', 'You have already redeemed this invite');
+  const already = () =>
+    new DomainError(
+      'ALREADY_REDEEMED',
+      who.subject === null
+        ? 'You have already redeemed this invite'
+        : 'This subject has already redeemed this invite',
+    );
+  if (await hasRedeemed(tx, row.id, who)) throw already();
   if (row.type === 'account') await requireCreatorStillGrants(tx, row);
 
   const uses = row.uses + 1;
@@ -129,16 +211,30 @@ export async function redeem(
     status: usedUp ? 'accepted' : 'pending',
     accepted_at: row.accepted_at === null ? now : new Date(row.accepted_at),
     // The invitee is the one person who used a single-use invite.
-    invitee_id: row.max_uses === 1 ? user.id : row.invitee_id,
+    invitee_id: row.max_uses === 1 && who.userId !== null ? who.userId : row.invitee_id,
     updated_at: now,
   });
-  await insertRedemption(tx, { id: randomUUID(), inviteId: row.id, userId: user.id, at: now });
-  if (row.type === 'namespace') await joinNamespace(tx, row, user.id, now);
-  else await grantInvite(tx, user.id, row.id, row.permissions);
+  try {
+    await insertRedemption(tx, { id: randomUUID(), inviteId: row.id, at: now, ...who });
+  } catch (error) {
+    // The unique index stands behind the check above, should two uses ever pass it together.
+    if ((error as { code?: string }).code === '23505') throw already();
+    throw error;
+  }
+  const redemption: RedemptionView = {
+    user: who.userId === null ? null : await userSummary(tx, who.userId),
+    subject: who.subject,
+    at: now.toISOString(),
+  };
   await events.record(tx, actor, [
-    { action: 'invite.accepted', row: updated, data: { userId: user.id, uses } },
+    {
+      action: 'invite.accepted',
+      row: updated,
+      data: who.subject === null ? { userId: who.userId, uses } : { subject: who.subject, uses },
+      payload: { redemption },
+    },
   ]);
-  return updated;
+  return { updated, redemption };
 }
 
 /** An account invite grants only while its creator still holds all it grants (R21). */
