@@ -101,6 +101,17 @@ describe('invites create', () => {
     expect(unknownFlag.stderr).toContain("unknown option '--colour'");
     expect((await admin.invites.list({ page: { size: 1 } })).total).toBe(before);
   });
+  it('refuses a status or type that does not exist (exit 2)', async () => {
+    for (const args of [
+      ['--status', 'pendng'],
+      ['--status', 'in:pending,lost'],
+      ['--type', 'team'],
+    ]) {
+      const run = await guestlist(['invites', 'list', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^error: --(status|type): "(pendng|lost|team)" is not one of/);
+    }
+  });
   it('closes the JSON array when the server refuses, and exits 1 with its code', async () => {
     const run = await guestlist(['invites', 'create', '-n', '2', '--expires-in', 'soon', '--json']);
     expect(run.code).toBe(1);

@@ -2,6 +2,8 @@ import {
   type Invite,
   type InviteFilter,
   type InviteSort,
+  type InviteStatus,
+  type InviteType,
   inviteStatuses,
   inviteTypes,
   type ListInvitesQuery,
@@ -27,10 +29,20 @@ const list = (value: FormDataEntryValue | null) =>
     .split(/[\s,;]+/)
     .filter(Boolean);
 
+/** The filter form's fields; '' is "any". */
+interface ConsoleFilter {
+  status: InviteStatus | '';
+  type: InviteType | '';
+  email: string;
+  code: string;
+  namespace: string;
+  createdFrom: string;
+}
+
 /** The invites table with the API's filters, sorts and pages; create; one invite's details. */
 export function Invites() {
   const { client, token } = useSession();
-  const [filter, setFilter] = useState({
+  const [filter, setFilter] = useState<ConsoleFilter>({
     status: '',
     type: '',
     email: '',
@@ -61,7 +73,7 @@ export function Invites() {
     placeholderData: keepPreviousData,
   });
   const pages = invites.data ? Math.max(1, Math.ceil(invites.data.total / page.size)) : 1;
-  const setFilterField = (field: keyof typeof filter, value: string) => {
+  const setFilterField = <K extends keyof ConsoleFilter>(field: K, value: ConsoleFilter[K]) => {
     setFilter((current) => ({ ...current, [field]: value }));
     setPage((current) => ({ ...current, number: 1 }));
   };
@@ -76,7 +88,7 @@ export function Invites() {
             Status
             <select
               value={filter.status}
-              onChange={(e) => setFilterField('status', e.target.value)}
+              onChange={(e) => setFilterField('status', e.target.value as InviteStatus | '')}
             >
               <option value="">Any</option>
               {inviteStatuses.map((status) => (
@@ -86,7 +98,10 @@ export function Invites() {
           </label>
           <label>
             Type
-            <select value={filter.type} onChange={(e) => setFilterField('type', e.target.value)}>
+            <select
+              value={filter.type}
+              onChange={(e) => setFilterField('type', e.target.value as InviteType | '')}
+            >
               <option value="">Any</option>
               {inviteTypes.map((type) => (
                 <option key={type}>{type}</option>

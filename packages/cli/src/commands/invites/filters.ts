@@ -1,4 +1,10 @@
-import type { InviteFilter, InviteSort, ListInvitesQuery } from '@guestlist/sdk';
+import {
+  type InviteFilter,
+  type InviteSort,
+  inviteStatuses,
+  inviteTypes,
+  type ListInvitesQuery,
+} from '@guestlist/sdk';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 
@@ -55,12 +61,26 @@ export function withFilters(command: Command): Command {
     .option('--sort <field>', `one of ${SORTS.join(', ')}`, '-createdAt');
 }
 
+/** The flags whose values are a closed set: a typo is a usage error, not an empty list. */
+const CLOSED: Partial<Record<keyof typeof MATCH_FLAGS, readonly string[]>> = {
+  status: inviteStatuses,
+  type: inviteTypes,
+};
+
 /** `pending`, `in:pending,expired` or `nin:canceled` as the SDK's filter value. */
-function matchValue(raw: string): string | { in: string[] } | { nin: string[] } {
+function matchValue(
+  flag: keyof typeof MATCH_FLAGS,
+  raw: string,
+): string | { in: string[] } | { nin: string[] } {
   const operator = /^(in|nin):(.*)$/.exec(raw);
-  if (!operator) return raw;
-  const values = operator[2]!.split(',').filter((value) => value !== '');
+  const values = operator ? operator[2]!.split(',').filter((value) => value !== '') : [raw];
   if (values.length === 0) throw new UsageError(`"${raw}" lists no values`);
+  const allowed = CLOSED[flag];
+  const unknown = allowed && values.find((value) => !allowed.includes(value));
+  if (unknown !== undefined) {
+    throw new UsageError(`--${flag}: "${unknown}" is not one of ${allowed.join(', ')}`);
+  }
+  if (!operator) return raw;
   return operator[1] === 'in' ? { in: values } : { nin: values };
 }
 
@@ -69,7 +89,9 @@ export function queryOf(options: FilterOptions): ListInvitesQuery {
   const filter: InviteFilter = {};
   for (const [flag, field] of Object.entries(MATCH_FLAGS)) {
     const raw = options[flag as keyof typeof MATCH_FLAGS];
-    if (raw !== undefined) filter[field] = matchValue(raw);
+    // Checked against the closed sets above, which is what the SDK's field types ask.
+    if (raw !== undefined)
+      Object.assign(filter, { [field]: matchValue(flag as keyof typeof MATCH_FLAGS, raw) });
   }
   for (const [flag, [field, bound]] of Object.entries(DATE_FLAGS)) {
     const raw = options[flag as keyof typeof DATE_FLAGS];
