@@ -76,9 +76,11 @@ function matchValue(
   const values = operator ? operator[2]!.split(',').filter((value) => value !== '') : [raw];
   if (values.length === 0) throw new UsageError(`"${raw}" lists no values`);
   const allowed = CLOSED[flag];
-  const unknown = allowed && values.find((value) => !allowed.includes(value));
-  if (unknown !== undefined) {
-    throw new UsageError(`--${flag}: "${unknown}" is not one of ${allowed.join(', ')}`);
+  if (allowed) {
+    const unknown = values.find((value) => !allowed.includes(value));
+    if (unknown !== undefined) {
+      throw new UsageError(`--${flag}: "${unknown}" is not one of ${allowed.join(', ')}`);
+    }
   }
   if (!operator) return raw;
   return operator[1] === 'in' ? { in: values } : { nin: values };
