@@ -7,6 +7,7 @@ import { Migration20261122055035_list_indexes } from './Migration20261122055035_
 import { Migration20261130030000_trust } from './Migration20261130030000_trust.ts';
 import { Migration20261130040000_key_owners } from './Migration20261130040000_key_owners.ts';
 import { Migration20261130060659_account_tokens } from './Migration20261130060659_account_tokens.ts';
+import { Migration20261130075545_webhook_deliveries } from './Migration20261130075545_webhook_deliveries.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -20,5 +21,9 @@ export const migrations: MigrationObject[] = [
   {
     name: 'Migration20261130060659_account_tokens',
     class: Migration20261130060659_account_tokens,
+  },
+  {
+    name: 'Migration20261130075545_webhook_deliveries',
+    class: Migration20261130075545_webhook_deliveries,
   },
 ];
