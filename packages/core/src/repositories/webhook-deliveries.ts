@@ -141,7 +141,8 @@ export async function recordAttempt(
       attempts: eb('attempts', '+', 1),
       response_status: outcome.responseStatus,
       duration_ms: outcome.durationMs,
-      last_error: outcome.lastError,
+      // A success keeps the error before it: what the receiver went through stays readable.
+      last_error: outcome.lastError ?? eb.ref('last_error'),
       delivered_at: outcome.status === 'delivered' ? new Date() : null,
     }))
     .where('id', '=', deliveryId)
