@@ -42,7 +42,12 @@ import type {
   User,
   UsersPage,
   UsersPageQuery,
+  RotatedWebhook,
+  UpdateWebhookInput,
   Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhookDeliveryPage,
 } from './types.ts';
 
 type Awaitable<T> = T | Promise<T>;
@@ -189,7 +194,21 @@ export interface WebhooksClient {
    * `secret` in this answer, shown this once.
    */
   create(input: CreateWebhookInput, options?: CallOptions): Promise<CreatedWebhook>;
+  /** Changes `url` (checked as at registration), `events` or `enabled`. */
+  update(id: string, patch: UpdateWebhookInput, options?: CallOptions): Promise<Webhook>;
   delete(id: string, options?: CallOptions): Promise<Webhook>;
+  /** Queues `webhook.test` to this webhook, whatever it subscribes to; answers its delivery. */
+  test(id: string, options?: CallOptions): Promise<WebhookDelivery>;
+  /** Its deliveries log, newest first; follow `nextCursor` with `page.after`. */
+  deliveries(
+    id: string,
+    page?: WebhookDeliveriesQuery,
+    options?: CallOptions,
+  ): Promise<WebhookDeliveryPage>;
+  /** Sends a delivered or failed delivery again with the same `webhook-id`; a pending one is left as it is. */
+  retry(id: string, deliveryId: string, options?: CallOptions): Promise<WebhookDelivery>;
+  /** A new signing secret, shown this once; the old one also signs for 24 hours. */
+  rotateSecret(id: string, options?: CallOptions): Promise<RotatedWebhook>;
 }
 
 export interface AuditClient {
@@ -361,7 +380,25 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     webhooks: {
       list: (opts) => unwrap(() => trpc.webhooks.list.query(undefined, opts)),
       create: (input, opts) => unwrap(() => trpc.webhooks.create.mutate(input, opts)),
+      update: (id, patch, opts) =>
+        unwrap(() => trpc.webhooks.update.mutate({ ...patch, id }, opts)),
       delete: (id, opts) => unwrap(() => trpc.webhooks.delete.mutate({ id }, opts)),
+      test: (id, opts) => unwrap(() => trpc.webhooks.test.mutate({ id }, opts)),
+      deliveries: (id, page = {}, opts) =>
+        call(() =>
+          trpc.webhooks.deliveries.query(
+            {
+              id,
+              ...(page.size === undefined ? {} : { 'page[size]': String(page.size) }),
+              ...(page.number === undefined ? {} : { 'page[number]': String(page.number) }),
+              ...(page.after === undefined ? {} : { 'page[after]': page.after }),
+            },
+            opts,
+          ),
+        ),
+      retry: (id, deliveryId, opts) =>
+        unwrap(() => trpc.webhooks.retry.mutate({ id, deliveryId }, opts)),
+      rotateSecret: (id, opts) => unwrap(() => trpc.webhooks.rotateSecret.mutate({ id }, opts)),
     },
     audit: {
       list: (query, opts) => call(() => trpc.audit.list.query(query, opts)),

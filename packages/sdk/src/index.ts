@@ -73,8 +73,14 @@ export type {
   User,
   UsersPage,
   UsersPageQuery,
+  RotatedWebhook,
+  UpdateWebhookInput,
   Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhookDeliveryPage,
   WebhookEvent,
+  WebhookSubscription,
 } from './types.ts';
 export {
   actorTypes,
@@ -84,5 +90,16 @@ export {
   inviteStatuses,
   inviteTypes,
   registrationModes,
+  webhookDeliveryStatuses,
   webhookEvents,
 } from './vocabulary.ts';
+export {
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookInvite,
+  type WebhookMember,
+  type WebhookPayload,
+  type WebhookPayloadOf,
+  type WebhookRedemption,
+  type WebhookUser,
+} from './webhook-events.ts';
