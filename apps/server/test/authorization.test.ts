@@ -21,6 +21,7 @@ import {
   type UserCaller,
   WRITE_KEY_PERMISSIONS,
 } from './authorization.table.ts';
+import { webhookCells } from './authorization.webhooks.ts';
 import { httpClient } from './http.ts';
 
 /** One cell's request: the concrete path, the body, and what to undo afterwards. */
@@ -149,15 +150,6 @@ const plain = (path: string, body?: () => unknown) => async (): Promise<Cell> =>
   body: body?.(),
 });
 
-/** One webhook for the cases that act on an existing one (at most 16 may exist). */
-let sharedWebhook: Promise<string> | undefined;
-function authzWebhook(): Promise<string> {
-  sharedWebhook ??= admin
-    .post('/webhooks', { url: 'https://8.8.8.8/shared', events: ['invite.created'] })
-    .then((res) => must(res, 201, 'create a webhook').data.id as string);
-  return sharedWebhook;
-}
-
 const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
   'POST /auth/register': plain('/auth/register', () => {
     const username = unique('newcomer');
@@ -274,23 +266,7 @@ const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
     });
     return { path: `/webhooks/${must(res, 201, 'create a webhook').data.id}` };
   },
-  'PATCH /webhooks/{id}': async () => ({
-    path: `/webhooks/${await authzWebhook()}`,
-    body: { enabled: false },
-  }),
-  'POST /webhooks/{id}/test': async () => ({ path: `/webhooks/${await authzWebhook()}/test` }),
-  'GET /webhooks/{id}/deliveries': async () => ({
-    path: `/webhooks/${await authzWebhook()}/deliveries`,
-  }),
-  'POST /webhooks/{id}/deliveries/{deliveryId}/retry': async () => {
-    const id = await authzWebhook();
-    const res = await admin.post(`/webhooks/${id}/test`, {});
-    const delivery = must(res, 202, 'queue a test delivery').data.id;
-    return { path: `/webhooks/${id}/deliveries/${delivery}/retry` };
-  },
-  'POST /webhooks/{id}/rotate-secret': async () => ({
-    path: `/webhooks/${await authzWebhook()}/rotate-secret`,
-  }),
+  ...webhookCells(() => admin),
   'GET /audit': plain('/audit'),
 };
 

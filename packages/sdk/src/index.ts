@@ -12,7 +12,6 @@ export {
   type NamespacesClient,
   type SettingsClient,
   type UsersClient,
-  type WebhooksClient,
 } from './client.ts';
 export {
   type FieldIssue,
@@ -61,6 +60,7 @@ export type {
   RegisterInput,
   ResendInviteInput,
   ResetPasswordInput,
+  RotatedWebhook,
   RouterInputs,
   RouterOutputs,
   SendInvitesInput,
@@ -70,11 +70,10 @@ export type {
   UpdateInviteInput,
   UpdateSettingsInput,
   UpdateUserInput,
+  UpdateWebhookInput,
   User,
   UsersPage,
   UsersPageQuery,
-  RotatedWebhook,
-  UpdateWebhookInput,
   Webhook,
   WebhookDeliveriesQuery,
   WebhookDelivery,
@@ -103,3 +102,4 @@ export {
   type WebhookRedemption,
   type WebhookUser,
 } from './webhook-events.ts';
+export type { WebhooksClient } from './webhooks-client.ts';

@@ -5,6 +5,7 @@
 import { Webhook as StandardWebhook, WebhookVerificationError } from 'standardwebhooks';
 import { GuestlistError } from './errors.ts';
 import type { Invite, WebhookEvent } from './types.ts';
+import type { collaboratorRoles } from './vocabulary.ts';
 
 /** An invite as events carry it: never its code, nor the link that holds it. */
 export type WebhookInvite = Omit<Invite, 'code' | 'url'>;
@@ -30,7 +31,7 @@ export interface WebhookRedemption {
 export interface WebhookMember {
   namespace: { id: string; path: string; name: string };
   user: { id: string; username: string; name: string | null };
-  role: 'owner' | 'admin' | 'member';
+  role: (typeof collaboratorRoles)[number];
 }
 
 type Event<T extends WebhookEvent, D> = { type: T; timestamp: string; data: D };
@@ -40,7 +41,10 @@ type Event<T extends WebhookEvent, D> = { type: T; timestamp: string; data: D };
  * `data` is typed. `timestamp` is when the event happened (ISO 8601).
  */
 export type WebhookPayload =
-  | Event<Exclude<Extract<WebhookEvent, `invite.${string}`>, 'invite.accepted'>, { invite: WebhookInvite }>
+  | Event<
+      Exclude<Extract<WebhookEvent, `invite.${string}`>, 'invite.accepted'>,
+      { invite: WebhookInvite }
+    >
   | Event<'invite.accepted', { invite: WebhookInvite; redemption?: WebhookRedemption }>
   | Event<'user.created', { user: WebhookUser }>
   | Event<'member.added' | 'member.removed', WebhookMember>
@@ -50,9 +54,7 @@ export type WebhookPayload =
 export type WebhookPayloadOf<T extends WebhookEvent> = Extract<WebhookPayload, { type: T }>;
 
 /** Request headers as servers hand them over: a `Headers`, or a plain object (Node's included). */
-export type WebhookHeaders =
-  | Headers
-  | Record<string, string | readonly string[] | undefined>;
+export type WebhookHeaders = Headers | Record<string, string | readonly string[] | undefined>;
 
 const SIGNED_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
 
@@ -100,8 +102,5 @@ export function verifyWebhook(
       failure = error;
     }
   }
-  throw invalid(
-    failure instanceof Error ? failure.message : 'No secret to verify with',
-    failure,
-  );
+  throw invalid(failure instanceof Error ? failure.message : 'No secret to verify with', failure);
 }

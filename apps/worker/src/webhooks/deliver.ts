@@ -127,10 +127,15 @@ async function deliverLegacy(
   }
   const body = JSON.stringify({ type, timestamp, data });
   try {
-    const { status } = await postJson(hook.url, body, signedHeaders(hook.secrets, messageId, body), {
-      allowPrivate: options.allowPrivateNetworks,
-      timeoutMs: options.timeoutMs,
-    });
+    const { status } = await postJson(
+      hook.url,
+      body,
+      signedHeaders(hook.secrets, messageId, body),
+      {
+        allowPrivate: options.allowPrivateNetworks,
+        timeoutMs: options.timeoutMs,
+      },
+    );
     if (status >= 200 && status < 300) {
       metrics.webhook('delivered');
       return { id: job.id, status: 'completed' };

@@ -14,8 +14,8 @@ import {
   createdApiKeyExample,
   createdWebhookExample,
   rotatedWebhookExample,
-  webhookDeliveryExample,
   settingsExample,
+  webhookDeliveryExample,
   webhookExample,
 } from './examples.ts';
 

@@ -180,9 +180,9 @@ export class WebhookDeliveryService {
   /** For the worker: what to send; null when the delivery, or its webhook, is gone or settled. */
   async forAttempt(deliveryId: string): Promise<DeliveryAttempt | null> {
     const row = await deliveryWithWebhook(this.#fork(), deliveryId);
-    if (!row || row.status !== 'pending') return null;
+    if (row?.status !== 'pending') return null;
     const secrets = [this.#secrets.decrypt(row.secret_ciphertext)];
-    if (row.previous_valid && row.previous_secret_ciphertext) {
+    if (row.previous_valid && row.previous_secret_ciphertext !== null) {
       secrets.push(this.#secrets.decrypt(row.previous_secret_ciphertext));
     }
     return {

@@ -96,7 +96,10 @@ export class WebhookPublisher {
     return this.publish(tx, [type], async () => [
       {
         type,
-        data: { ...(await memberSubject(tx, member.namespaceId, member.userId)), role: member.role },
+        data: {
+          ...(await memberSubject(tx, member.namespaceId, member.userId)),
+          role: member.role,
+        },
       },
     ]);
   }

@@ -65,15 +65,14 @@ export class InviteEvents {
         );
         return events.filter(isInviteWebhookEvent).map((event) => {
           // Seen by no one in particular: a payload never carries the code or the link (R15).
-          const { code: _code, url: _url, ...invite } = this.#views.toView(
-            event.row,
-            null,
-            relations,
-          );
+          const {
+            code: _code,
+            url: _url,
+            ...invite
+          } = this.#views.toView(event.row, null, relations);
           return { type: event.action, data: { invite } };
         });
       },
     );
   }
-
 }

@@ -17,8 +17,8 @@ import { recordAudit } from '../audit.ts';
 import { type Em, inTransaction, type Tx } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
 import { userPrincipal } from '../principals.ts';
-import type { WebhookPublisher } from '../webhook-publisher.ts';
 import { loadSettings } from '../settings.ts';
+import type { WebhookPublisher } from '../webhook-publisher.ts';
 import type { AccountMail } from './account-mail.ts';
 import { loadUserViews } from './user-views.ts';
 
