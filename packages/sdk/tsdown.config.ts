@@ -6,6 +6,6 @@ export default defineConfig({
   platform: 'neutral',
   tsconfig: 'tsconfig.build.json',
   // Real dependencies stay imports; everything else (types from @guestlist/api) is inlined.
-  deps: { neverBundle: [/^@trpc\//] },
+  deps: { neverBundle: [/^@trpc\//, 'standardwebhooks'] },
   dts: { tsgo: true },
 });

@@ -137,7 +137,13 @@ export const EXPECTED = {
   'DELETE /api-keys/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'GET /webhooks':                                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'POST /webhooks':                                     [401,      403, 403,    403,    403,   403,    403,  403,    201,     201],
+  'PATCH /webhooks/{id}':                               [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'DELETE /webhooks/{id}':                              [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  'POST /webhooks/{id}/test':                           [401,      403, 403,    403,    403,   403,    403,  403,    202,     202],
+  'GET /webhooks/{id}/deliveries':                      [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
+  // Target: a test delivery no worker has sent yet, so a retry leaves it as it is.
+  'POST /webhooks/{id}/deliveries/{deliveryId}/retry':  [401,      403, 403,    403,    403,   403,    403,  403,    202,     202],
+  'POST /webhooks/{id}/rotate-secret':                  [401,      403, 403,    403,    403,   403,    403,  403,    200,     200],
   'GET /audit':                                         [401,      403, 403,    403,    403,   403,    403,  200,    403,     200],
 } satisfies Record<string, Statuses>;
 export type Endpoint = keyof typeof EXPECTED;

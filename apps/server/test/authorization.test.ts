@@ -21,6 +21,7 @@ import {
   type UserCaller,
   WRITE_KEY_PERMISSIONS,
 } from './authorization.table.ts';
+import { webhookCells } from './authorization.webhooks.ts';
 import { httpClient } from './http.ts';
 
 /** One cell's request: the concrete path, the body, and what to undo afterwards. */
@@ -266,6 +267,7 @@ const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
     });
     return { path: `/webhooks/${must(res, 201, 'create a webhook').data.id}` };
   },
+  ...webhookCells(() => admin),
   'GET /audit': plain('/audit'),
 };
 

@@ -2,10 +2,11 @@ import {
   type AccountEmailJob,
   type EmailJob,
   type Guestlist,
+  type LegacyWebhookJob,
   queues,
   type WebhookJob,
 } from '@guestlist/core';
-import type { Job, JobResult } from 'pg-boss';
+import type { Job, JobResult, JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
 import { sendAccountEmail } from './mail/account-emails.ts';
 import { sendInviteEmails } from './mail/invite-emails.ts';
@@ -78,8 +79,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   } as const;
   /** Counts a queue's batches: how long each took and how its jobs ended. */
   const timed =
-    <T>(queue: string, run: (jobs: Job<T>[]) => Promise<JobResult[]>) =>
-    async (jobs: Job<T>[]): Promise<JobResult[]> => {
+    <J extends Job<unknown>>(queue: string, run: (jobs: J[]) => Promise<JobResult[]>) =>
+    async (jobs: J[]): Promise<JobResult[]> => {
       const started = performance.now();
       const results = await run(jobs);
       metrics.batch(queue, results, (performance.now() - started) / 1000);
@@ -87,8 +88,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     };
   /** Runs a batch concurrently; an unexpected error fails that job alone, to be retried. */
   const each =
-    <T>(handle: (job: Job<T>) => Promise<JobResult>) =>
-    (jobs: Job<T>[]): Promise<JobResult[]> =>
+    <J extends Job<unknown>>(handle: (job: J) => Promise<JobResult>) =>
+    (jobs: J[]): Promise<JobResult[]> =>
       Promise.all(
         jobs.map((job) =>
           handle(job).catch((error: unknown): JobResult => {
@@ -123,12 +124,15 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       each((job) => sendAccountEmail(guestlist, transport, logger, metrics, job)),
     ),
   );
-  await boss.work<WebhookJob>(
+  // With its metadata, a job tells its last attempt, which the deliveries log marks failed.
+  await boss.work(
     queues.webhook,
-    work,
+    { ...work, includeMetadata: true } as const,
     timed(
       queues.webhook,
-      each((job) => deliverWebhook(guestlist, webhookOptions, logger, metrics, job)),
+      each((job: JobWithMetadata<WebhookJob | LegacyWebhookJob>) =>
+        deliverWebhook(guestlist, webhookOptions, logger, metrics, job),
+      ),
     ),
   );
 

@@ -1,54 +1,12 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../src/testing/index.ts';
+import { receiver, verify } from './receiver.ts';
 import { query, setup, worker } from './support.ts';
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on loopback that answers with `statuses` in turn (then 204). */
-async function receiver(statuses: number[] = []) {
-  const deliveries: Delivery[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = statuses.shift() ?? 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    deliveries,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Standard Webhooks' own verifier: throws unless the signature and timestamp are right. */
-function verify(secret: string, delivery: Delivery) {
-  const headers = {
-    'webhook-id': String(delivery.headers['webhook-id']),
-    'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
-    'webhook-signature': String(delivery.headers['webhook-signature']),
-  };
-  return new Webhook(secret).verify(delivery.body, headers) as {
-    type: string;
-    timestamp: string;
-    data: { invite: Record<string, unknown> };
-  };
-}
 
 describe('webhooks', () => {
   it('delivers invite events signed per Standard Webhooks, without the code', async () => {

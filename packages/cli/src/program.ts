@@ -7,6 +7,10 @@ import { defineExport } from './commands/invites/export.ts';
 import { defineList } from './commands/invites/list.ts';
 import { defineResend } from './commands/invites/resend.ts';
 import { defineSend } from './commands/invites/send.ts';
+import { defineWebhookDeliveries } from './commands/webhooks/deliveries.ts';
+import { defineWebhookList } from './commands/webhooks/list.ts';
+import { defineWebhookRetry } from './commands/webhooks/retry.ts';
+import { defineWebhookTest } from './commands/webhooks/test.ts';
 import { CONFIG_FILES, type ConnectionFlags, resolveConnection } from './config.ts';
 import type { CommandContext, Io } from './context.ts';
 
@@ -20,10 +24,12 @@ function hideOptionValues(text: string): string {
   return text.replace(/(unknown option '-{1,2}[^'=\s]+)=[^']*'/g, "$1=<hidden>'");
 }
 
-/** The `guestlist` program: the connection flags, and the `invites` commands. */
+/** The `guestlist` program: the connection flags, and the `invites` and `webhooks` commands. */
 export function buildProgram(io: Io): Command {
   const program = new Command('guestlist')
-    .description('Administer a Guestlist server: create, list, cancel, resend and export invites.')
+    .description(
+      'Administer a Guestlist server: create, list, cancel, resend and export invites; test webhooks and read their deliveries.',
+    )
     .version(version)
     .option('--url <url>', 'the server, e.g. https://invites.example.com (env GUESTLIST_URL)')
     // No default shown, ever: help output must not echo a key from the environment.
@@ -78,5 +84,22 @@ Examples:
   defineResend(invites.command('resend'), context);
   defineSend(invites.command('send'), context);
   defineExport(invites.command('export'), context);
+
+  const webhooks = program
+    .command('webhooks')
+    .description('webhooks: list, test, deliveries, retry')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  guestlist webhooks list
+  guestlist webhooks test <id>
+  guestlist webhooks deliveries <id> --limit 10
+  guestlist webhooks retry <id> <deliveryId>`,
+    );
+  defineWebhookList(webhooks.command('list'), context);
+  defineWebhookTest(webhooks.command('test'), context);
+  defineWebhookDeliveries(webhooks.command('deliveries'), context);
+  defineWebhookRetry(webhooks.command('retry'), context);
   return program;
 }

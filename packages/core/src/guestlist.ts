@@ -22,6 +22,7 @@ import { PasswordResetService } from './services/users/password-reset.ts';
 import { ProfileService } from './services/users/profile.ts';
 import { UserService } from './services/users/users.ts';
 import { VerificationService } from './services/users/verification.ts';
+import { WebhookDeliveryService } from './services/webhook-deliveries.ts';
 import { WebhookService } from './services/webhooks.ts';
 
 export interface GuestlistConfig {
@@ -66,6 +67,8 @@ export interface Guestlist {
   settings: SettingsService;
   audit: AuditService;
   webhooks: WebhookService;
+  /** A webhook's deliveries log, its test event and retries, and the worker's side of them. */
+  webhookDeliveries: WebhookDeliveryService;
   /** The worker's view of invite emails: drafts and the outcome of each attempt. */
   delivery: DeliveryService;
   /** The worker's periodic clean-up: expiry sweep (R17), stale rate-limit rows and sessions. */
@@ -114,7 +117,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   const inviteParts = inviteDeps(fork, secrets, config.publicUrl, new Outbox(boss));
   const invites = new InviteService(inviteParts);
   const accountMail = new AccountMail(fork, secrets, inviteParts.outbox, config.publicUrl);
-  const accounts = new AccountService(fork, invites, accountMail);
+  const accounts = new AccountService(fork, invites, accountMail, inviteParts.events.webhooks);
   const apiKeys = new ApiKeyService(fork);
   const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
   return {
@@ -134,6 +137,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
     settings: new SettingsService(fork),
     audit: new AuditService(fork),
     webhooks: new WebhookService(fork, secrets, config.webhookAddressCheck),
+    webhookDeliveries: new WebhookDeliveryService(fork, secrets, inviteParts.events.webhooks),
     delivery: invites.delivery,
     maintenance: new Maintenance(fork, invites),
     jobQueue,

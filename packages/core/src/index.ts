@@ -41,6 +41,7 @@ export {
   type AccountEmailJob,
   DEFAULT_RETRY_POLICY,
   type EmailJob,
+  type LegacyWebhookJob,
   queues,
   type RetryPolicy,
   type WebhookJob,
@@ -72,4 +73,5 @@ export type { AccountEmailDraft } from './services/users/account-mail.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { ProfileChanges } from './services/users/profile.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
-export type { CreateWebhookInput } from './services/webhooks.ts';
+export type { AttemptOutcome, DeliveryAttempt } from './services/webhook-deliveries.ts';
+export type { CreateWebhookInput, UpdateWebhookInput } from './services/webhooks.ts';

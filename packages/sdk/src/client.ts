@@ -8,11 +8,9 @@ import type {
   Collaborator,
   CreateApiKeyInput,
   CreatedApiKey,
-  CreatedWebhook,
   CreateGroupInput,
   CreateInvitesInput,
   CreateNamespaceInput,
-  CreateWebhookInput,
   Group,
   GuestlistRouter,
   Invite,
@@ -43,8 +41,8 @@ import type {
   User,
   UsersPage,
   UsersPageQuery,
-  Webhook,
 } from './types.ts';
+import type { WebhooksClient } from './webhooks-client.ts';
 
 type Awaitable<T> = T | Promise<T>;
 type HeaderMap = Record<string, string | undefined>;
@@ -191,16 +189,6 @@ export interface ApiKeysClient {
   create(input: CreateApiKeyInput, options?: CallOptions): Promise<CreatedApiKey>;
   /** Revokes a key: it stops working at once. */
   revoke(id: string, options?: CallOptions): Promise<ApiKey>;
-}
-
-export interface WebhooksClient {
-  list(options?: CallOptions): Promise<Webhook[]>;
-  /**
-   * Registers a URL for invite events. Deliveries are signed per Standard Webhooks with the
-   * `secret` in this answer, shown this once.
-   */
-  create(input: CreateWebhookInput, options?: CallOptions): Promise<CreatedWebhook>;
-  delete(id: string, options?: CallOptions): Promise<Webhook>;
 }
 
 export interface AuditClient {
@@ -374,7 +362,25 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     webhooks: {
       list: (opts) => unwrap(() => trpc.webhooks.list.query(undefined, opts)),
       create: (input, opts) => unwrap(() => trpc.webhooks.create.mutate(input, opts)),
+      update: (id, patch, opts) =>
+        unwrap(() => trpc.webhooks.update.mutate({ ...patch, id }, opts)),
       delete: (id, opts) => unwrap(() => trpc.webhooks.delete.mutate({ id }, opts)),
+      test: (id, opts) => unwrap(() => trpc.webhooks.test.mutate({ id }, opts)),
+      deliveries: (id, page = {}, opts) =>
+        call(() =>
+          trpc.webhooks.deliveries.query(
+            {
+              id,
+              ...(page.size === undefined ? {} : { 'page[size]': String(page.size) }),
+              ...(page.number === undefined ? {} : { 'page[number]': String(page.number) }),
+              ...(page.after === undefined ? {} : { 'page[after]': page.after }),
+            },
+            opts,
+          ),
+        ),
+      retry: (id, deliveryId, opts) =>
+        unwrap(() => trpc.webhooks.retry.mutate({ id, deliveryId }, opts)),
+      rotateSecret: (id, opts) => unwrap(() => trpc.webhooks.rotateSecret.mutate({ id }, opts)),
     },
     audit: {
       list: (query, opts) => call(() => trpc.audit.list.query(query, opts)),

@@ -7,9 +7,14 @@ export type ServerErrorCode =
 
 /**
  * Every code a `GuestlistError` can carry: the server's, plus the client's own
- * `NETWORK_ERROR` (no answer from the server) and `ABORTED` (the call's signal fired).
+ * `NETWORK_ERROR` (no answer from the server), `ABORTED` (the call's signal fired) and
+ * `INVALID_WEBHOOK_SIGNATURE` (`verifyWebhook` refused a delivery).
  */
-export type GuestlistErrorCode = ServerErrorCode | 'NETWORK_ERROR' | 'ABORTED';
+export type GuestlistErrorCode =
+  | ServerErrorCode
+  | 'NETWORK_ERROR'
+  | 'ABORTED'
+  | 'INVALID_WEBHOOK_SIGNATURE';
 
 /** One offending field of a rejected input: a dotted path and what is wrong with it. */
 export interface FieldIssue {

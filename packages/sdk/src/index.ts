@@ -12,7 +12,6 @@ export {
   type NamespacesClient,
   type SettingsClient,
   type UsersClient,
-  type WebhooksClient,
 } from './client.ts';
 export {
   type FieldIssue,
@@ -62,6 +61,7 @@ export type {
   RegisterInput,
   ResendInviteInput,
   ResetPasswordInput,
+  RotatedWebhook,
   RouterInputs,
   RouterOutputs,
   SendInvitesInput,
@@ -71,11 +71,16 @@ export type {
   UpdateInviteInput,
   UpdateSettingsInput,
   UpdateUserInput,
+  UpdateWebhookInput,
   User,
   UsersPage,
   UsersPageQuery,
   Webhook,
+  WebhookDeliveriesQuery,
+  WebhookDelivery,
+  WebhookDeliveryPage,
   WebhookEvent,
+  WebhookSubscription,
 } from './types.ts';
 export {
   actorTypes,
@@ -85,5 +90,17 @@ export {
   inviteStatuses,
   inviteTypes,
   registrationModes,
+  webhookDeliveryStatuses,
   webhookEvents,
 } from './vocabulary.ts';
+export {
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookInvite,
+  type WebhookMember,
+  type WebhookPayload,
+  type WebhookPayloadOf,
+  type WebhookRedemption,
+  type WebhookUser,
+} from './webhook-events.ts';
+export type { WebhooksClient } from './webhooks-client.ts';

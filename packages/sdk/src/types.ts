@@ -36,7 +36,16 @@ export type Delivery = NonNullable<Invite['delivery']>;
 export type Webhook = Outputs['webhooks']['list']['data'][number];
 /** A freshly registered webhook, with its Standard Webhooks signing `secret` (shown this once). */
 export type CreatedWebhook = Outputs['webhooks']['create']['data'];
-export type WebhookEvent = Webhook['events'][number];
+/** A webhook with its new signing `secret` (shown this once) and until when the old one signs too. */
+export type RotatedWebhook = Outputs['webhooks']['rotateSecret']['data'];
+/** An event a webhook may receive. */
+export type WebhookEvent = Exclude<Webhook['events'][number], '*'>;
+/** What a webhook listens to: events, or `'*'` (alone) for every event. */
+export type WebhookSubscription = Webhook['events'][number];
+/** One event for one webhook in its deliveries log: `pending`, `delivered` or `failed`. */
+export type WebhookDelivery = Outputs['webhooks']['test']['data'];
+/** One page of a deliveries log, newest first. `nextCursor` is null on the last page. */
+export type WebhookDeliveryPage = Outputs['webhooks']['deliveries'];
 
 /** One page of invites. `nextCursor` is null on the last page. */
 export type InvitePage = Outputs['invites']['list'];
@@ -61,6 +70,14 @@ export type ResendInviteInput = Omit<Inputs['invites']['resend'], 'invite'>;
 /** §9: who your application redeems an invite for, and the address it vouches for. */
 export type RedeemInviteInput = Omit<Inputs['invites']['redeem'], 'invite'>;
 export type CreateWebhookInput = Inputs['webhooks']['create'];
+/** What may change of a webhook: `url` (checked again), `events`, `enabled`. */
+export type UpdateWebhookInput = Omit<Inputs['webhooks']['update'], 'id'>;
+/** A page of a deliveries log: `size` 1–100 (30), and `number` from 1 or the `after` cursor. */
+export interface WebhookDeliveriesQuery {
+  size?: number | undefined;
+  number?: number | undefined;
+  after?: string | undefined;
+}
 export type UpdateSettingsInput = Inputs['settings']['update'];
 export type CreateApiKeyInput = Inputs['apiKeys']['create'];
 export type ListAuditQuery = Given<Inputs['audit']['list']>;

@@ -18,7 +18,9 @@ export const collaboratorRoles = vocabulary.collaboratorRoles;
 export const invitableRoles = vocabulary.invitableRoles;
 /** Who did something, in the audit log. */
 export const actorTypes = vocabulary.actorTypes;
-/** The events a webhook may subscribe to. */
+/** The events a webhook may subscribe to (or `'*'`, alone, for all of them). */
 export const webhookEvents = vocabulary.webhookEvents;
+/** Where a delivery of the log stands: pending, delivered or failed. */
+export const webhookDeliveryStatuses = vocabulary.webhookDeliveryStatuses;
 /** Who may register: the `registration` setting. */
 export const registrationModes = vocabulary.registrationModes;

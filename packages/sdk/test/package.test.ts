@@ -118,7 +118,11 @@ describe('the packed SDK', () => {
     expect(manifest.private).toBeUndefined();
     // What a registry user installs: exact versions, no workspace or catalog specifiers.
     expect(JSON.stringify(manifest)).not.toMatch(/workspace:|catalog:/);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@trpc/client', '@trpc/server']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      '@trpc/client',
+      '@trpc/server',
+      'standardwebhooks',
+    ]);
     for (const version of Object.values(manifest.dependencies)) {
       expect(version).toMatch(/^\d+\.\d+\.\d+$/);
     }

@@ -275,9 +275,9 @@ describe('published declarations', () => {
     for (const specifier of imports) expect(specifier).toMatch(/^@trpc\/(client|server)(\/|$)/);
   });
 
-  it('dist/index.js imports only @trpc/client', async () => {
+  it('dist/index.js imports only @trpc/client and standardwebhooks', async () => {
     const js = await readFile(new URL('../dist/index.js', import.meta.url), 'utf8');
     const imports = [...js.matchAll(/from\s*["']([^"']+)["']/g)].map((match) => match[1]);
-    expect(imports).toEqual(['@trpc/client']);
+    expect(imports.sort()).toEqual(['@trpc/client', 'standardwebhooks']);
   });
 });

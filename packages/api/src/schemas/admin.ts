@@ -1,4 +1,11 @@
-import { actorTypes, codeFormats, registrationModes, webhookEvents } from '@guestlist/core';
+import {
+  actorTypes,
+  codeFormats,
+  registrationModes,
+  WEBHOOK_ALL_EVENTS,
+  webhookDeliveryStatuses,
+  webhookEvents,
+} from '@guestlist/core';
 import { z } from 'zod';
 import { IsoDate, Uuid } from './common.ts';
 import {
@@ -6,7 +13,9 @@ import {
   auditEventExample,
   createdApiKeyExample,
   createdWebhookExample,
+  rotatedWebhookExample,
   settingsExample,
+  webhookDeliveryExample,
   webhookExample,
 } from './examples.ts';
 
@@ -51,14 +60,47 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
     .meta({ description: 'The bearer secret. Shown this once; only its digest is kept.' }),
 }).meta({ id: 'CreatedApiKey', examples: [createdApiKeyExample] });
 
+/** An event, or `*` for every event (those added later included), which stands alone. */
+export const WebhookSubscriptionSchema = z.union([
+  z.enum(webhookEvents),
+  z.literal(WEBHOOK_ALL_EVENTS),
+]);
+
 export const WebhookSchema = z
   .object({
     id: Uuid,
     url: z.string(),
-    events: z.array(z.enum(webhookEvents)),
+    events: z.array(WebhookSubscriptionSchema),
+    enabled: z.boolean().meta({ description: 'A disabled webhook gets no new deliveries' }),
     createdAt: IsoDate,
   })
   .meta({ id: 'Webhook', examples: [webhookExample] });
+
+export const RotatedWebhookSchema = WebhookSchema.extend({
+  secret: z.string().meta({
+    description: 'The new signing secret (`whsec_...`). Shown this once.',
+  }),
+  previousSecretExpiresAt: IsoDate.meta({
+    description: 'Until then, deliveries are signed with the replaced secret too',
+  }),
+}).meta({ id: 'RotatedWebhook', examples: [rotatedWebhookExample] });
+
+export const WebhookDeliverySchema = z
+  .object({
+    id: Uuid,
+    event: z.enum(webhookEvents),
+    messageId: z.string().meta({
+      description: 'The `webhook-id` header of every attempt and retry of this delivery',
+    }),
+    status: z.enum(webhookDeliveryStatuses),
+    attempts: z.number().int(),
+    responseStatus: z.number().int().nullable(),
+    durationMs: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: IsoDate,
+    deliveredAt: IsoDate.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery', examples: [webhookDeliveryExample] });
 
 export const CreatedWebhookSchema = WebhookSchema.extend({
   secret: z.string().meta({

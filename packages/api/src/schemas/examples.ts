@@ -140,12 +140,32 @@ export const webhookExample = {
   id: 'a7c3e9f1-4b2d-4f8a-9c6e-0d1b3f5a7c9e',
   url: 'https://hooks.acme.dev/guestlist',
   events: ['invite.accepted' as const, 'invite.expired' as const],
+  enabled: true,
   createdAt: CREATED,
 };
 
 export const createdWebhookExample = {
   ...webhookExample,
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+};
+
+export const rotatedWebhookExample = {
+  ...webhookExample,
+  secret: 'whsec_Q2hhbmdlZCBzZWNyZXQgZm9yIHRoZSBkb2Nz',
+  previousSecretExpiresAt: '2026-11-03T09:30:00.000Z',
+};
+
+export const webhookDeliveryExample = {
+  id: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70',
+  event: 'invite.accepted' as const,
+  messageId: 'msg_5c8e2a1f-3b7d-4e9a-8c6f-1d2e3f4a5b6c',
+  status: 'delivered' as const,
+  attempts: 2,
+  responseStatus: 204,
+  durationMs: 87,
+  lastError: 'The receiver answered HTTP 503',
+  createdAt: CREATED,
+  deliveredAt: '2026-11-02T09:30:16.000Z',
 };
 
 export const auditEventExample = {

@@ -32,6 +32,7 @@ export const errorCatalog = {
   NAMESPACE_NOT_FOUND: 'No such namespace, or not visible to the caller',
   COLLABORATOR_NOT_FOUND: 'The user is not a collaborator of this namespace',
   WEBHOOK_NOT_FOUND: 'No such webhook',
+  WEBHOOK_DELIVERY_NOT_FOUND: "No such delivery in this webhook's log",
   METHOD_NOT_ALLOWED: 'The path exists, not with this method',
   CONFLICT: 'A concurrent change won; retry',
   INVITE_NOT_PENDING: 'Only a pending invite can be edited, canceled, resent or declined',

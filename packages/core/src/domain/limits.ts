@@ -83,6 +83,23 @@ export const WEBHOOK_JOBS_PER_INSERT = 1000;
 export const WEBHOOK_INSERT_MAX_BYTES = 1024 * 1024;
 
 /**
+ * How long the deliveries log keeps a finished delivery: the worker's sweep deletes delivered
+ * rows after 7 days and failed ones after 30 (time to notice and retry them). A bulk create
+ * writes up to 16,000 rows; the retention, not a count, bounds the table. Pending rows stay
+ * until the queue settles them.
+ */
+export const WEBHOOK_DELIVERED_RETENTION_DAYS = 7;
+export const WEBHOOK_FAILED_RETENTION_DAYS = 30;
+/** Rows one sweep statement deletes, so that no statement holds many locks. */
+export const WEBHOOK_PRUNE_BATCH = 5000;
+
+/** The stored error of a failed attempt: enough to diagnose, never a receiver's whole answer. */
+export const WEBHOOK_ERROR_MAX_LENGTH = 500;
+
+/** How long, after a rotation, deliveries are also signed with the replaced secret (spec §9). */
+export const WEBHOOK_PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
  * Calls in one batched tRPC request. A batch answers all its calls in one body, so it holds
  * every finished answer until its last call ends: no more of them than the heavy calls the
  * process builds at once (below). A batch of ten pages of the largest invites held ~130 MiB.

@@ -13,7 +13,9 @@ import type {
   InviteType,
   RedirectOutcome,
   RegistrationMode,
+  WebhookDeliveryStatus,
   WebhookEvent,
+  WebhookSubscription,
 } from './vocabulary.ts';
 
 export type {
@@ -24,7 +26,9 @@ export type {
   InviteStatus,
   InviteType,
   RegistrationMode,
+  WebhookDeliveryStatus,
   WebhookEvent,
+  WebhookSubscription,
 };
 
 export interface InviteView {
@@ -118,8 +122,27 @@ export interface ApiKeyView {
 export interface WebhookView {
   id: string;
   url: string;
-  events: WebhookEvent[];
+  /** The events it listens to, or `["*"]` for every event. */
+  events: WebhookSubscription[];
+  /** A disabled webhook gets no new deliveries. */
+  enabled: boolean;
   createdAt: string;
+}
+
+/** One event for one webhook, in its deliveries log (spec §9). */
+export interface WebhookDeliveryView {
+  id: string;
+  event: WebhookEvent;
+  /** The `webhook-id` header of every attempt: what a receiver deduplicates on. */
+  messageId: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** The receiver's HTTP status at the last attempt; null when it did not answer. */
+  responseStatus: number | null;
+  durationMs: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
 }
 
 export interface AuditEventView {

@@ -29,8 +29,8 @@ export type InvitableRole = (typeof invitableRoles)[number];
 export const actorTypes = ['user', 'api_key', 'system'] as const;
 export type ActorType = (typeof actorTypes)[number];
 
-/** The events a webhook may subscribe to (spec R15): one per change of an invite's state. */
-export const webhookEvents = [
+/** One per change of an invite's state (spec R15). */
+export const inviteWebhookEvents = [
   'invite.created',
   'invite.updated',
   'invite.sent',
@@ -41,7 +41,31 @@ export const webhookEvents = [
   'invite.expired',
   'invite.deleted',
 ] as const;
+
+/**
+ * The events a webhook may subscribe to (spec §9): the invite events, a user created, a
+ * collaborator added to or removed from a namespace, and the test event that
+ * `POST /webhooks/{id}/test` sends whatever the subscription.
+ */
+export const webhookEvents = [
+  ...inviteWebhookEvents,
+  'user.created',
+  'member.added',
+  'member.removed',
+  'webhook.test',
+] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** A subscription to every event, those added later included; never combined with others. */
+export const WEBHOOK_ALL_EVENTS = '*';
+export type WebhookSubscription = WebhookEvent | typeof WEBHOOK_ALL_EVENTS;
+
+/**
+ * Where one event's delivery to one webhook stands: queued or being retried, answered 2xx, or
+ * given up on (retries ran out, or the address became private).
+ */
+export const webhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
 
 /** Who may register: the `registration` setting (spec §1). */
 export const registrationModes = ['open', 'invite-only', 'closed'] as const;

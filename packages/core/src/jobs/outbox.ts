@@ -1,5 +1,5 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
-import { WEBHOOK_INSERT_MAX_BYTES, WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
+import { WEBHOOK_JOBS_PER_INSERT } from '../domain/limits.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
 import { type AccountEmailJob, type EmailJob, queues, type WebhookJob } from './queues.ts';
 
@@ -28,26 +28,13 @@ export class Outbox {
   }
 
   /**
-   * Each delivery carries its invite, and a bulk create queues one per invite and webhook:
-   * they are inserted a slice at a time, so that the JSON of one statement stays about 1 MiB
-   * whatever the invites carry (R22).
+   * One job per delivery of the log; a bulk create queues one per invite and webhook (16,000
+   * for 1,000 invites), inserted a slice at a time so no statement grows with the request (R22).
    */
   async webhooks(tx: Tx, deliveries: WebhookJob[]): Promise<void> {
-    let slice: { data: WebhookJob }[] = [];
-    let bytes = 0;
-    for (const data of deliveries) {
-      const size = JSON.stringify(data).length;
-      if (
-        slice.length > 0 &&
-        (bytes + size > WEBHOOK_INSERT_MAX_BYTES || slice.length >= WEBHOOK_JOBS_PER_INSERT)
-      ) {
-        await this.#boss.insert(queues.webhook, slice, { db: onTransaction(tx) });
-        slice = [];
-        bytes = 0;
-      }
-      slice.push({ data });
-      bytes += size;
+    for (let i = 0; i < deliveries.length; i += WEBHOOK_JOBS_PER_INSERT) {
+      const slice = deliveries.slice(i, i + WEBHOOK_JOBS_PER_INSERT).map((data) => ({ data }));
+      await this.#boss.insert(queues.webhook, slice, { db: onTransaction(tx) });
     }
-    if (slice.length > 0) await this.#boss.insert(queues.webhook, slice, { db: onTransaction(tx) });
   }
 }

@@ -11,7 +11,7 @@ export const queues = {
   emailFailed: 'invite-email-failed',
   /** One verification or password-reset email: {@link AccountEmailJob}. */
   accountEmail: 'account-email',
-  /** One event for one webhook: {@link WebhookJob}. */
+  /** One event for one webhook: {@link WebhookJob} (or, queued by an older version, {@link LegacyWebhookJob}). */
   webhook: 'webhook-delivery',
 } as const;
 
@@ -31,7 +31,16 @@ export interface AccountEmailJob {
   sealed: string;
 }
 
+/**
+ * One delivery of the log (spec §9): the worker reads its payload and webhook when it runs, so
+ * a retry sends the same message and a rotated or deleted webhook is seen at once.
+ */
 export interface WebhookJob {
+  deliveryId: string;
+}
+
+/** A job queued before the deliveries log existed: it carried its event whole. */
+export interface LegacyWebhookJob {
   webhookId: string;
   /** Standard Webhooks' `webhook-id`: the same for every attempt, so receivers can deduplicate. */
   messageId: string;

@@ -345,13 +345,3 @@ export async function userExists(tx: Tx, id: string): Promise<boolean> {
     .executeTakeFirst();
   return found !== undefined;
 }
-
-/** The webhooks subscribed to any of `events`, with everything each listens to. */
-export async function webhooksListening(
-  tx: Tx,
-  events: readonly string[],
-): Promise<Pick<Selectable<DB['webhooks']>, 'id' | 'events'>[]> {
-  const { rows } = await sql<Pick<Selectable<DB['webhooks']>, 'id' | 'events'>>`
-    select id, events from webhooks where events && ${[...events]}::text[]`.execute(sqlOf(tx));
-  return rows;
-}

@@ -1,4 +1,4 @@
-import type { RequiredEntityData } from '@mikro-orm/core';
+import { LockMode, type RequiredEntityData } from '@mikro-orm/core';
 import { type Webhook, WebhookSchema } from '../db/entities/webhook.ts';
 import type { Em } from '../services/database.ts';
 
@@ -34,8 +34,18 @@ export class WebhookRepository {
     return hook;
   }
 
-  findById(id: string): Promise<Webhook | null> {
-    return this.#em.findOne(WebhookSchema, { id });
+  /** `lock`: held against concurrent changes until the caller's transaction ends. */
+  findById(id: string, options: { lock?: boolean } = {}): Promise<Webhook | null> {
+    return this.#em.findOne(
+      WebhookSchema,
+      { id },
+      options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+    );
+  }
+
+  /** Writes the changes made to loaded webhooks. */
+  async save(): Promise<void> {
+    await this.#em.flush();
   }
 
   /** A webhook as it is now in the database, not as an earlier read in this fork saw it. */

@@ -1,7 +1,13 @@
+import {
+  WEBHOOK_DELIVERED_RETENTION_DAYS,
+  WEBHOOK_FAILED_RETENTION_DAYS,
+  WEBHOOK_PRUNE_BATCH,
+} from '../domain/limits.ts';
 import { AccountTokenRepository } from '../repositories/account-tokens.ts';
 import { OperationsRepository } from '../repositories/operations.ts';
 import { RateLimitRepository } from '../repositories/rate-limits.ts';
 import { SessionRepository } from '../repositories/sessions.ts';
+import { pruneDeliveries } from '../repositories/webhook-deliveries.ts';
 import type { Em } from './database.ts';
 import type { InviteService } from './invites/invite-service.ts';
 
@@ -10,6 +16,8 @@ export interface SweepResult {
   rateLimitRows: number;
   sessions: number;
   accountTokens: number;
+  /** Finished webhook deliveries past their retention, deleted from the log. */
+  webhookDeliveries: number;
 }
 
 /** What `/metrics` reports of the database: the same figures from every server process. */
@@ -44,7 +52,23 @@ export class Maintenance {
     const rateLimitRows = await new RateLimitRepository(em).deleteExpired(Date.now());
     const sessions = await new SessionRepository(em).deleteExpired();
     const accountTokens = await new AccountTokenRepository(em).deleteExpired();
-    return { expiredInvites, rateLimitRows, sessions, accountTokens };
+    const webhookDeliveries = await this.#pruneDeliveries(em);
+    return { expiredInvites, rateLimitRows, sessions, accountTokens, webhookDeliveries };
+  }
+
+  /** The deliveries log's retention (R22): a batch at a time until none is left to delete. */
+  async #pruneDeliveries(em: Em): Promise<number> {
+    const day = 86_400_000;
+    const cutoffs = {
+      delivered: new Date(Date.now() - WEBHOOK_DELIVERED_RETENTION_DAYS * day),
+      failed: new Date(Date.now() - WEBHOOK_FAILED_RETENTION_DAYS * day),
+    };
+    let deleted = 0;
+    for (;;) {
+      const n = await pruneDeliveries(em, cutoffs, WEBHOOK_PRUNE_BATCH);
+      deleted += n;
+      if (n < WEBHOOK_PRUNE_BATCH) return deleted;
+    }
   }
 
   /**

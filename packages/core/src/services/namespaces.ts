@@ -116,6 +116,12 @@ export class NamespaceService {
           ownerId: user.id,
           description: input.description ?? null,
         });
+        // The owner is its first collaborator: receivers see them join like anyone else.
+        await this.#events.webhooks.memberChanged(tx, 'member.added', {
+          namespaceId: id,
+          userId: user.id,
+          role: 'owner',
+        });
         await recordAudit(tx, actor, [
           { action: 'namespace.created', targetType: 'namespace', targetId: id, data: { name } },
         ]);
@@ -238,6 +244,11 @@ export class NamespaceService {
       if (target.role === 'owner')
         throw new DomainError('CANNOT_REMOVE_OWNER', 'The owner cannot be removed');
       await deleteCollaborator(tx, target.namespace_id, target.user_id);
+      await this.#events.webhooks.memberChanged(tx, 'member.removed', {
+        namespaceId: target.namespace_id,
+        userId: target.user_id,
+        role: target.role,
+      });
       // What they sent on the namespace's behalf is withdrawn with them.
       const withdrawn = await cancelPendingInvitesBy(tx, target.namespace_id, target.user_id);
       await this.#events.record(

@@ -2,11 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Webhook } from '../db/entities/webhook.ts';
 import { isUuid } from '../domain/codes.ts';
 import { DomainError } from '../domain/errors.ts';
-import { WEBHOOKS_MAX } from '../domain/limits.ts';
+import { WEBHOOK_PREVIOUS_SECRET_TTL_MS, WEBHOOKS_MAX } from '../domain/limits.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { SecretBox } from '../domain/secrets.ts';
 import type { WebhookView } from '../domain/types.ts';
-import { type WebhookEvent, webhookEvents } from '../domain/vocabulary.ts';
+import {
+  WEBHOOK_ALL_EVENTS,
+  type WebhookEvent,
+  type WebhookSubscription,
+  webhookEvents,
+} from '../domain/vocabulary.ts';
 import {
   parseWebhookUrl,
   WEBHOOK_URL_MAX_LENGTH,
@@ -20,15 +25,51 @@ import { type Em, inTransaction, toIso } from './database.ts';
 export interface CreateWebhookInput {
   url: string;
   events: string[];
+  enabled?: boolean | undefined;
 }
 
-function toView(hook: Webhook): WebhookView {
+export interface UpdateWebhookInput {
+  url?: string | undefined;
+  events?: string[] | undefined;
+  enabled?: boolean | undefined;
+}
+
+export function toWebhookView(hook: Webhook): WebhookView {
   return {
     id: hook.id,
     url: hook.url,
-    events: hook.events as WebhookEvent[],
+    events: hook.events as WebhookSubscription[],
+    enabled: hook.enabled,
     createdAt: toIso(hook.createdAt),
   };
+}
+
+/**
+ * The events a webhook listens to, deduplicated: known events, or `["*"]` alone for all of
+ * them, those added later included. `*` beside other events would say the same thing twice
+ * with a different meaning for each, so it is refused.
+ */
+function subscriptionOf(requested: string[]): WebhookSubscription[] {
+  const events = [...new Set(requested)];
+  if (events.length === 0) {
+    throw new DomainError('VALIDATION_FAILED', 'Subscribe to at least one event', [
+      { path: 'events', message: 'at least one event' },
+    ]);
+  }
+  if (events.includes(WEBHOOK_ALL_EVENTS)) {
+    if (events.length === 1) return [WEBHOOK_ALL_EVENTS];
+    throw new DomainError('VALIDATION_FAILED', '"*" subscribes to every event; list it alone', [
+      { path: 'events', message: '["*"] alone, or a list of events' },
+    ]);
+  }
+  for (const [i, event] of requested.entries()) {
+    if (!(webhookEvents as readonly string[]).includes(event)) {
+      throw new DomainError('VALIDATION_FAILED', `Unknown event "${event}"`, [
+        { path: `events.${i}`, message: `"*" or one of ${webhookEvents.join(', ')}` },
+      ]);
+    }
+  }
+  return events as WebhookEvent[];
 }
 
 /** A Standard Webhooks signing secret: `whsec_` and 32 random bytes in base64. */
@@ -44,7 +85,7 @@ function invalidUrl(message: string): DomainError {
   return new DomainError('INVALID_WEBHOOK_URL', message, [{ path: 'url', message }]);
 }
 
-function notFound(): DomainError {
+export function webhookNotFound(): DomainError {
   return new DomainError('WEBHOOK_NOT_FOUND', 'No such webhook');
 }
 
@@ -62,7 +103,7 @@ export class WebhookService {
   async list(actor: Actor): Promise<WebhookView[]> {
     requirePermission(actor.principal, 'webhook:write');
     const hooks = await new WebhookRepository(this.#fork()).all();
-    return hooks.map(toView);
+    return hooks.map(toWebhookView);
   }
 
   /** Registers a webhook; its signing secret is in the answer and, readably, nowhere else. */
@@ -71,19 +112,7 @@ export class WebhookService {
     input: CreateWebhookInput,
   ): Promise<{ webhook: WebhookView; secret: string }> {
     requirePermission(actor.principal, 'webhook:write');
-    const events = [...new Set(input.events)];
-    for (const [i, event] of input.events.entries()) {
-      if (!(webhookEvents as readonly string[]).includes(event)) {
-        throw new DomainError('VALIDATION_FAILED', `Unknown event "${event}"`, [
-          { path: `events.${i}`, message: `one of ${webhookEvents.join(', ')}` },
-        ]);
-      }
-    }
-    if (events.length === 0) {
-      throw new DomainError('VALIDATION_FAILED', 'Subscribe to at least one event', [
-        { path: 'events', message: 'at least one event' },
-      ]);
-    }
+    const events = subscriptionOf(input.events);
     const url = await this.#checkUrl(input.url);
     const secret = generateSigningSecret();
     return inTransaction(this.#fork, async (tx) => {
@@ -100,6 +129,7 @@ export class WebhookService {
         url: url.href,
         events,
         secretCiphertext: this.#secrets.encrypt(secret),
+        enabled: input.enabled ?? true,
         createdAt: new Date(),
       });
       await recordAudit(tx, actor, [
@@ -111,29 +141,91 @@ export class WebhookService {
           data: { origin: url.origin, events },
         },
       ]);
-      return { webhook: toView(hook), secret };
+      return { webhook: toWebhookView(hook), secret };
+    });
+  }
+
+  /** Changes what is given; the URL is checked as at registration. */
+  async update(actor: Actor, id: string, input: UpdateWebhookInput): Promise<WebhookView> {
+    requirePermission(actor.principal, 'webhook:write');
+    if (!isUuid(id)) throw webhookNotFound();
+    const events = input.events === undefined ? undefined : subscriptionOf(input.events);
+    const url = input.url === undefined ? undefined : await this.#checkUrl(input.url);
+    return inTransaction(this.#fork, async (tx) => {
+      const hooks = new WebhookRepository(tx);
+      const hook = await hooks.findById(id, { lock: true });
+      if (!hook) throw webhookNotFound();
+      const changed: Record<string, unknown> = {};
+      if (url) {
+        hook.url = url.href;
+        changed.origin = url.origin;
+      }
+      if (events) hook.events = events;
+      if (input.enabled !== undefined) hook.enabled = input.enabled;
+      await hooks.save();
+      await recordAudit(tx, actor, [
+        {
+          action: 'webhook.updated',
+          targetType: 'webhook',
+          targetId: hook.id,
+          data: { ...changed, events: hook.events, enabled: hook.enabled },
+        },
+      ]);
+      return toWebhookView(hook);
+    });
+  }
+
+  /**
+   * A new signing secret, in the answer once. The one it replaces keeps signing too for 24
+   * hours (spec §9), so a receiver switches without a gap; a second rotation within that time
+   * drops the oldest.
+   */
+  async rotateSecret(
+    actor: Actor,
+    id: string,
+    now = new Date(),
+  ): Promise<{ webhook: WebhookView; secret: string; previousSecretExpiresAt: string }> {
+    requirePermission(actor.principal, 'webhook:write');
+    if (!isUuid(id)) throw webhookNotFound();
+    const secret = generateSigningSecret();
+    return inTransaction(this.#fork, async (tx) => {
+      const hooks = new WebhookRepository(tx);
+      const hook = await hooks.findById(id, { lock: true });
+      if (!hook) throw webhookNotFound();
+      const expiresAt = new Date(now.getTime() + WEBHOOK_PREVIOUS_SECRET_TTL_MS);
+      hook.previousSecretCiphertext = hook.secretCiphertext;
+      hook.previousSecretExpiresAt = expiresAt;
+      hook.secretCiphertext = this.#secrets.encrypt(secret);
+      await hooks.save();
+      await recordAudit(tx, actor, [
+        {
+          action: 'webhook.secret_rotated',
+          targetType: 'webhook',
+          targetId: hook.id,
+          data: { previousSecretExpiresAt: expiresAt.toISOString() },
+        },
+      ]);
+      return {
+        webhook: toWebhookView(hook),
+        secret,
+        previousSecretExpiresAt: expiresAt.toISOString(),
+      };
     });
   }
 
   async delete(actor: Actor, id: string): Promise<WebhookView> {
     requirePermission(actor.principal, 'webhook:write');
-    if (!isUuid(id)) throw notFound();
+    if (!isUuid(id)) throw webhookNotFound();
     return inTransaction(this.#fork, async (tx) => {
       const hooks = new WebhookRepository(tx);
       const hook = await hooks.findById(id);
-      if (!hook) throw notFound();
+      if (!hook) throw webhookNotFound();
       await hooks.delete(hook);
       await recordAudit(tx, actor, [
         { action: 'webhook.deleted', targetType: 'webhook', targetId: hook.id },
       ]);
-      return toView(hook);
+      return toWebhookView(hook);
     });
-  }
-
-  /** For the worker: where to deliver and the key to sign with; null once the webhook is gone. */
-  async forDelivery(id: string): Promise<{ url: string; secret: string } | null> {
-    const hook = await new WebhookRepository(this.#fork()).findFresh(id);
-    return hook ? { url: hook.url, secret: this.#secrets.decrypt(hook.secretCiphertext) } : null;
   }
 
   async #checkUrl(raw: string): Promise<URL> {

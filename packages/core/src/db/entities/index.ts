@@ -10,6 +10,7 @@ import { SessionSchema } from './session.ts';
 import { SettingsSchema } from './settings.ts';
 import { UserSchema } from './user.ts';
 import { WebhookSchema } from './webhook.ts';
+import { WebhookDeliverySchema } from './webhook-delivery.ts';
 
 export * from './account-token.ts';
 export * from './api-key.ts';
@@ -23,6 +24,7 @@ export * from './session.ts';
 export * from './settings.ts';
 export * from './user.ts';
 export * from './webhook.ts';
+export * from './webhook-delivery.ts';
 
 export const entities = [
   InviteSchema,
@@ -39,5 +41,6 @@ export const entities = [
   NamespaceSchema,
   CollaboratorSchema,
   WebhookSchema,
+  WebhookDeliverySchema,
   AccountTokenSchema,
 ];

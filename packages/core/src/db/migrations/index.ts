@@ -8,6 +8,7 @@ import { Migration20261130030000_trust } from './Migration20261130030000_trust.t
 import { Migration20261130040000_key_owners } from './Migration20261130040000_key_owners.ts';
 import { Migration20261130060659_account_tokens } from './Migration20261130060659_account_tokens.ts';
 import { Migration20261130075541_redirects } from './Migration20261130075541_redirects.ts';
+import { Migration20261130075545_webhook_deliveries } from './Migration20261130075545_webhook_deliveries.ts';
 import { Migration20261130075639_redemption_subjects } from './Migration20261130075639_redemption_subjects.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
@@ -24,6 +25,10 @@ export const migrations: MigrationObject[] = [
     class: Migration20261130060659_account_tokens,
   },
   { name: 'Migration20261130075541_redirects', class: Migration20261130075541_redirects },
+  {
+    name: 'Migration20261130075545_webhook_deliveries',
+    class: Migration20261130075545_webhook_deliveries,
+  },
   {
     name: 'Migration20261130075639_redemption_subjects',
     class: Migration20261130075639_redemption_subjects,

@@ -10,7 +10,7 @@ import {
 } from '../../domain/policy.ts';
 import { type Actor, requireAuthenticated, requireUser } from '../../domain/principal.ts';
 import type { InviteView, RedeemResult, RedemptionView, SettingsView } from '../../domain/types.ts';
-import { invitableRoles } from '../../domain/vocabulary.ts';
+import { type CollaboratorRole, invitableRoles } from '../../domain/vocabulary.ts';
 import {
   hasRedeemed,
   type InviteRow,
@@ -173,8 +173,10 @@ export async function redeem(
     { userId: user.id, subject: null },
     now,
   );
-  if (row.type === 'namespace') await joinNamespace(tx, row, user.id, now);
-  else await grantInvite(tx, user.id, row.id, row.permissions);
+  if (row.type === 'namespace') {
+    const member = await joinNamespace(tx, row, user.id, now);
+    await events.webhooks.memberChanged(tx, 'member.added', member);
+  } else await grantInvite(tx, user.id, row.id, row.permissions);
   return updated;
 }
 
@@ -247,7 +249,12 @@ async function requireCreatorStillGrants(tx: Tx, row: InviteRow): Promise<void> 
  * Makes the user a collaborator with the invite's role (spec R10). The primary key of
  * `collaborators` keeps one row per user and namespace, even when two invites race.
  */
-async function joinNamespace(tx: Tx, row: InviteRow, userId: string, now: Date): Promise<void> {
+async function joinNamespace(
+  tx: Tx,
+  row: InviteRow,
+  userId: string,
+  now: Date,
+): Promise<{ namespaceId: string; userId: string; role: CollaboratorRole }> {
   const namespaceId = row.namespace_id!;
   // An invite speaks for its inviter: once they no longer run the namespace, it is void.
   if (row.inviter_id !== null && !runs(await roleIn(tx, namespaceId, row.inviter_id))) {
@@ -256,16 +263,13 @@ async function joinNamespace(tx: Tx, row: InviteRow, userId: string, now: Date):
   const already = () =>
     new DomainError('ALREADY_COLLABORATOR', 'You are already a collaborator of this namespace');
   if ((await roleIn(tx, namespaceId, userId)) !== null) throw already();
+  // Namespace invites carry an invitable role (never `owner`); none means member.
+  const role = invitableRoles.find((role) => role === row.role) ?? 'member';
   try {
-    await insertCollaborator(tx, {
-      namespaceId,
-      userId,
-      // Namespace invites carry an invitable role (never `owner`); none means member.
-      role: invitableRoles.find((role) => role === row.role) ?? 'member',
-      since: now,
-    });
+    await insertCollaborator(tx, { namespaceId, userId, role, since: now });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw already();
     throw error;
   }
+  return { namespaceId, userId, role };
 }

@@ -18,6 +18,7 @@ import { type Em, inTransaction, type Tx } from '../database.ts';
 import type { InviteService } from '../invites/invite-service.ts';
 import { userPrincipal } from '../principals.ts';
 import { loadSettings } from '../settings.ts';
+import type { WebhookPublisher } from '../webhook-publisher.ts';
 import type { AccountMail } from './account-mail.ts';
 import { loadUserViews } from './user-views.ts';
 
@@ -61,11 +62,18 @@ export class AccountService {
   readonly #fork: () => Em;
   readonly #invites: InviteService;
   readonly #mail: AccountMail;
+  readonly #webhooks: WebhookPublisher;
 
-  constructor(fork: () => Em, invites: InviteService, mail: AccountMail) {
+  constructor(
+    fork: () => Em,
+    invites: InviteService,
+    mail: AccountMail,
+    webhooks: WebhookPublisher,
+  ) {
     this.#fork = fork;
     this.#invites = invites;
     this.#mail = mail;
+    this.#webhooks = webhooks;
   }
 
   /**
@@ -131,6 +139,7 @@ export class AccountService {
         // Nothing else proved the address: a verification email goes out with the account (§8).
         if (!verified) await this.#mail.issue(tx, id, 'verify-email', email);
         await startSession(tx, id, token, actor.ip);
+        await this.#webhooks.userCreated(tx, id);
         await recordAudit(tx, self, [
           {
             action: 'user.registered',

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { restOperation } from '../../operation.ts';
+import { WebhookDeliverySchema } from '../../schemas/admin.ts';
+import { pageOf, RestPageParams, Uuid } from '../../schemas/common.ts';
+import { webhookDeliveryExample } from '../../schemas/examples.ts';
+import { actorOf, publicProcedure } from '../../trpc.ts';
+
+export const WebhookDeliveryPage = z
+  .object({
+    data: z.array(WebhookDeliverySchema),
+    total: z.number().int(),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDeliveryPage' });
+
+export const webhookDeliveries = publicProcedure
+  .meta(
+    restOperation({
+      method: 'GET',
+      path: '/webhooks/{id}/deliveries',
+      tag: 'webhooks',
+      summary: 'Deliveries log',
+      description:
+        'Needs `webhook:write`. One row per event and webhook, newest first: pending (queued or being retried), delivered, or failed (retries ran out). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Delivered rows are kept 7 days and failed ones 30.',
+      heavy: true,
+      errors: ['WEBHOOK_NOT_FOUND', 'INVALID_CURSOR'],
+      examples: { response: { data: [webhookDeliveryExample], total: 1, nextCursor: null } },
+    }),
+  )
+  .input(
+    z.strictObject({ id: Uuid, ...RestPageParams, 'page[after]': z.string().max(512).optional() }),
+  )
+  .output(WebhookDeliveryPage)
+  .query(({ ctx, input }) =>
+    ctx.guestlist.webhookDeliveries.list(actorOf(ctx), input.id, {
+      ...pageOf(input),
+      after: input['page[after]'],
+    }),
+  );
