@@ -1148,6 +1148,7 @@ export interface components {
          *         "metadata": {
          *           "campaign": "spring-beta"
          *         },
+         *         "redirectUrl": "https://app.acme.dev/welcome",
          *         "maxUses": 1,
          *         "uses": 1,
          *         "expiresAt": "2026-11-09T09:30:00.000Z",
