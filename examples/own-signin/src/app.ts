@@ -2,7 +2,7 @@ import type { GuestlistClient } from '@guestlist/sdk';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db, UserRow } from './db.ts';
-import { signIn, openSession, userOfToken } from './sessions.ts';
+import { openSession, signIn, userOfToken } from './sessions.ts';
 import { SignUpRefused, signUp } from './signup.ts';
 import { applyEvent, verified } from './webhooks.ts';
 

@@ -5,12 +5,13 @@ import { type Db, inTransaction, type UserRow } from './db.ts';
 
 /** A sign-up this application refuses, with what to tell the person. */
 export class SignUpRefused extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
     super(message);
+    this.status = status;
+    this.code = code;
   }
 }
 

@@ -1,4 +1,9 @@
-import { type GuestlistWebhookEvent, isGuestlistError, verifyWebhook } from '@guestlist/sdk';
+import {
+  isGuestlistError,
+  verifyWebhook,
+  type WebhookHeaders,
+  type WebhookPayload,
+} from '@guestlist/sdk';
 import type { Db } from './db.ts';
 
 /**
@@ -10,7 +15,7 @@ import type { Db } from './db.ts';
 export async function applyEvent(
   db: Db,
   messageId: string,
-  event: GuestlistWebhookEvent,
+  event: WebhookPayload,
 ): Promise<boolean> {
   const first = await db.query(
     'insert into webhook_messages (id) values ($1) on conflict (id) do nothing',
@@ -45,7 +50,7 @@ export async function applyEvent(
  * and the timestamp's freshness, both done by `verifyWebhook`. An unverified body is never
  * parsed for anything else.
  */
-export function verified(body: string, headers: Record<string, unknown>, secret: string) {
+export function verified(body: string, headers: WebhookHeaders, secret: string) {
   try {
     return verifyWebhook(body, headers, secret);
   } catch (error) {

@@ -32,7 +32,11 @@ beforeAll(async () => {
   worker = await startWorker({
     guestlist: guestlist.guestlist,
     logger: pino({ level: 'silent' }),
-    mail: { smtpUrl: smtp.url, from: 'Guestlist <invites@guestlist.test>', mailDir: '/nonexistent' },
+    mail: {
+      smtpUrl: smtp.url,
+      from: 'Guestlist <invites@guestlist.test>',
+      mailDir: '/nonexistent',
+    },
     webhooks: { allowPrivateNetworks: true },
     pollingIntervalSeconds: 0.5,
     sweepIntervalSeconds: 3600,
@@ -214,8 +218,7 @@ describe('kept in step by webhooks', () => {
     const mirrored = await waitFor(
       async () => {
         const res = await call('GET', '/invitations', undefined, signedUp.body.token);
-        const rows: { id: string; status: string; subject: string | null }[] =
-          res.body.invitations;
+        const rows: { id: string; status: string; subject: string | null }[] = res.body.invitations;
         const accepted = rows.find((r) => r.id === invite!.id);
         const canceled = rows.find((r) => r.id === other!.id);
         return accepted?.status === 'accepted' && canceled?.status === 'canceled' && rows;
@@ -245,7 +248,6 @@ describe('kept in step by webhooks', () => {
     const seen = await appSql.query("select 1 from webhook_messages where id = 'msg_forged'");
     expect(seen.rowCount).toBe(0);
 
-
     // Signed as Guestlist signs: applied once, however often it arrives, and never over a
     // newer event.
     const signer = new Webhook(webhookSecret);
@@ -273,7 +275,9 @@ describe('kept in step by webhooks', () => {
     expect((await send('msg_canceled', 'canceled', 'canceled', new Date())).status).toBe(204);
     expect(await statusOf()).toBe('canceled');
     // An older event delivered late does not bring the invite back.
-    expect((await send('msg_created', 'created', 'pending', new Date(Date.now() - 60_000))).status).toBe(204);
+    expect(
+      (await send('msg_created', 'created', 'pending', new Date(Date.now() - 60_000))).status,
+    ).toBe(204);
     expect(await statusOf()).toBe('canceled');
     // A retry of a message already handled is acknowledged and skipped.
     await appSql.query('delete from invitations where id = $1', [id]);
