@@ -1,7 +1,7 @@
 /**
  * Starts the example application:
  *   DATABASE_URL=postgres://... GUESTLIST_URL=http://localhost:3000 \
- *   GUESTLIST_API_KEY=gl_... GUESTLIST_WEBHOOK_SECRET=whsec_... PORT=4000 node src/main.ts
+ *   GUESTLIST_TOKEN=gl_... GUESTLIST_WEBHOOK_SECRET=whsec_... PORT=4000 node src/main.ts
  */
 import { createGuestlistClient } from '@guestlist/sdk';
 import { buildApp } from './app.ts';
@@ -21,7 +21,7 @@ const app = buildApp({
   db,
   guestlist: createGuestlistClient({
     url: required('GUESTLIST_URL'),
-    token: required('GUESTLIST_API_KEY'),
+    token: required('GUESTLIST_TOKEN'),
   }),
   webhookSecret: required('GUESTLIST_WEBHOOK_SECRET'),
 });

@@ -58,7 +58,7 @@ beforeAll(async () => {
       ...process.env,
       DATABASE_URL: appDb.url,
       GUESTLIST_URL: guestlist.url,
-      GUESTLIST_API_KEY: key.secret,
+      GUESTLIST_TOKEN: key.secret,
       GUESTLIST_WEBHOOK_SECRET: webhookSecret,
       PORT: String(port),
     },
