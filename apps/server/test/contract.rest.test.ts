@@ -79,7 +79,10 @@ beforeAll(async () => {
   await member.api.post(`/invites/${invited.body.data.id}/accept`);
   const group = await admin.post('/groups', { name: 'contract', permissions: [] });
   const [invite] = (await admin.post('/invites', {})).body.data;
+  const hook = await admin.post('/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['*'] });
+  expect(hook.status).toBe(201);
   Object.assign(real, {
+    webhook: hook.body.data.id,
     invite: invite.id,
     owner: owner.username,
     name: 'contract',
@@ -101,6 +104,7 @@ describe('list answers (R25)', () => {
         'GET /groups',
         'GET /api-keys',
         'GET /webhooks',
+        'GET /webhooks/{id}/deliveries',
         'GET /invites/{invite}/redemptions',
         'GET /namespaces/{owner}/{name}/collaborators',
         'GET /namespaces/{owner}/{name}/invites',
@@ -117,7 +121,9 @@ describe('list answers (R25)', () => {
         path.startsWith('/namespaces') || path.startsWith('/me')
           ? httpClient(`${server.url}/api/v1`, (await ownerToken())!)
           : admin;
-      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => real[name]!);
+      // `{id}` is a group's, except under /webhooks, whose lists are a webhook's.
+      const values = path.startsWith('/webhooks/') ? { ...real, id: real.webhook! } : real;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
       const res = await caller.get(url);
       expect(res.status, `${method} ${url}`).toBe(200);
       expect(Array.isArray(res.body.data), url).toBe(true);
