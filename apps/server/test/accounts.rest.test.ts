@@ -46,6 +46,7 @@ describe('registration modes (R13)', () => {
     expect(redemptions).toEqual([
       {
         user: { id: user.id, username: body.username, name: 'Ada Lovelace' },
+        subject: null,
         at: expect.any(String),
       },
     ]);
