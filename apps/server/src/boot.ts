@@ -15,8 +15,16 @@ import { buildServer } from './app.ts';
 import type { Env } from './env.ts';
 import { createLogger } from './logger.ts';
 
-/** The browser app's build, next to this app in the repository (`apps/web`, `vite build`). */
-const WEB_ROOT = path.resolve(import.meta.dirname, '../../web/dist');
+/**
+ * The browser app's build (`apps/web`, `vite build`): `web/` beside the bundle in the production
+ * build, else next to this app in the repository.
+ */
+const WEB_ROOT =
+  [
+    path.resolve(import.meta.dirname, '../web'),
+    path.resolve(import.meta.dirname, '../../web/dist'),
+  ].find((dir) => existsSync(path.join(dir, 'index.html'))) ??
+  path.resolve(import.meta.dirname, '../../web/dist');
 
 export interface Running {
   app: FastifyInstance;

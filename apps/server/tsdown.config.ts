@@ -1,0 +1,25 @@
+import { defineConfig } from 'tsdown';
+
+/**
+ * The production build (docs/decisions/0028): the server, the worker and the all-in-one start,
+ * with the workspace's own TypeScript bundled into plain JavaScript. Packages from the registry
+ * stay imports, installed beside the bundle by `pnpm deploy --prod`.
+ */
+export default defineConfig({
+  entry: {
+    server: 'src/main.ts',
+    start: 'src/start.ts',
+    worker: '../worker/src/main.ts',
+  },
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  deps: {
+    alwaysBundle: [/^@guestlist\//],
+    // Every other bare import: a package from the registry, or one of Node's own.
+    neverBundle: [/^(?!@guestlist\/)[^./]/],
+  },
+  dts: false,
+  fixedExtension: false,
+  sourcemap: true,
+});
