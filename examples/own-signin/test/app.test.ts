@@ -185,6 +185,39 @@ describe('sign-up gated by an invite code', () => {
     expect(await userCount()).toBe(before + 1);
   });
 
+  it('refuses a namespace invite with a 4xx: it is for Guestlist users, not for sign-up', async () => {
+    const rest = async (path: string, body: unknown, token = guestlist.adminKey) => {
+      const res = await fetch(`${guestlist.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return ((await res.json()) as { data: any }).data;
+    };
+    // A Guestlist user who runs a namespace invites an address to it.
+    const [own] = await admin.invites.create({ email: 'owner@guestlist.test', notify: false });
+    const { token } = await rest('/auth/register', {
+      email: 'owner@guestlist.test',
+      username: 'nsowner',
+      password: 'a long enough password',
+      inviteCode: own!.code,
+    });
+    await rest('/namespaces', { name: 'team' }, token);
+    const invite = await rest(
+      '/namespaces/nsowner/team/invites',
+      { handle: 'margaret@example.com' },
+      token,
+    );
+    const before = await userCount();
+    const res = await call('POST', '/signup', {
+      email: 'margaret@example.com',
+      password: 'a long enough password',
+      inviteCode: invite.code,
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVITE_NOT_REDEEMABLE' } } });
+    expect(await userCount()).toBe(before);
+  });
+
   it('lets exactly one of ten people racing for a single-use code in', async () => {
     const before = await userCount();
     const [invite] = await admin.invites.create({});
