@@ -261,6 +261,33 @@ describe('kept in step by webhooks', () => {
     expect(mirrored.find((r) => r.id === invite!.id)?.subject).toBe(signedUp.body.user.id);
   });
 
+  it('mirrors an invite another application redeemed, whatever its subject looks like', async () => {
+    // A second application on the same Guestlist names its users its own way (spec §9: any
+    // 1–256 characters); the webhook listens to every invite, theirs included.
+    const other = await admin.apiKeys.create({
+      name: 'billing app',
+      permissions: ['invite:redeem'],
+    });
+    const [invite] = await admin.invites.create({});
+    const res = await fetch(`${guestlist.url}/api/v1/invites/${invite!.code}/redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.secret}` },
+      body: JSON.stringify({ subject: 'customer-4821' }),
+    });
+    expect(res.status).toBe(200);
+    const mirrored = await waitFor(
+      async () => {
+        const { rows } = await appSql.query(
+          'select status, subject from invitations where id = $1',
+          [invite!.id],
+        );
+        return rows[0]?.status === 'accepted' && rows[0];
+      },
+      { what: 'invite.accepted to reach the application' },
+    );
+    expect(mirrored.subject).toBe('customer-4821');
+  });
+
   it('refuses a delivery not signed by Guestlist, and applies each message once, in order', async () => {
     const body = JSON.stringify({
       type: 'invite.canceled',
