@@ -343,5 +343,14 @@ describe('kept in step by webhooks', () => {
     await appSql.query('delete from invitations where id = $1', [id]);
     expect((await send('msg_canceled', 'canceled', 'canceled', new Date())).status).toBe(204);
     expect(await statusOf()).toBeUndefined();
+
+    // A message the mirror failed to apply is not taken as handled: its retry applies it.
+    const later = crypto.randomUUID();
+    await appSql.query('alter table invitations rename to invitations_away');
+    const failed = await send(`msg_${later}`, 'canceled', 'canceled', new Date());
+    await appSql.query('alter table invitations_away rename to invitations');
+    expect(failed.status).toBe(500);
+    expect((await send(`msg_${later}`, 'canceled', 'canceled', new Date())).status).toBe(204);
+    expect(await statusOf()).toBe('canceled');
   });
 });
