@@ -395,7 +395,7 @@ export interface paths {
         put?: never;
         /**
          * Decline an invite
-         * @description By the person it is addressed to (by user or email). It can never be accepted afterwards.
+         * @description By the person it is addressed to (by user or email). It can never be accepted afterwards. Rate limited per IP.
          */
         post: operations["invitesDecline"];
         delete?: never;
@@ -5545,6 +5545,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
