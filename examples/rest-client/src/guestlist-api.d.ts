@@ -5476,7 +5476,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: FORBIDDEN */
+            /** @description Forbidden: EMAIL_NOT_VERIFIED, FORBIDDEN, INVITE_EMAIL_MISMATCH */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5484,7 +5484,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "EMAIL_NOT_VERIFIED" | "FORBIDDEN" | "INVITE_EMAIL_MISMATCH";
                     };
                 };
             };
@@ -5521,6 +5521,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "INVITE_NOT_PENDING";
+                    };
+                };
+            };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
                     };
                 };
             };

@@ -12,7 +12,18 @@ export const declineInvite = publicProcedure
       summary: 'Decline an invite',
       description:
         'By the person it is addressed to (by user or email). It can never be accepted afterwards. Rate limited per IP.',
-      errors: ['INVITE_NOT_FOUND', 'INVITE_NOT_PENDING', 'RATE_LIMITED'],
+      errors: [
+        'INVITE_NOT_FOUND',
+        'INVITE_NOT_PENDING',
+        'INVITE_EMAIL_MISMATCH',
+        'EMAIL_NOT_VERIFIED',
+        // Like accepting, a decline of an invite that can no longer be used answers 410.
+        'INVITE_EXPIRED',
+        'INVITE_CANCELED',
+        'INVITE_DECLINED',
+        'INVITE_USED',
+        'RATE_LIMITED',
+      ],
     }),
   )
   .input(InviteRefInput)
