@@ -1406,11 +1406,6 @@ export interface components {
             createdAt: string;
             deliveredAt: string | null;
         };
-        WebhookDeliveryPage: {
-            data: components["schemas"]["WebhookDelivery"][];
-            total: number;
-            nextCursor: string | null;
-        };
         /**
          * @example {
          *       "id": "a7c3e9f1-4b2d-4f8a-9c6e-0d1b3f5a7c9e",
@@ -9359,7 +9354,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        total: number;
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Bad Request: INVALID_CURSOR, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */

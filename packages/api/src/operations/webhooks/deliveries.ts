@@ -5,13 +5,12 @@ import { pageOf, RestPageParams, Uuid } from '../../schemas/common.ts';
 import { webhookDeliveryExample } from '../../schemas/examples.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
 
-export const WebhookDeliveryPage = z
-  .object({
-    data: z.array(WebhookDeliverySchema),
-    total: z.number().int(),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'WebhookDeliveryPage' });
+// Inline, as every page is: the document shows its example page with the operation.
+export const WebhookDeliveryPage = z.object({
+  data: z.array(WebhookDeliverySchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
 
 export const webhookDeliveries = publicProcedure
   .meta(
