@@ -309,6 +309,39 @@ describe('what each operation may answer', () => {
     expect(documentedCodes('POST', '/invites/{invite}/resend', 400)).toContain('INVALID_EXPIRY');
   });
 
+  it('decline answers 403 and 410 for whom and what it refuses, and its document lists them', async () => {
+    const invite = async (email: string) =>
+      (await admin.post('/invites', { email, notify: false })).body.data[0];
+    const declined = async (token: string, ref: string) => {
+      const res = await httpClient(`${server.url}/api/v1`, token).post(`/invites/${ref}/decline`);
+      expect(documentedCodes('POST', '/invites/{invite}/decline', res.status)).toContain(
+        res.body.code,
+      );
+      return [res.status, res.body.code];
+    };
+    const stranger = await user();
+    expect(await declined(stranger.token, (await invite('someone@example.com')).code)).toEqual([
+      403,
+      'INVITE_EMAIL_MISMATCH',
+    ]);
+    const unproven = await invite(`${stranger.username}@example.com`);
+    expect(await declined(stranger.token, unproven.code)).toEqual([403, 'EMAIL_NOT_VERIFIED']);
+    // An addressee whose address the operator vouched for, declining a withdrawn invite.
+    const own = await invite('addressee@example.com');
+    const registered = await anonymous.post('/auth/register', {
+      email: 'addressee@example.com',
+      username: 'addressee',
+      password: 'correct horse battery',
+      inviteCode: own.code,
+    });
+    const withdrawn = await invite('addressee@example.com');
+    await admin.post(`/invites/${withdrawn.id}/cancel`);
+    expect(await declined(registered.body.data.token, withdrawn.code)).toEqual([
+      410,
+      'INVITE_CANCELED',
+    ]);
+  });
+
   it('an undeclared query parameter answers 400 INVALID_QUERY on every operation', async () => {
     const user = httpClient(`${server.url}/api/v1`, (await ownerToken())!);
     for (const { method, path } of operations()) {

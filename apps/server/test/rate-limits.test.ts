@@ -121,3 +121,35 @@ describe('TRUST_PROXY off', () => {
     }
   });
 });
+
+describe('declining by code', () => {
+  it('draws on the codes budget: its 403 or 404 tells whether a code exists (R3, R18)', async () => {
+    const server = await startTestServer(inject('databaseServerUrl'), {
+      rateLimits: { codes: 3, auth: 100 },
+    });
+    const api = (path: string, body: unknown, token = server.adminKey) =>
+      fetch(`${server.url}/api/v1${path}`, {
+        method: path === '/settings' ? 'PATCH' : 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    try {
+      // Signed up without a code, so that nothing else spends the budget.
+      await api('/settings', { registration: 'open' });
+      const signup = await api('/auth/register', {
+        email: 'guesser@limits.test',
+        username: 'guesser',
+        password: 'correct horse battery',
+      });
+      const { token } = ((await signup.json()) as { data: { token: string } }).data;
+      const created = await api('/invites', { notify: false });
+      const { code } = ((await created.json()) as { data: { code: string }[] }).data[0]!;
+      const statuses: number[] = [];
+      for (const guess of [code, 'no-such-code-1', 'no-such-code-2', code, 'no-such-code-3'])
+        statuses.push((await api(`/invites/${guess}/decline`, {}, token)).status);
+      expect(statuses).toEqual([403, 404, 404, 429, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -152,6 +152,23 @@ describe('the deliveries log', () => {
     expect(await jobs()).toBe(queued);
   });
 
+  it('answers 400 INVALID_CURSOR for a cursor whose date PostgreSQL cannot hold (R19)', async () => {
+    const id = await webhook();
+    const forged = (date: string) =>
+      Buffer.from(JSON.stringify([date, randomUUID()])).toString('base64url');
+    // Dates JavaScript parses but PostgreSQL does not (years 0, negative, past 9999).
+    for (const date of [
+      '+100000-01-01T00:00:00.000Z',
+      '-000001-01-01T00:00:00.000Z',
+      '0000-01-01T00:00:00Z',
+      '275760-09-13',
+    ]) {
+      const res = await admin.get(`/webhooks/${id}/deliveries?page[after]=${forged(date)}`);
+      expect(res.status, date).toBe(400);
+      expect(res.body.code, date).toBe('INVALID_CURSOR');
+    }
+  });
+
   it('rotates the secret: 200 with the new one, kept only as ciphertext', async () => {
     const created = await admin.post('/webhooks', {
       url: 'https://8.8.8.8/in',

@@ -25,7 +25,8 @@ create table if not exists invitations (
   id            uuid primary key,
   email         text,
   status        text not null,
-  subject       uuid,
+  -- Whoever redeemed it, as its application names them: ours are uuids, others' any text.
+  subject       text,
   -- The time of the newest event applied: an older event arriving late changes nothing.
   event_at      timestamptz not null
 );

@@ -21,6 +21,8 @@ export class SignUpRefused extends Error {
  */
 const REFUSALS: Record<string, [status: number, message: string]> = {
   INVITE_NOT_FOUND: [400, 'This invite code does not exist.'],
+  // A namespace invite makes a collaborator in Guestlist; it opens no account here.
+  INVITE_NOT_REDEEMABLE: [400, 'This invite is for a team in Guestlist, not for signing up here.'],
   INVITE_USED: [410, 'This invite code has already been used.'],
   INVITE_EXPIRED: [410, 'This invite code has expired. Ask for a new one.'],
   INVITE_CANCELED: [410, 'This invite was withdrawn.'],

@@ -4,19 +4,22 @@ import {
   type WebhookHeaders,
   type WebhookPayload,
 } from '@guestlist/sdk';
-import type { Db } from './db.ts';
+import type { PoolClient } from 'pg';
+import { type Db, inTransaction } from './db.ts';
 
 /**
- * Applies one event Guestlist sent, at most once. Answers whether the message was applied now
+ * Applies one event Guestlist sent, once. Answers whether the message was applied now
  * (false: a retry of one already handled). Guestlist retries a delivery until it gets a 2xx, and
  * sends events in parallel, so two rules keep the mirror right: a message id seen before is
  * skipped, and an event older than what the mirror already holds changes nothing.
  */
-export async function applyEvent(
-  db: Db,
-  messageId: string,
-  event: WebhookPayload,
-): Promise<boolean> {
+export function applyEvent(db: Db, messageId: string, event: WebhookPayload): Promise<boolean> {
+  // One transaction: a message is marked handled only with its change, so that one which
+  // fails is applied by Guestlist's retry instead of being skipped as a duplicate.
+  return inTransaction(db, (client) => apply(client, messageId, event));
+}
+
+async function apply(db: PoolClient, messageId: string, event: WebhookPayload): Promise<boolean> {
   const first = await db.query(
     'insert into webhook_messages (id) values ($1) on conflict (id) do nothing',
     [messageId],

@@ -185,6 +185,39 @@ describe('sign-up gated by an invite code', () => {
     expect(await userCount()).toBe(before + 1);
   });
 
+  it('refuses a namespace invite with a 4xx: it is for Guestlist users, not for sign-up', async () => {
+    const rest = async (path: string, body: unknown, token = guestlist.adminKey) => {
+      const res = await fetch(`${guestlist.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      return ((await res.json()) as { data: any }).data;
+    };
+    // A Guestlist user who runs a namespace invites an address to it.
+    const [own] = await admin.invites.create({ email: 'owner@guestlist.test', notify: false });
+    const { token } = await rest('/auth/register', {
+      email: 'owner@guestlist.test',
+      username: 'nsowner',
+      password: 'a long enough password',
+      inviteCode: own!.code,
+    });
+    await rest('/namespaces', { name: 'team' }, token);
+    const invite = await rest(
+      '/namespaces/nsowner/team/invites',
+      { handle: 'margaret@example.com' },
+      token,
+    );
+    const before = await userCount();
+    const res = await call('POST', '/signup', {
+      email: 'margaret@example.com',
+      password: 'a long enough password',
+      inviteCode: invite.code,
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVITE_NOT_REDEEMABLE' } } });
+    expect(await userCount()).toBe(before);
+  });
+
   it('lets exactly one of ten people racing for a single-use code in', async () => {
     const before = await userCount();
     const [invite] = await admin.invites.create({});
@@ -226,6 +259,33 @@ describe('kept in step by webhooks', () => {
       { what: 'the webhooks to reach the application' },
     );
     expect(mirrored.find((r) => r.id === invite!.id)?.subject).toBe(signedUp.body.user.id);
+  });
+
+  it('mirrors an invite another application redeemed, whatever its subject looks like', async () => {
+    // A second application on the same Guestlist names its users its own way (spec §9: any
+    // 1–256 characters); the webhook listens to every invite, theirs included.
+    const other = await admin.apiKeys.create({
+      name: 'billing app',
+      permissions: ['invite:redeem'],
+    });
+    const [invite] = await admin.invites.create({});
+    const res = await fetch(`${guestlist.url}/api/v1/invites/${invite!.code}/redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${other.secret}` },
+      body: JSON.stringify({ subject: 'customer-4821' }),
+    });
+    expect(res.status).toBe(200);
+    const mirrored = await waitFor(
+      async () => {
+        const { rows } = await appSql.query(
+          'select status, subject from invitations where id = $1',
+          [invite!.id],
+        );
+        return rows[0]?.status === 'accepted' && rows[0];
+      },
+      { what: 'invite.accepted to reach the application' },
+    );
+    expect(mirrored.subject).toBe('customer-4821');
   });
 
   it('refuses a delivery not signed by Guestlist, and applies each message once, in order', async () => {
@@ -283,5 +343,14 @@ describe('kept in step by webhooks', () => {
     await appSql.query('delete from invitations where id = $1', [id]);
     expect((await send('msg_canceled', 'canceled', 'canceled', new Date())).status).toBe(204);
     expect(await statusOf()).toBeUndefined();
+
+    // A message the mirror failed to apply is not taken as handled: its retry applies it.
+    const later = crypto.randomUUID();
+    await appSql.query('alter table invitations rename to invitations_away');
+    const failed = await send(`msg_${later}`, 'canceled', 'canceled', new Date());
+    await appSql.query('alter table invitations_away rename to invitations');
+    expect(failed.status).toBe(500);
+    expect((await send(`msg_${later}`, 'canceled', 'canceled', new Date())).status).toBe(204);
+    expect(await statusOf()).toBe('canceled');
   });
 });

@@ -395,7 +395,7 @@ export interface paths {
         put?: never;
         /**
          * Decline an invite
-         * @description By the person it is addressed to (by user or email). It can never be accepted afterwards.
+         * @description By the person it is addressed to (by user or email). It can never be accepted afterwards. Rate limited per IP.
          */
         post: operations["invitesDecline"];
         delete?: never;
@@ -5471,7 +5471,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Forbidden: FORBIDDEN */
+            /** @description Forbidden: EMAIL_NOT_VERIFIED, FORBIDDEN, INVITE_EMAIL_MISMATCH */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5479,7 +5479,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "FORBIDDEN";
+                        code?: "EMAIL_NOT_VERIFIED" | "FORBIDDEN" | "INVITE_EMAIL_MISMATCH";
                     };
                 };
             };
@@ -5519,6 +5519,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Gone: INVITE_CANCELED, INVITE_DECLINED, INVITE_EXPIRED, INVITE_USED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_CANCELED" | "INVITE_DECLINED" | "INVITE_EXPIRED" | "INVITE_USED";
+                    };
+                };
+            };
             /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -5540,6 +5552,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Too Many Requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     };
                 };
             };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../domain/codes.ts';
+import { parseIsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import { WEBHOOK_ERROR_MAX_LENGTH } from '../domain/limits.ts';
 import { type PageRequest, pageWindow } from '../domain/paging.ts';
@@ -56,13 +57,15 @@ function decodePosition(text: string): DeliveryPosition {
     !Array.isArray(parsed) ||
     parsed.length !== 2 ||
     typeof parsed[0] !== 'string' ||
-    Number.isNaN(Date.parse(parsed[0])) ||
     typeof parsed[1] !== 'string' ||
     !isUuid(parsed[1])
   ) {
     throw invalid;
   }
-  return { createdAt: new Date(parsed[0]).toISOString(), id: parsed[1] };
+  // Only dates PostgreSQL can hold: JavaScript also reads years 0, negative and past 9999.
+  const createdAt = parseIsoDate(parsed[0]);
+  if (createdAt === undefined) throw invalid;
+  return { createdAt: createdAt.toISOString(), id: parsed[1] };
 }
 
 function deliveryNotFound(): DomainError {
