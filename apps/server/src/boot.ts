@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createGuestlist } from '@guestlist/core';
-import { resolveDatabase, resolveSecretKey, writePrivateFile } from '@guestlist/core/database';
+import {
+  type EmbeddedDatabase,
+  resolveDatabase,
+  resolveSecretKey,
+  writePrivateFile,
+} from '@guestlist/core/database';
 import {
   createWorkerMetrics,
   startWorker,
@@ -53,7 +58,8 @@ export async function boot(
   const database = await resolveDatabase(env.DATABASE_URL, env.dataDir, (line) =>
     logger.debug({ postgres: line }),
   );
-  if (database.embedded) logger.info({ dataDir: env.dataDir }, 'using embedded PostgreSQL');
+  if (database.embedded)
+    logger.info({ databaseDir: database.embedded.databaseDir }, 'using embedded PostgreSQL');
 
   // Whatever started must stop again if a later step fails, or the embedded server is orphaned.
   const started: (() => Promise<unknown>)[] = [];
@@ -118,6 +124,7 @@ export async function boot(
 
     // Shown once, on the terminal, never through the logger: logs are shipped and kept.
     const lines = [`Guestlist is listening on ${url}`, `  API reference: ${url}/docs`];
+    if (database.embedded) lines.push(...embeddedLines(database.embedded));
     if (generated)
       lines.push(`  Admin API key (shown once, also saved to ${keyFile}):`, `  ${generated}`);
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
@@ -139,6 +146,16 @@ export async function boot(
     await unwind();
     throw error;
   }
+}
+
+/** Where the embedded cluster is, said at start: under root it may have moved out of DATA_DIR. */
+function embeddedLines(embedded: EmbeddedDatabase): string[] {
+  const lines = [`  Embedded PostgreSQL: ${embedded.databaseDir}`];
+  if (embedded.copiedPrograms)
+    lines.push(
+      `  PostgreSQL programs (copied for the postgres account): ${embedded.copiedPrograms}`,
+    );
+  return lines;
 }
 
 /** Boots, or explains on stderr why it cannot (a configuration error is not a crash). */

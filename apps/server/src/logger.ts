@@ -1,7 +1,8 @@
+import { defaultLogDestination } from '@guestlist/worker';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactUrl } from './redact.ts';
 
-/** The process logger; `destination` defaults to stdout (tests pass a buffer). */
+/** The process logger; `destination` defaults to stdout, readable on a terminal (tests pass a buffer). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -27,5 +28,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       }),
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const target = destination ?? defaultLogDestination();
+  return target ? pino(options, target) : pino(options);
 }

@@ -1,3 +1,4 @@
+export { defaultLogDestination } from './log-destination.ts';
 export { createWorkerMetrics, type WorkerMetrics } from './metrics.ts';
 export { metricsRefusal, serveMetrics } from './metrics-server.ts';
 export { webhookAddressCheck } from './webhooks/public-address.ts';

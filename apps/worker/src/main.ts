@@ -1,17 +1,22 @@
 /** A worker process on its own (the production split): `node apps/worker/src/main.ts`. */
 import path from 'node:path';
 import { createGuestlist } from '@guestlist/core';
-import { resolveSecretKey } from '@guestlist/core/database';
+import { loadDotEnv, resolveSecretKey } from '@guestlist/core/database';
 import pino from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { readEnv } from './env.ts';
+import { defaultLogDestination } from './log-destination.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { serveMetrics } from './metrics-server.ts';
 import { webhookAddressCheck } from './webhooks/public-address.ts';
 import { startWorker } from './worker.ts';
 
+loadDotEnv();
 const env = readEnv();
-const logger = pino({ level: env.LOG_LEVEL });
+const destination = defaultLogDestination();
+const logger = destination
+  ? pino({ level: env.LOG_LEVEL }, destination)
+  : pino({ level: env.LOG_LEVEL });
 const { secretKey } = await resolveSecretKey(env.SECRET_KEY, env.dataDir);
 const guestlist = await createGuestlist({
   databaseUrl: env.DATABASE_URL,

@@ -10,4 +10,5 @@ export {
   makeTempDataDir,
   startEmbeddedPostgres,
 } from './db/embedded.ts';
+export { loadDotEnv } from './dotenv.ts';
 export { resolveDatabase, resolveSecretKey, writePrivateFile } from './runtime.ts';

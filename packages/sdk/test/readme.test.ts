@@ -61,7 +61,7 @@ describe('the README', () => {
       env: {
         PATH: process.env.PATH,
         GUESTLIST_URL: server.url,
-        GUESTLIST_API_KEY: server.adminKey,
+        GUESTLIST_TOKEN: server.adminKey,
       },
     });
     expect(result.stderr).toBe('');

