@@ -36,7 +36,8 @@ export interface TableInfo {
 
 /**
  * The tables to carry, parents before children (foreign keys), so an import can load them in
- * the file's order. A partition's keys count as its parent's.
+ * the file's order. A partition's keys count as its parent's (`pg_partition_root`: null for
+ * a table that is not one).
  */
 export async function discoverTables(client: pg.Client): Promise<TableInfo[]> {
   const { rows: tables } = await client.query<{ name: string; partitioned: boolean }>(
@@ -54,8 +55,8 @@ export async function discoverTables(client: pg.Client): Promise<TableInfo[]> {
       order by a.attrelid, a.attnum`,
   );
   const { rows: keys } = await client.query<{ child: string; parent: string }>(
-    `select pg_partition_root(k.conrelid)::regclass::text as child,
-            pg_partition_root(k.confrelid)::regclass::text as parent
+    `select coalesce(pg_partition_root(k.conrelid), k.conrelid)::regclass::text as child,
+            coalesce(pg_partition_root(k.confrelid), k.confrelid)::regclass::text as parent
        from pg_constraint k
       where k.contype = 'f' and k.connamespace in ('public'::regnamespace, 'pgboss'::regnamespace)`,
   );
