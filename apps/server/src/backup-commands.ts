@@ -35,6 +35,11 @@ async function withDatabase<T>(env: Env, work: (url: string) => Promise<T>): Pro
 }
 
 export async function runExport(env: Env, out: string, overwrite: boolean) {
+  // Refused before the embedded database starts: that takes seconds, the answer none.
+  if (existsSync(out) && !overwrite)
+    throw new BackupRefused(
+      `${out} already exists: choose another file or pass --force to replace it.`,
+    );
   const secretKey = await existingSecretKey(env);
   return withDatabase(env, (databaseUrl) =>
     exportSnapshot({ databaseUrl, secretKey, out, overwrite }),
