@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { migrations } from '../db/migrations/index.ts';
+import { migrations } from '../migrations/index.ts';
 
 /**
  * The export file (spec §10): gzip of
