@@ -1,17 +1,18 @@
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** COPY … FROM STDIN fed with the stream's own backpressure; answers the rows the server took. */
+/**
+ * COPY … FROM STDIN fed from `chunks` with backpressure; answers the rows the server took.
+ * Through `pipeline`: when the chunks fail (a damaged file), the COPY is aborted (CopyFail),
+ * so the connection can still roll back instead of waiting for data that never comes.
+ */
 export async function copyRows(
   client: pg.Client,
   sql: string,
   chunks: AsyncIterable<Buffer>,
 ): Promise<number> {
   const sink = client.query(copyFrom(sql));
-  for await (const chunk of chunks) if (!sink.write(chunk)) await once(sink, 'drain');
-  sink.end();
-  await finished(sink);
+  await pipeline(chunks, sink);
   return sink.rowCount;
 }
