@@ -59,7 +59,7 @@ function timed(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: numbe
   return new Promise((resolve, reject) => {
     execFile(
       '/usr/bin/time',
-      ['-f', 'TIME %e %M', process.execPath, CLI, ...args],
+      ['-f', 'TIME %e %M', process.execPath, '--max-old-space-size=256', CLI, ...args],
       { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (error) return reject(new Error(stderr));
