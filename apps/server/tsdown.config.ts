@@ -1,14 +1,16 @@
 import { defineConfig } from 'tsdown';
 
 /**
- * The production build (docs/decisions/0028): the server, the worker and the all-in-one start,
- * with the workspace's own TypeScript bundled into plain JavaScript. Packages from the registry
- * stay imports, installed beside the bundle by `pnpm deploy --prod`.
+ * The production build (docs/decisions/0028): the server, the worker, the all-in-one start and
+ * the `guestlist-server` tools, with the workspace's own TypeScript bundled into plain
+ * JavaScript. Packages from the registry stay imports, installed beside the bundle by
+ * `pnpm deploy --prod`.
  */
 export default defineConfig({
   entry: {
     server: 'src/main.ts',
     start: 'src/start.ts',
+    'guestlist-server': 'src/cli.ts',
     worker: '../worker/src/main.ts',
   },
   format: 'esm',

@@ -19,5 +19,6 @@ pnpm --filter=@guestlist/server deploy --prod --config.node-linker=hoisted \
 # The workspace's own packages are bundled into dist/: their TypeScript sources are not needed.
 rm -rf "$out/node_modules/@guestlist" "$out/pnpm-workspace.yaml"
 cp -R apps/web/dist "$out/web"
-cp scripts/container/start-server.sh scripts/container/start-worker.sh "$out/"
+cp scripts/container/start-server.sh scripts/container/start-worker.sh \
+  scripts/container/guestlist-server.sh "$out/"
 echo "production build in $out"

@@ -5,9 +5,16 @@
  */
 import path from 'node:path';
 import { BackupRefused } from '@guestlist/core/backup';
+import { loadDotEnv } from '@guestlist/core/database';
 import { Command, CommanderError } from 'commander';
 import { describeSummary, runExport, runImport } from './backup-commands.ts';
 import { readEnv } from './env.ts';
+
+/** The server's settings, `.env` included (spec §10): the same environment the server reads. */
+const serverEnv = () => {
+  loadDotEnv();
+  return readEnv();
+};
 
 /** A path as the operator typed it: pnpm runs scripts from the repository root, not from there. */
 const resolveFromCaller = (file: string) =>
@@ -27,7 +34,7 @@ program
   .requiredOption('--out <file>', 'the file to write')
   .option('--force', 'replace the file if it exists', false)
   .action(async (options: { out: string; force: boolean }) => {
-    const summary = await runExport(readEnv(), resolveFromCaller(options.out), options.force);
+    const summary = await runExport(serverEnv(), resolveFromCaller(options.out), options.force);
     process.stdout.write(`${describeSummary('exported', summary)}\n`);
   });
 
@@ -38,7 +45,7 @@ program
   )
   .requiredOption('--in <file>', 'the export to load')
   .action(async (options: { in: string }) => {
-    const summary = await runImport(readEnv(), resolveFromCaller(options.in));
+    const summary = await runImport(serverEnv(), resolveFromCaller(options.in));
     process.stdout.write(`${describeSummary('imported', summary)}\n`);
   });
 

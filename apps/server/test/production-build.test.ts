@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -73,7 +73,9 @@ afterAll(async () => {
 describe('the production build (scripts/container/build.sh)', () => {
   it('is plain JavaScript with production dependencies only', async () => {
     const dist = await readdir(path.join(app, 'dist'));
-    expect(dist).toEqual(expect.arrayContaining(['server.js', 'worker.js', 'start.js']));
+    expect(dist).toEqual(
+      expect.arrayContaining(['server.js', 'worker.js', 'start.js', 'guestlist-server.js']),
+    );
     expect(dist.filter((file) => file.endsWith('.ts'))).toEqual([]);
     const modules = await readdir(path.join(app, 'node_modules'));
     expect(modules).toEqual(expect.arrayContaining(['fastify', 'pg', 'pg-boss']));
@@ -139,5 +141,15 @@ describe('the production build (scripts/container/build.sh)', () => {
     expect(await stopServer(worker.child)).toBe(0);
     expect(await stopServer(server.child)).toBe(0);
     expect(server.output()).not.toContain(SECRET_KEY);
+
+    // The server's tools ship too: a backup of what the round trip wrote (spec §10).
+    const backup = path.join(cwd, 'guestlist.export');
+    const exported = await run(path.join(app, 'guestlist-server.sh'), ['export', '--out', backup], {
+      cwd,
+      env: { PATH: process.env.PATH, DATABASE_URL: database.url, SECRET_KEY },
+    });
+    expect(exported.stdout).toMatch(/^ {2}(public\.)?invites +1$/m);
+    expect(exported.stdout).toContain(`to ${backup}`);
+    expect((await stat(backup)).mode & 0o777).toBe(0o600);
   }, 90_000);
 });
