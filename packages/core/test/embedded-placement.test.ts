@@ -1,4 +1,16 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import {
+  chmod,
+  chown,
+  lchown,
+  mkdir,
+  mkdtemp,
+  realpath,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,5 +52,61 @@ describe.skipIf(!asRoot)('placing the embedded cluster under root', () => {
     const placement = await placeCluster(cluster, path.join(open, 'unused'));
     expect(placement.databaseDir).toBe(cluster);
     expect(placement.movedData).toBe(false);
+  });
+});
+
+/**
+ * What another local account prepares for root to find: a system directory of its own (with a
+ * link to a directory of root's in it), or a link in DATA_DIR. Root must change nothing
+ * through either, and run nothing from them.
+ */
+describe.skipIf(!asRoot)('placing the embedded cluster among what others prepared', () => {
+  const nobody = 65534;
+
+  async function privateDataDir(): Promise<string> {
+    const home = await mkdtemp(path.join(tmpdir(), 'guestlist-placement-'));
+    dirs.push(home);
+    await chmod(home, 0o700);
+    const dataDir = path.join(home, '.guestlist');
+    await mkdir(dataDir);
+    return dataDir;
+  }
+
+  async function rootDir(): Promise<string> {
+    const base = await mkdtemp(path.join(tmpdir(), 'guestlist-system-'));
+    dirs.push(base);
+    await chmod(base, 0o755);
+    return base;
+  }
+
+  it('refuses a system directory another account owns, changing no mode through its links', async () => {
+    const dataDir = await privateDataDir();
+    const base = await rootDir();
+    const victim = path.join(base, 'victim');
+    await mkdir(victim, { mode: 0o700 });
+    const systemDir = path.join(base, 'system');
+    await mkdir(path.join(systemDir, 'clusters'), { recursive: true });
+    const id = createHash('sha256')
+      .update(await realpath(dataDir))
+      .digest('hex')
+      .slice(0, 16);
+    await symlink(victim, path.join(systemDir, 'clusters', id));
+    for (const made of [systemDir, path.join(systemDir, 'clusters')])
+      await chown(made, nobody, nobody);
+    await lchown(path.join(systemDir, 'clusters', id), nobody, nobody);
+
+    await expect(placeCluster(path.join(dataDir, 'postgres'), systemDir)).rejects.toThrow(
+      /^the embedded PostgreSQL will not use .*system: it belongs to another account \(uid 65534\); remove it/,
+    );
+    expect((await stat(victim)).mode & 0o777).toBe(0o700);
+  });
+
+  it('finds the cluster it moved through the link it left, start after start', async () => {
+    const dataDir = await privateDataDir();
+    const systemDir = path.join(await rootDir(), 'system');
+    const first = await placeCluster(path.join(dataDir, 'postgres'), systemDir);
+    expect(first.movedData).toBe(true);
+    const again = await placeCluster(path.join(dataDir, 'postgres'), systemDir);
+    expect(again.databaseDir).toBe(first.databaseDir);
   });
 });

@@ -5,6 +5,7 @@ import { chmod, cp, lstat, mkdir, readlink, realpath, rename, rm, symlink } from
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
+import { checkAncestors, checkRootOwned, UntrustedDirectory } from './root-owned.ts';
 
 /**
  * Where an embedded cluster and the programs that run it live. Run as root, PostgreSQL runs
@@ -103,10 +104,20 @@ function unreachable(what: string): Error {
   );
 }
 
-/** A directory root owns that others may pass through but not list. */
+/**
+ * A directory root owns that others may pass through but not list. One found there already is
+ * checked before its mode is touched: chmod follows a link another account may have planted.
+ */
 async function passage(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o711 });
+  await checkAncestors(dir);
+  await checkRootOwned(dir);
   await chmod(dir, 0o711);
+}
+
+/** A refusal to use what another account prepared is the answer itself, never "cannot be made". */
+function unlessUntrusted(error: unknown, otherwise: () => Error): Error {
+  return error instanceof UntrustedDirectory ? error : otherwise();
 }
 
 /** `dataDir`'s own place under the system directory: one per DATA_DIR, stable across starts. */
@@ -123,8 +134,8 @@ async function movedClusterDir(systemDir: string, clusterPath: string): Promise<
 /** Copies the programs once per version; a copy made half way is never used. */
 async function copyPrograms(systemDir: string, packaged: PackagedPrograms): Promise<string> {
   const dir = path.join(systemDir, `postgres-${packaged.version}-${platform()}-${arch()}`);
+  await passage(systemDir);
   if (!existsSync(path.join(dir, 'bin', 'postgres'))) {
-    await passage(systemDir);
     const partial = `${dir}.${process.pid}.partial`;
     await rm(partial, { recursive: true, force: true });
     await cp(packaged.native, partial, { recursive: true, verbatimSymlinks: true });
@@ -132,6 +143,9 @@ async function copyPrograms(systemDir: string, packaged: PackagedPrograms): Prom
     // Another start may have finished its copy first: keep that one.
     await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   }
+  // These programs run as `postgres`, which must not be able to swap them.
+  await checkRootOwned(dir);
+  await checkRootOwned(path.join(dir, 'bin'));
   return dir;
 }
 
@@ -160,8 +174,10 @@ export async function placeCluster(
   } else if (existing === null && !reaches(account, [path.dirname(clusterPath)])) {
     try {
       databaseDir = await movedClusterDir(systemDir, clusterPath);
-    } catch {
-      throw unreachable(`${path.dirname(clusterPath)}, and ${systemDir} cannot be made`);
+    } catch (error) {
+      throw unlessUntrusted(error, () =>
+        unreachable(`${path.dirname(clusterPath)}, and ${systemDir} cannot be made`),
+      );
     }
     await symlink(databaseDir, clusterPath);
   }
@@ -174,9 +190,9 @@ export async function placeCluster(
   let copied: string;
   try {
     copied = await copyPrograms(systemDir, packaged);
-  } catch {
-    throw unreachable(
-      `the PostgreSQL programs in ${packaged.native}, and ${systemDir} cannot be made`,
+  } catch (error) {
+    throw unlessUntrusted(error, () =>
+      unreachable(`the PostgreSQL programs in ${packaged.native}, and ${systemDir} cannot be made`),
     );
   }
   const copies = {
