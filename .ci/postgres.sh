@@ -37,8 +37,12 @@ else
   as_owner() { "$@"; }
 fi
 
+# The superuser's password is written here for initdb: the directory is its owner's alone (the
+# tests reach the cluster over TCP), and what is written in it is too.
+given_umask=$(umask)
+umask 077
 dir=$(mktemp -d /tmp/guestlist-pg.XXXXXX)
-chmod 0755 "$dir"
+chmod 0700 "$dir"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
 password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -61,4 +65,5 @@ as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s start -o \
 
 export DATABASE_URL="postgres://postgres:$password@127.0.0.1:$port/postgres"
 echo "--- PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+umask "$given_umask"
 "$@"
