@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { generateSecretKey } from './domain/secrets.ts';
@@ -9,11 +9,22 @@ import { generateSecretKey } from './domain/secrets.ts';
  * the data directory, the secret key, and a database (the operator's, or an embedded one).
  */
 
-/** Writes a file only its owner can read, creating its directory. */
+/**
+ * Writes a file only its owner can read, creating its directory. Written beside it under a
+ * fresh name (`wx`: never through a link) and renamed into place, which replaces a link found
+ * there instead of following it into a file another account chose.
+ */
 export async function writePrivateFile(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content, { mode: 0o600 });
-  await chmod(file, 0o600);
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    await writeFile(partial, content, { mode: 0o600, flag: 'wx' });
+    await chmod(partial, 0o600);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 /**
  * Who connects to an embedded cluster, and with what. The bootstrap superuser only sets the
@@ -55,7 +55,9 @@ export async function writeCredentials(file: string, credentials: Credentials): 
     '',
   ].join('\n');
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode: 0o600 });
+  // A fresh file (`wx`), never one a link in its place leads to: the passwords go nowhere else.
+  await rm(temporary, { force: true });
+  await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
   await chmod(temporary, 0o600);
   await rename(temporary, file);
 }
