@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCredentials } from '../src/db/embedded-credentials.ts';
+import { holdLock } from '../src/db/embedded-lock.ts';
 import { resolveSecretKey, writePrivateFile } from '../src/runtime.ts';
 
 /**
@@ -58,5 +59,16 @@ describe('writing a private file', () => {
 
     expect(await readFile(bait, 'utf8')).toBe('theirs\n');
     expect(await readFile(file, 'utf8')).toContain('su-password');
+  });
+});
+
+describe("the embedded cluster's lock file", () => {
+  it('is not created through a link left in its place', async () => {
+    const dir = await dataDir();
+    const target = path.join(dir, 'nologin');
+    await symlink(target, path.join(dir, 'postgres.lock'));
+
+    expect(() => holdLock(path.join(dir, 'postgres'))).toThrow(/ELOOP/);
+    await expect(lstat(target)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,9 +15,13 @@ export function lockFileOf(databaseDir: string): string {
   return `${databaseDir}.lock`;
 }
 
-/** Opens the lock file and keeps it open until `release`. */
+/**
+ * Opens the lock file and keeps it open until `release`. Never through a link: root would
+ * create whatever file a link in its place named (an empty `/etc/nologin` is enough harm).
+ */
 export function holdLock(databaseDir: string): { release(): void } {
-  const fd = openSync(lockFileOf(databaseDir), 'a', 0o600);
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW } = constants;
+  const fd = openSync(lockFileOf(databaseDir), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600);
   let released = false;
   return {
     release() {
