@@ -2,6 +2,7 @@ import type { GuestlistClient } from '@guestlist/sdk';
 import type { Command } from 'commander';
 import type { CommandContext, Io } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { positive } from '../../flags.ts';
 import { inviteTable, write } from '../../output.ts';
 import { type FilterOptions, queryOf, withFilters } from './filters.ts';
 
@@ -29,13 +30,6 @@ Examples:
   guestlist invites list --limit 100 --after <the cursor the previous page printed>`,
     )
     .action(async (options: ListOptions) => listInvites(await connect(), options, io));
-}
-
-function positive(raw: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1 || value > max)
-    throw new UsageError(`${flag} must be a whole number from 1 to ${max}`);
-  return value;
 }
 
 /** One page, as a table followed by the total and the cursor of the next page. */

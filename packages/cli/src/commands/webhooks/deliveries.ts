@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { positive } from '../../flags.ts';
 import { write } from '../../output.ts';
 import { deliveryTable } from './tables.ts';
 
@@ -9,13 +10,6 @@ interface DeliveriesOptions {
   page?: string;
   after?: string;
   json?: boolean;
-}
-
-function positive(raw: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1 || value > max)
-    throw new UsageError(`${flag} must be a whole number from 1 to ${max}`);
-  return value;
 }
 
 /** `guestlist webhooks deliveries`. */
