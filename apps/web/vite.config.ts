@@ -10,8 +10,9 @@ import { defineConfig } from 'vite';
  * Preact through `preact/compat`, which the preset aliases `react` and `react-dom` to: the invite
  * page is opened by strangers on phones, and React's DOM renderer alone is over 60 kB gzipped.
  */
-export default defineConfig({
-  plugins: [preact({ prerender: { enabled: false } })],
+export default defineConfig(({ command }) => ({
+  // Preact's devtools hooks are for `vite dev` only: the build carries nothing for them.
+  plugins: [preact({ prerender: { enabled: false }, devToolsEnabled: command === 'serve' })],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: { proxy: { '/trpc': 'http://127.0.0.1:3000', '/api': 'http://127.0.0.1:3000' } },
-});
+}));

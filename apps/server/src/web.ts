@@ -51,9 +51,12 @@ export async function registerWebApp(app: FastifyInstance, web: WebApp): Promise
     maxAge: '365d',
   });
   const console = renderPage(web, 'Console', '<noscript>The console needs JavaScript.</noscript>');
-  app.get('/', (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(console),
-  );
+  // The console's pages are routed in the browser: every path under /console is the same page.
+  for (const url of ['/', '/console', '/console/*']) {
+    app.get(url, (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(console),
+    );
+  }
   // The pages the account emails link to (spec §8). Their token is in the query: no cache keeps
   // it, and no referrer carries it on (the app's headers already say `no-referrer`).
   for (const [url, title] of [

@@ -1,13 +1,20 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Route, Switch } from 'wouter';
-import { ResetPasswordPage } from './account/ResetPasswordPage.tsx';
-import { VerifyEmailPage } from './account/VerifyEmailPage.tsx';
-import { Console } from './console/Console.tsx';
 import { InvitePage } from './invite/InvitePage.tsx';
 import { SessionProvider } from './session.tsx';
+import { ToastProvider } from './ui/toast.tsx';
 import './styles.css';
+
+// The invite page is in the first chunk; everything else loads when it is opened.
+const Console = lazy(async () => ({ default: (await import('./console/Console.tsx')).Console }));
+const VerifyEmailPage = lazy(async () => ({
+  default: (await import('./account/VerifyEmailPage.tsx')).VerifyEmailPage,
+}));
+const ResetPasswordPage = lazy(async () => ({
+  default: (await import('./account/ResetPasswordPage.tsx')).ResetPasswordPage,
+}));
 
 const queries = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
@@ -17,18 +24,22 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <QueryClientProvider client={queries}>
       <SessionProvider>
-        <Switch>
-          <Route path="/i/:code">{(params) => <InvitePage code={params.code} />}</Route>
-          <Route path="/verify-email">
-            <VerifyEmailPage />
-          </Route>
-          <Route path="/reset-password">
-            <ResetPasswordPage />
-          </Route>
-          <Route>
-            <Console />
-          </Route>
-        </Switch>
+        <ToastProvider>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Switch>
+              <Route path="/i/:code">{(params) => <InvitePage code={params.code} />}</Route>
+              <Route path="/verify-email">
+                <VerifyEmailPage />
+              </Route>
+              <Route path="/reset-password">
+                <ResetPasswordPage />
+              </Route>
+              <Route>
+                <Console />
+              </Route>
+            </Switch>
+          </Suspense>
+        </ToastProvider>
       </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,

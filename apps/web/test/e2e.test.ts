@@ -182,7 +182,7 @@ describe('the invite page and the console in Chromium', () => {
     await ownerPage.getByLabel('Username or email').fill('linus');
     await ownerPage.getByLabel('Password').fill('correct horse battery');
     await ownerPage.getByRole('button', { name: 'Sign in' }).click();
-    await ownerPage.getByRole('button', { name: 'Namespaces' }).click();
+    await ownerPage.getByRole('link', { name: 'Namespaces' }).click();
     await ownerPage.getByRole('textbox', { name: 'Open' }).fill('linus/kernel');
     await ownerPage.getByRole('button', { name: 'Open', exact: true }).click();
     await ownerPage.getByText('grace (member)').waitFor();
@@ -247,7 +247,7 @@ describe('the invite page and the console in Chromium', () => {
     await page.getByLabel('API key', { exact: true }).fill(server.adminKey);
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByText('Signed in with an API key').waitFor();
-    expect(page.url()).toBe(`${lan}/`);
+    expect(page.url()).toBe(`${lan}/console/invites`);
     await page.screenshot({ path: path.join(SHOTS, 'console-lan.png'), fullPage: true });
   });
 });

@@ -84,11 +84,14 @@ export type {
 } from './types.ts';
 export {
   actorTypes,
+  type BuiltInPermission,
+  builtInPermissions,
   collaboratorRoles,
   deliveryStatuses,
   invitableRoles,
   inviteStatuses,
   inviteTypes,
+  isPermitted,
   registrationModes,
   webhookDeliveryStatuses,
   webhookEvents,

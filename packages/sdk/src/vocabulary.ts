@@ -4,6 +4,7 @@
  * copies its values in, and the declarations spell its types out: the published package
  * depends on no server code.
  */
+import * as permissions from '@guestlist/core/permissions';
 import * as vocabulary from '@guestlist/core/vocabulary';
 
 /** What an invite leads to: an account, or a seat in a namespace. */
@@ -24,3 +25,13 @@ export const webhookEvents = vocabulary.webhookEvents;
 export const webhookDeliveryStatuses = vocabulary.webhookDeliveryStatuses;
 /** Who may register: the `registration` setting. */
 export const registrationModes = vocabulary.registrationModes;
+/** The permissions Guestlist checks, each with what it allows (any other string is allowed too). */
+export const builtInPermissions = vocabulary.builtInPermissions;
+export type BuiltInPermission = keyof typeof builtInPermissions;
+
+/**
+ * Whether `granted` (a user's `effectivePermissions`, a key's `permissions`) implies `requested`,
+ * by the server's own wildcard rules: for showing only what a person may use. The server decides.
+ */
+export const isPermitted: (granted: Iterable<string>, requested: string) => boolean =
+  permissions.isPermitted;

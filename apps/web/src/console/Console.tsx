@@ -1,42 +1,56 @@
-import { type FormEvent, useState } from 'react';
+import { isPermitted, type User } from '@guestlist/sdk';
+import { type FormEvent, Suspense, useEffect, useState } from 'react';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { Login } from '../invite/InvitePage.tsx';
 import { useMe, useSession } from '../session.tsx';
-import { Invites } from './Invites.tsx';
-import { Namespaces } from './Namespaces.tsx';
-import { SettingsForm } from './Settings.tsx';
+import { type Section, sections } from './sections.ts';
 
-type Tab = 'invites' | 'namespaces' | 'settings';
+/** Where the console lives; `/` leads here. */
+export const CONSOLE = '/console';
 
-/** `/`: the operators' console, and a signed-in user's namespaces. */
+/**
+ * The operators' console, and a signed-in person's namespaces and account: a menu of sections
+ * (`sections.ts`), each at `/console/{section}`, shown when the person may use it.
+ */
 export function Console() {
   const { token, signOut } = useSession();
   const me = useMe();
-  const [tab, setTab] = useState<Tab>('invites');
+  const [location] = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // Following a link closes the menu on a phone.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
+  useEffect(() => setMenuOpen(false), [location]);
   if (!token) return <SignIn />;
-  const who = me.data
-    ? `Signed in as ${me.data.username}`
-    : me.data === null
-      ? 'Signed in with an API key'
-      : '';
-  const tabs: [Tab, string][] = [
-    ['invites', 'Invites'],
-    ...(me.data ? ([['namespaces', 'Namespaces']] as [Tab, string][]) : []),
-    ['settings', 'Settings'],
-  ];
+  if (me.data === undefined && me.isPending) return <p className="loading">Loading…</p>;
+  const visible = sections.filter((section) => shown(section, me.data ?? null));
+  const who = me.data ? `Signed in as ${me.data.username}` : 'Signed in with an API key';
   return (
     <div className="console">
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
       <header>
-        <strong>Guestlist</strong>
-        <nav aria-label="Sections">
-          {tabs.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              aria-current={tab === id ? 'page' : undefined}
-              onClick={() => setTab(id)}
+        <Link href={`${CONSOLE}/invites`} className="brand">
+          Guestlist
+        </Link>
+        <button
+          type="button"
+          className="secondary menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="sections"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <nav id="sections" aria-label="Sections" data-open={menuOpen}>
+          {visible.map((section) => (
+            <Link
+              key={section.path}
+              href={`${CONSOLE}/${section.path}`}
+              aria-current={location === `${CONSOLE}/${section.path}` ? 'page' : undefined}
             >
-              {label}
-            </button>
+              {section.label}
+            </Link>
           ))}
         </nav>
         <span className="who">{who}</span>
@@ -44,13 +58,29 @@ export function Console() {
           Sign out
         </button>
       </header>
-      <main>
-        {tab === 'invites' && <Invites />}
-        {tab === 'namespaces' && <Namespaces />}
-        {tab === 'settings' && <SettingsForm />}
+      <main id="content">
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Switch>
+            {visible.map((section) => (
+              <Route key={section.path} path={`${CONSOLE}/${section.path}`} nest>
+                <section.page />
+              </Route>
+            ))}
+            <Route>
+              <Redirect to={`${CONSOLE}/${visible[0]?.path ?? 'invites'}`} replace />
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </div>
   );
+}
+
+/** A section is in the menu when the person holds its permission; an API key sees them all. */
+function shown(section: Section, me: User | null): boolean {
+  if (section.personal) return me !== null;
+  if (!me || !section.needs) return true;
+  return isPermitted(me.effectivePermissions, section.needs);
 }
 
 function SignIn() {

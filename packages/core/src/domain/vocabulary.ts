@@ -78,3 +78,24 @@ export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
 /** How a person finished on the invite page, as its redirect tells the application (§9). */
 export const redirectOutcomes = ['accepted', 'declined'] as const;
 export type RedirectOutcome = (typeof redirectOutcomes)[number];
+
+/**
+ * The permissions Guestlist itself checks, each with what it allows: the console's permission
+ * picker offers these (and any other string, for an application's own permissions).
+ */
+export const builtInPermissions = {
+  'invite:read': 'see every invite and its redemptions',
+  'invite:write': 'create, send, edit, resend and cancel invites',
+  'invite:delete': 'delete invites',
+  'invite:redeem': 'redeem invites for an application’s own users',
+  'user:read': 'list and read users',
+  'user:write': 'change users’ permissions and groups',
+  'group:read': 'list and read groups',
+  'group:write': 'create, change and delete groups',
+  'apikey:write': 'list, create and revoke API keys',
+  'settings:read': 'read the settings',
+  'settings:write': 'change the settings',
+  'webhook:write': 'manage webhooks and their deliveries',
+  'audit:read': 'read the audit log',
+} as const;
+export type BuiltInPermission = keyof typeof builtInPermissions;
