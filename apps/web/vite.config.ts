@@ -13,6 +13,7 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ command }) => ({
   // Preact's devtools hooks are for `vite dev` only: the build carries nothing for them.
   plugins: [preact({ prerender: { enabled: false }, devToolsEnabled: command === 'serve' })],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // The manifest tells scripts/bundle-size.ts which chunks each page loads; it is not served.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
   server: { proxy: { '/trpc': 'http://127.0.0.1:3000', '/api': 'http://127.0.0.1:3000' } },
 }));

@@ -1,5 +1,5 @@
 import { isPermitted, type User } from '@guestlist/sdk';
-import { type FormEvent, Suspense, useEffect, useState } from 'react';
+import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { Login } from '../invite/InvitePage.tsx';
 import { useMe, useSession } from '../session.tsx';
@@ -17,9 +17,6 @@ export function Console() {
   const me = useMe();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  // Following a link closes the menu on a phone.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
-  useEffect(() => setMenuOpen(false), [location]);
   if (!token) return <SignIn />;
   if (me.data === undefined && me.isPending) return <p className="loading">Loading…</p>;
   const visible = sections.filter((section) => shown(section, me.data ?? null));
@@ -47,7 +44,9 @@ export function Console() {
             <Link
               key={section.path}
               href={`${CONSOLE}/${section.path}`}
-              aria-current={location === `${CONSOLE}/${section.path}` ? 'page' : undefined}
+              aria-current={within(location, section) ? 'page' : undefined}
+              // Following a link folds the menu on a phone.
+              onClick={() => setMenuOpen(false)}
             >
               {section.label}
             </Link>
@@ -74,6 +73,12 @@ export function Console() {
       </main>
     </div>
   );
+}
+
+/** The page shown is the section's, or one of its sub-pages. */
+function within(location: string, section: Section): boolean {
+  const root = `${CONSOLE}/${section.path}`;
+  return location === root || location.startsWith(`${root}/`);
 }
 
 /** A section is in the menu when the person holds its permission; an API key sees them all. */

@@ -1,11 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorText, useSession } from '../session.tsx';
-import { when } from './format.ts';
+import { ConfirmButton } from '../ui/ConfirmButton.tsx';
+import { Copyable } from '../ui/CopyButton.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { Time } from '../ui/Time.tsx';
+import { useToast } from '../ui/toast.tsx';
+
+const DONE = {
+  cancel: 'Invite canceled.',
+  resend: 'Invite email sent again.',
+  delete: 'Invite deleted.',
+};
+const FAILED = {
+  cancel: 'Could not cancel the invite',
+  resend: 'Could not resend the invite',
+  delete: 'Could not delete the invite',
+};
 
 /** One invite: its fields, its audit trail and its redemptions, with the actions it allows. */
 export function InviteDetails({ id, onClose }: { id: string; onClose: () => void }) {
   const { client, token } = useSession();
   const queries = useQueryClient();
+  const toast = useToast();
   const invite = useQuery({
     queryKey: ['invite', token, id],
     queryFn: () => client.invites.get(id),
@@ -32,8 +48,10 @@ export function InviteDetails({ id, onClose }: { id: string; onClose: () => void
           : client.invites.delete(id),
     onSuccess: (_result, action) => {
       refresh();
+      toast.success(DONE[action]);
       if (action === 'delete') onClose();
     },
+    onError: (error, action) => toast.error(FAILED[action], error),
   });
   const i = invite.data;
   return (
@@ -51,7 +69,9 @@ export function InviteDetails({ id, onClose }: { id: string; onClose: () => void
             {i.url && (
               <>
                 <dt>Link</dt>
-                <dd className="mono">{i.url}</dd>
+                <dd>
+                  <Copyable text={i.url} what="invite link" />
+                </dd>
               </>
             )}
             <dt>Email</dt>
@@ -71,40 +91,52 @@ export function InviteDetails({ id, onClose }: { id: string; onClose: () => void
               ].join(', ') || '—'}
             </dd>
             <dt>Expires</dt>
-            <dd>{when(i.expiresAt)}</dd>
+            <dd>
+              <Time iso={i.expiresAt} />
+            </dd>
           </dl>
           <div className="actions">
             {i.status === 'pending' && (
-              <button type="button" onClick={() => act.mutate('cancel')} disabled={act.isPending}>
-                Cancel invite
-              </button>
+              <ConfirmButton
+                action="Cancel invite"
+                title="Cancel this invite?"
+                disabled={act.isPending}
+                onConfirm={() => act.mutate('cancel')}
+              >
+                Its link stops working at once and it can no longer be accepted. It stays in the
+                list, marked canceled.
+              </ConfirmButton>
             )}
             {i.status === 'pending' && i.email && (
               <button type="button" onClick={() => act.mutate('resend')} disabled={act.isPending}>
                 Resend email
               </button>
             )}
-            <button
-              type="button"
-              className="danger"
-              onClick={() => act.mutate('delete')}
+            <ConfirmButton
+              action="Delete"
+              title="Delete this invite?"
               disabled={act.isPending}
+              onConfirm={() => act.mutate('delete')}
             >
-              Delete
-            </button>
+              The invite and its link are removed for good; its audit trail is kept. This cannot be
+              undone.
+            </ConfirmButton>
           </div>
-          <ErrorText error={act.error} />
         </>
       )}
       <h3>Redemptions</h3>
-      {redemptions.data && redemptions.data.length === 0 && <p>None yet.</p>}
+      {redemptions.data && redemptions.data.length === 0 && (
+        <EmptyState title="Not redeemed yet">
+          Each person who accepts or redeems the invite will be listed here.
+        </EmptyState>
+      )}
       <ul>
         {redemptions.data?.map((r) => (
           <li key={`${r.user?.id ?? r.subject}-${r.at}`}>
             {r.user
               ? (r.user.name ?? r.user.username)
               : `${r.subject} (redeemed by an application)`}{' '}
-            at {when(r.at)}
+            at <Time iso={r.at} />
           </li>
         ))}
       </ul>
@@ -115,7 +147,7 @@ export function InviteDetails({ id, onClose }: { id: string; onClose: () => void
         <ol className="audit">
           {audit.data?.data.map((event) => (
             <li key={event.id}>
-              {when(event.createdAt)} — {event.action} by {event.actor.type}
+              <Time iso={event.createdAt} /> — {event.action} by {event.actor.type}
               {event.ip ? ` from ${event.ip}` : ''}
             </li>
           ))}

@@ -11,7 +11,10 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorText, useSession } from '../session.tsx';
-import { when } from './format.ts';
+import { CopyButton } from '../ui/CopyButton.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { Time } from '../ui/Time.tsx';
+import { useToast } from '../ui/toast.tsx';
 import { InviteDetails } from './InviteDetails.tsx';
 
 const SORTS: [InviteSort, string][] = [
@@ -164,49 +167,64 @@ export function Invites() {
           </label>
         </form>
         <ErrorText error={invites.error} />
-        {invites.data && (
+        {invites.data?.total === 0 && (
+          <EmptyState
+            title={Object.keys(query.filter ?? {}).length ? 'No invite matches' : 'No invites yet'}
+          >
+            {Object.keys(query.filter ?? {}).length
+              ? 'Change or clear the filters above.'
+              : 'Create codes to hand out, or type email addresses to send invites, in the form above.'}
+          </EmptyState>
+        )}
+        {invites.data && invites.data.total > 0 && (
           <>
             <p aria-live="polite">
               {invites.data.total.toLocaleString()} invites · page {page.number} of {pages}
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Delivery</th>
-                  <th scope="col">Uses</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {invites.data.data.map((invite) => (
-                  <tr key={invite.id} aria-selected={selected === invite.id}>
-                    <td>
-                      <button
-                        type="button"
-                        className="link mono"
-                        onClick={() => setSelected(invite.id)}
-                      >
-                        {invite.code ?? invite.id.slice(0, 8)}
-                      </button>
-                    </td>
-                    <td>{invite.type}</td>
-                    <td>{invite.status}</td>
-                    <td>{invite.email ?? '—'}</td>
-                    <td>{invite.delivery?.status ?? '—'}</td>
-                    <td>
-                      {invite.uses}/{invite.maxUses ?? '∞'}
-                    </td>
-                    <td>{when(invite.expiresAt)}</td>
-                    <td>{when(invite.createdAt)}</td>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Code</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Email</th>
+                    <th scope="col">Delivery</th>
+                    <th scope="col">Uses</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">Created</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {invites.data.data.map((invite) => (
+                    <tr key={invite.id} aria-selected={selected === invite.id}>
+                      <td>
+                        <button
+                          type="button"
+                          className="link mono"
+                          onClick={() => setSelected(invite.id)}
+                        >
+                          {invite.code ?? invite.id.slice(0, 8)}
+                        </button>
+                      </td>
+                      <td>{invite.type}</td>
+                      <td>{invite.status}</td>
+                      <td>{invite.email ?? '—'}</td>
+                      <td>{invite.delivery?.status ?? '—'}</td>
+                      <td>
+                        {invite.uses}/{invite.maxUses ?? '∞'}
+                      </td>
+                      <td>
+                        <Time iso={invite.expiresAt} />
+                      </td>
+                      <td>
+                        <Time iso={invite.createdAt} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <nav className="pager" aria-label="Pages">
               <button
                 type="button"
@@ -234,6 +252,7 @@ export function Invites() {
 function CreateInvites() {
   const { client } = useSession();
   const queries = useQueryClient();
+  const toast = useToast();
   const groups = useQuery({
     queryKey: ['groups'],
     queryFn: () => client.groups.list(),
@@ -256,7 +275,9 @@ function CreateInvites() {
         ...(maxUses ? { maxUses } : {}),
       });
     },
+    // The list of what was made says so itself (a live region): no toast on top of it.
     onSuccess: () => queries.invalidateQueries({ queryKey: ['invites'] }),
+    onError: (error) => toast.error('Could not create the invites', error),
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -308,22 +329,37 @@ function CreateInvites() {
           Create
         </button>
       </form>
-      <ErrorText error={create.error} />
-      {create.data && (
-        <div role="status">
-          <p>
-            Created {create.data.length} invite{create.data.length === 1 ? '' : 's'}.
-          </p>
-          <ul className="created">
-            {create.data.slice(0, 20).map((invite) => (
-              <li key={invite.id} className="mono">
-                {invite.url ?? invite.code}
-                {invite.email ? ` → ${invite.email}` : ''}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {create.data && <Created invites={create.data} />}
     </section>
+  );
+}
+
+/** The invites just made: each link (or code) with its copy button, and all of them at once. */
+function Created({ invites }: { invites: Invite[] }) {
+  const shown = invites.slice(0, 20);
+  const all = invites.map((invite) => invite.url ?? invite.code ?? '').join('\n');
+  return (
+    <div role="status" className="created">
+      <p>
+        Created {invites.length} invite{invites.length === 1 ? '' : 's'}.{' '}
+        {invites.length > 1 && <CopyButton text={all} what="links" />}
+      </p>
+      <ul>
+        {shown.map((invite) => (
+          <li key={invite.id}>
+            <code className="mono">{invite.url ?? invite.code}</code>
+            {invite.email ? ` → ${invite.email}` : ''}{' '}
+            {(invite.url ?? invite.code) && (
+              <CopyButton text={invite.url ?? invite.code ?? ''} what="invite link" />
+            )}
+          </li>
+        ))}
+      </ul>
+      {invites.length > shown.length && (
+        <p className="hint">
+          And {invites.length - shown.length} more: “Copy” above copies every link.
+        </p>
+      )}
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import type { Settings } from '@guestlist/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { ErrorText, useSession } from '../session.tsx';
+import { useToast } from '../ui/toast.tsx';
 
 const list = (value: FormDataEntryValue | null) =>
   String(value ?? '')
@@ -11,6 +12,7 @@ const list = (value: FormDataEntryValue | null) =>
 export function SettingsForm() {
   const { client, token } = useSession();
   const queries = useQueryClient();
+  const toast = useToast();
   const settings = useQuery({
     queryKey: ['settings', token],
     queryFn: () => client.settings.get(),
@@ -27,7 +29,10 @@ export function SettingsForm() {
         allowedRedirectOrigins: list(form.get('allowedRedirectOrigins')),
         defaultRedirectUrl: String(form.get('defaultRedirectUrl') ?? '').trim() || null,
       }),
-    onSuccess: (saved) => queries.setQueryData(['settings', token], saved),
+    onSuccess: (saved) => {
+      queries.setQueryData(['settings', token], saved);
+      toast.success('Settings saved.');
+    },
   });
   if (settings.isPending) return <p>Loading settings…</p>;
   if (settings.isError) return <ErrorText error={settings.error} />;
@@ -97,7 +102,6 @@ export function SettingsForm() {
         <button type="submit" disabled={save.isPending}>
           Save settings
         </button>
-        {save.isSuccess && <p role="status">Saved.</p>}
         <ErrorText error={save.error} />
       </form>
     </section>
