@@ -7,8 +7,10 @@ import {
   type InvitePreview,
   type PageData,
   type RedirectOutcome,
+  type Refusal,
   readPageData,
 } from './preview.ts';
+import { asRefusal, RefusalBody, refusalTitle } from './Refusal.tsx';
 import { followRedirect } from './redirect.ts';
 import { VerifyPrompt } from './VerifyPrompt.tsx';
 
@@ -50,20 +52,28 @@ export function InvitePage({ code }: { code: string }) {
     },
   });
   const [done, setDone] = useState<{ title: string; text: string } | null>(null);
+  // Refused on accept or decline (expired or canceled meanwhile): the inviter is known here.
+  const [refused, setRefused] = useState<Refusal | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [done]);
+  useEffect(() => heading.current?.focus(), [done, refused]);
 
   if (page.isPending) return <Shell title="Loading the invite…" />;
   if (page.isError || !page.data) return <Shell title="This invite cannot be shown" />;
   if ('error' in page.data) {
-    const { title, text } = page.data.error;
     return (
-      <Shell title={title} headingRef={heading}>
-        <p>{text}</p>
+      <Shell title={refusalTitle(page.data.error)} headingRef={heading}>
+        <RefusalBody refusal={page.data.error} />
       </Shell>
     );
   }
   const invite = page.data.invite;
+  if (refused) {
+    return (
+      <Shell title={refusalTitle(refused)} headingRef={heading}>
+        <RefusalBody refusal={refused} inviter={invite.inviter?.name} />
+      </Shell>
+    );
+  }
   if (done) {
     return (
       <Shell title={done.title} headingRef={heading}>
@@ -80,6 +90,7 @@ export function InvitePage({ code }: { code: string }) {
       <Act
         code={code}
         invite={invite}
+        onRefused={setRefused}
         onDone={(outcome, result) => {
           // Said on the page too: the application may take a moment to answer.
           const leaving = followRedirect(invite, outcome);
@@ -151,9 +162,20 @@ function Summary({ invite }: { invite: InvitePreview }) {
 }
 
 type Done = (outcome: RedirectOutcome, result: { title: string; text: string }) => void;
+type Refused = (refusal: Refusal) => void;
 
 /** Signed in: accept or decline. Signed out: create an account with the code, or sign in. */
-function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; onDone: Done }) {
+function Act({
+  code,
+  invite,
+  onDone,
+  onRefused,
+}: {
+  code: string;
+  invite: InvitePreview;
+  onDone: Done;
+  onRefused: Refused;
+}) {
   const me = useMe();
   const { token, signOut } = useSession();
   const [mode, setMode] = useState<'register' | 'login'>(
@@ -173,6 +195,7 @@ function Act({ code, invite, onDone }: { code: string; invite: InvitePreview; on
           code={code}
           invite={invite}
           onDone={onDone}
+          onRefused={onRefused}
           unproven={
             !me.data.emailVerified && invite.email !== null && invite.email === me.data.email
           }
@@ -206,19 +229,26 @@ function Respond({
   code,
   invite,
   onDone,
+  onRefused,
   unproven,
 }: {
   code: string;
   invite: InvitePreview;
   onDone: Done;
+  onRefused: Refused;
   /** The invite is for the person's own address, which they have not proven yet (R9). */
   unproven: boolean;
 }) {
   const { client } = useSession();
   const queries = useQueryClient();
   const where = invite.namespace?.path ?? 'Guestlist';
+  const refuse = (error: unknown) => {
+    const refusal = asRefusal(error);
+    if (refusal) onRefused(refusal);
+  };
   const accept = useMutation({
     mutationFn: () => client.invites.accept(code),
+    onError: refuse,
     onSuccess: () =>
       onDone('accepted', {
         title: 'Invite accepted',
@@ -229,6 +259,7 @@ function Respond({
   });
   const decline = useMutation({
     mutationFn: () => client.invites.decline(code),
+    onError: refuse,
     onSuccess: () =>
       onDone('declined', {
         title: 'Invite declined',
