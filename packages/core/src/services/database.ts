@@ -16,9 +16,33 @@ export type Em = EntityManager;
  */
 export type Tx = EntityManager;
 
-/** Opens a transaction on a fresh fork and hands it to `work`; commits when `work` resolves. */
-export function inTransaction<T>(fork: () => Em, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return fork().transactional(work);
+/** PostgreSQL's "try again": a deadlock victim, or a serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
+
+function isRetryable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Opens a transaction on a fresh fork and hands it to `work`; commits when `work` resolves.
+ * When PostgreSQL aborts it as a deadlock's victim (two requests, or a request and the
+ * worker, locking the same rows in opposite orders), nothing of it was written: it runs again
+ * on a new fork, after a short random pause, up to four times, rather than answering 500.
+ */
+export async function inTransaction<T>(fork: () => Em, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fork().transactional(work);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /**
