@@ -9,6 +9,7 @@ import { useToast } from '../ui/toast.tsx';
 import { LoadError } from './NeedsPermission.tsx';
 import { PermissionPicker } from './PermissionPicker.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { TableWrap } from './TableWrap.tsx';
 import './api-keys.css';
 
 /** API keys: who may call the API as a server, with which permissions; create and revoke. */
@@ -123,7 +124,7 @@ function KeysTable({ keys }: { keys: ApiKey[] }) {
     onError: (error) => toast.error('Could not revoke the key', error),
   });
   return (
-    <div className="table-wrap">
+    <TableWrap label="API keys table">
       <table>
         <caption className="visually-hidden">API keys, newest first</caption>
         <thead>
@@ -178,6 +179,6 @@ function KeysTable({ keys }: { keys: ApiKey[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

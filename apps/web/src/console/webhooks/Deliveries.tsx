@@ -5,6 +5,7 @@ import { ErrorText, useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
+import { TableWrap } from '../TableWrap.tsx';
 
 type WebhookDeliveryStatus = WebhookDelivery['status'];
 
@@ -120,7 +121,7 @@ function DeliveriesTable({
     onError: (error) => toast.error('Could not retry the delivery', error),
   });
   return (
-    <div className="table-wrap">
+    <TableWrap label="Deliveries table">
       <table>
         <caption className="visually-hidden">Deliveries, newest first</caption>
         <thead>
@@ -173,6 +174,6 @@ function DeliveriesTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

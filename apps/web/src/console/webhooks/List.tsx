@@ -8,6 +8,7 @@ import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { LoadError } from '../NeedsPermission.tsx';
 import { SecretOnce } from '../SecretOnce.tsx';
+import { TableWrap } from '../TableWrap.tsx';
 import { ALL_EVENTS, EventsPicker } from './EventsPicker.tsx';
 
 export const webhooksKey = (token: string | null) => ['webhooks', token] as const;
@@ -120,7 +121,7 @@ export function EventList({ events }: { events: readonly WebhookSubscription[] }
 
 function WebhooksTable({ webhooks }: { webhooks: Webhook[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Webhooks table">
       <table>
         <caption className="visually-hidden">Webhooks</caption>
         <thead>
@@ -148,6 +149,6 @@ function WebhooksTable({ webhooks }: { webhooks: Webhook[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
