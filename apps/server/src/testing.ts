@@ -1,4 +1,4 @@
-import type { RateLimitConfig } from '@guestlist/core';
+import type { RateLimitConfig, RetryPolicy } from '@guestlist/core';
 import { type TestGuestlist, testGuestlist } from '@guestlist/core/testing';
 import { webhookAddressCheck } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +22,8 @@ export async function startTestServer(
     logLevel?: string;
     logDestination?: DestinationStream;
     rateLimits?: RateLimitConfig;
+    /** The outbox's retries; quick ones unless given (a test of a failed delivery wants few). */
+    retryPolicy?: Partial<RetryPolicy>;
     trustProxy?: boolean;
     webhookAllowPrivateNetworks?: boolean;
     /** `PUBLIC_URL`; `http://guestlist.test` unless given. */
@@ -34,6 +36,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const base = await testGuestlist(serverUrl, {
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
     // Test receivers listen on loopback.
     webhookAddressCheck: webhookAddressCheck(options.webhookAllowPrivateNetworks ?? true),
   });

@@ -169,6 +169,39 @@ describe('the deliveries log', () => {
     }
   });
 
+  it('filter[status] keeps one status, total counts what it keeps, cursors follow it', async () => {
+    const id = await webhook();
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++)
+      made.push((await admin.post(`/webhooks/${id}/test`, {})).body.data.id);
+    // No worker runs here: settle two by hand, as the worker would.
+    await query(
+      server.databaseUrl,
+      `update webhook_deliveries set status = 'failed', attempts = 1 where id = any($1::uuid[])`,
+      [[made[0], made[2]]],
+    );
+    await query(
+      server.databaseUrl,
+      `update webhook_deliveries set status = 'delivered', attempts = 1 where id = $1`,
+      [made[1]],
+    );
+    const ids = (body: { data: { id: string }[] }) => body.data.map((d) => d.id);
+    const failed = await admin.get(`/webhooks/${id}/deliveries?filter[status]=failed&page[size]=1`);
+    expect(failed.status).toBe(200);
+    expect(failed.body.total).toBe(2);
+    expect(ids(failed.body)).toEqual([made[2]]);
+    const next = await admin.get(
+      `/webhooks/${id}/deliveries?filter[status]=failed&page[size]=1&page[after]=${failed.body.nextCursor}`,
+    );
+    expect(ids(next.body)).toEqual([made[0]]);
+    const delivered = await admin.get(`/webhooks/${id}/deliveries?filter[status]=delivered`);
+    expect([delivered.body.total, ids(delivered.body)]).toEqual([1, [made[1]]]);
+    const pending = await admin.get(`/webhooks/${id}/deliveries?filter[status]=pending`);
+    expect([pending.body.total, ids(pending.body)]).toEqual([1, [made[3]]]);
+    const bad = await admin.get(`/webhooks/${id}/deliveries?filter[status]=lost`);
+    expect(bad.status).toBe(400);
+  });
+
   it('rotates the secret: 200 with the new one, kept only as ciphertext', async () => {
     const created = await admin.post('/webhooks', {
       url: 'https://8.8.8.8/in',

@@ -749,7 +749,7 @@ export interface paths {
         };
         /**
          * Deliveries log
-         * @description Needs `webhook:write`. One row per event and webhook, newest first: pending (queued or being retried), delivered, or failed (retries ran out). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Delivered rows are kept 7 days and failed ones 30.
+         * @description Needs `webhook:write`. One row per event and webhook, newest first: pending (queued or being retried), delivered, or failed (retries ran out). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. `filter[status]` keeps one status (`total` counts what it keeps). Delivered rows are kept 7 days and failed ones 30.
          */
         get: operations["webhooksDeliveries"];
         put?: never;
@@ -9336,6 +9336,7 @@ export interface operations {
     webhooksDeliveries: {
         parameters: {
             query?: {
+                "filter[status]"?: "pending" | "delivered" | "failed";
                 "page[size]"?: string;
                 "page[number]"?: string;
                 "page[after]"?: string;

@@ -371,6 +371,7 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
           trpc.webhooks.deliveries.query(
             {
               id,
+              ...(page.status === undefined ? {} : { 'filter[status]': page.status }),
               ...(page.size === undefined ? {} : { 'page[size]': String(page.size) }),
               ...(page.number === undefined ? {} : { 'page[number]': String(page.number) }),
               ...(page.after === undefined ? {} : { 'page[after]': page.after }),

@@ -72,8 +72,12 @@ export type RedeemInviteInput = Omit<Inputs['invites']['redeem'], 'invite'>;
 export type CreateWebhookInput = Inputs['webhooks']['create'];
 /** What may change of a webhook: `url` (checked again), `events`, `enabled`. */
 export type UpdateWebhookInput = Omit<Inputs['webhooks']['update'], 'id'>;
-/** A page of a deliveries log: `size` 1–100 (30), and `number` from 1 or the `after` cursor. */
+/**
+ * A page of a deliveries log: `size` 1–100 (30), and `number` from 1 or the `after` cursor;
+ * `status` keeps one status only.
+ */
 export interface WebhookDeliveriesQuery {
+  status?: WebhookDelivery['status'] | undefined;
   size?: number | undefined;
   number?: number | undefined;
   after?: string | undefined;

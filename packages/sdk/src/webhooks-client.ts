@@ -22,7 +22,7 @@ export interface WebhooksClient {
   delete(id: string, options?: CallOptions): Promise<Webhook>;
   /** Queues `webhook.test` to this webhook, whatever it subscribes to; answers its delivery. */
   test(id: string, options?: CallOptions): Promise<WebhookDelivery>;
-  /** Its deliveries log, newest first; follow `nextCursor` with `page.after`. */
+  /** Its deliveries log, newest first; follow `nextCursor` with `page.after`; `page.status` filters. */
   deliveries(
     id: string,
     page?: WebhookDeliveriesQuery,

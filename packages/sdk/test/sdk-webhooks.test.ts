@@ -187,6 +187,17 @@ describe('webhooks', () => {
     expect((await rejection(client.webhooks.deliveries(id, { after: 'nope' }))).code).toBe(
       'INVALID_CURSOR',
     );
+    let delivered = await client.webhooks.deliveries(id, { status: 'delivered' });
+    for (let i = 0; i < 100 && delivered.total < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      delivered = await client.webhooks.deliveries(id, { status: 'delivered' });
+    }
+    expect(delivered.total).toBe(2);
+    expect(await client.webhooks.deliveries(id, { status: 'failed' })).toEqual({
+      data: [],
+      total: 0,
+      nextCursor: null,
+    });
     await client.webhooks.delete(id);
   });
 });

@@ -1,10 +1,16 @@
-import { EmptyState } from '../ui/EmptyState.tsx';
+import { Route, Switch } from 'wouter';
+import { WebhookDetails } from './webhooks/Details.tsx';
+import { WebhookList } from './webhooks/List.tsx';
+import './webhooks/webhooks.css';
 
+/** Webhooks: the list and the form that adds one at the root, each webhook at `/:id`. */
 export function Webhooks() {
   return (
-    <section aria-labelledby="page-title">
-      <h2 id="page-title">Webhooks</h2>
-      <EmptyState title="Not built yet">Use the REST API meanwhile.</EmptyState>
-    </section>
+    <Switch>
+      <Route path="/">
+        <WebhookList />
+      </Route>
+      <Route path="/:id">{(params) => <WebhookDetails id={params.id} />}</Route>
+    </Switch>
   );
 }

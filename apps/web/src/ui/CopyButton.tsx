@@ -22,7 +22,8 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
     <button
       type="button"
       className="secondary copy"
-      aria-label={`Copy the ${what}`}
+      // The name starts with the visible text, whichever it shows (WCAG 2.5.3).
+      aria-label={`${copied ? 'Copied' : 'Copy'} the ${what}`}
       onClick={() => void copy()}
     >
       {copied ? 'Copied' : 'Copy'}

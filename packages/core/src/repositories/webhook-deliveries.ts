@@ -62,13 +62,20 @@ export async function insertDeliveries(tx: Tx, deliveries: NewDelivery[]): Promi
 export async function pageDeliveries(
   em: Em,
   webhookId: string,
-  page: { limit: number; offset: number; after: DeliveryPosition | undefined },
+  page: {
+    limit: number;
+    offset: number;
+    after: DeliveryPosition | undefined;
+    status?: WebhookDeliveryStatus | undefined;
+  },
 ): Promise<{ rows: DeliveryRow[]; total: number }> {
   const k = sqlOf(em);
+  const status = page.status;
   let rows = k
     .selectFrom('webhook_deliveries')
     .selectAll()
     .where('webhook_id', '=', webhookId)
+    .$if(status !== undefined, (q) => q.where('status', '=', status!))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit);
@@ -84,6 +91,7 @@ export async function pageDeliveries(
       .selectFrom('webhook_deliveries')
       .select(sql<number>`count(*)::int`.as('total'))
       .where('webhook_id', '=', webhookId)
+      .$if(status !== undefined, (q) => q.where('status', '=', status!))
       .executeTakeFirstOrThrow(),
   ]);
   return { rows: data, total: count.total };

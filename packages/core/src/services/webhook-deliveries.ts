@@ -108,18 +108,29 @@ export class WebhookDeliveryService {
     this.#publisher = publisher;
   }
 
-  /** Newest first, paged like §5.1: `page[size]` and `page[number]`, or `page[after]`. */
+  /**
+   * Newest first, paged like §5.1: `page[size]` and `page[number]`, or `page[after]`; `status`
+   * keeps one status only, and `total` counts what it keeps.
+   */
   async list(
     actor: Actor,
     webhookId: string,
-    page: PageRequest & { after?: string | undefined } = {},
+    page: PageRequest & {
+      after?: string | undefined;
+      status?: WebhookDeliveryStatus | undefined;
+    } = {},
   ): Promise<Page<WebhookDeliveryView>> {
     requirePermission(actor.principal, 'webhook:write');
     const em = this.#fork();
     await this.#webhook(em, webhookId);
     const { limit, offset } = pageWindow(page, DEFAULT_PAGE_SIZE);
     const after = page.after === undefined ? undefined : decodePosition(page.after);
-    const { rows, total } = await pageDeliveries(em, webhookId, { limit, offset, after });
+    const { rows, total } = await pageDeliveries(em, webhookId, {
+      limit,
+      offset,
+      after,
+      status: page.status,
+    });
     const last = rows.at(-1);
     const more = last !== undefined && rows.length === limit;
     return {

@@ -1,3 +1,4 @@
+import { webhookDeliveryStatuses } from '@guestlist/core';
 import { z } from 'zod';
 import { restOperation } from '../../operation.ts';
 import { WebhookDeliverySchema } from '../../schemas/admin.ts';
@@ -20,19 +21,25 @@ export const webhookDeliveries = publicProcedure
       tag: 'webhooks',
       summary: 'Deliveries log',
       description:
-        'Needs `webhook:write`. One row per event and webhook, newest first: pending (queued or being retried), delivered, or failed (retries ran out). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. Delivered rows are kept 7 days and failed ones 30.',
+        'Needs `webhook:write`. One row per event and webhook, newest first: pending (queued or being retried), delivered, or failed (retries ran out). `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`. `filter[status]` keeps one status (`total` counts what it keeps). Delivered rows are kept 7 days and failed ones 30.',
       heavy: true,
       errors: ['WEBHOOK_NOT_FOUND', 'INVALID_CURSOR'],
       examples: { response: { data: [webhookDeliveryExample], total: 1, nextCursor: null } },
     }),
   )
   .input(
-    z.strictObject({ id: Uuid, ...RestPageParams, 'page[after]': z.string().max(512).optional() }),
+    z.strictObject({
+      id: Uuid,
+      'filter[status]': z.enum(webhookDeliveryStatuses).optional(),
+      ...RestPageParams,
+      'page[after]': z.string().max(512).optional(),
+    }),
   )
   .output(WebhookDeliveryPage)
   .query(({ ctx, input }) =>
     ctx.guestlist.webhookDeliveries.list(actorOf(ctx), input.id, {
       ...pageOf(input),
       after: input['page[after]'],
+      status: input['filter[status]'],
     }),
   );
