@@ -38,7 +38,9 @@ export function Audit() {
   };
   const events = useQuery({
     queryKey: ['audit-log', token, query],
-    queryFn: () => client.audit.list(query),
+    // The page's number travels with its events: while the next page loads, the one still
+    // shown keeps its own number.
+    queryFn: async () => ({ ...(await client.audit.list(query)), number: cursors.length }),
     placeholderData: keepPreviousData,
   });
   const apply = (event: FormEvent<HTMLFormElement>) => {
@@ -94,13 +96,13 @@ export function Audit() {
         <>
           <p aria-live="polite">
             {events.data.total.toLocaleString()} event{events.data.total === 1 ? '' : 's'} · page{' '}
-            {cursors.length}
+            {events.data.number}
           </p>
-          <AuditTable events={events.data.data} />
+          <AuditTable events={events.data.data} busy={events.isPlaceholderData} />
           <nav className="pager" aria-label="Pages of events">
             <button
               type="button"
-              disabled={cursors.length <= 1}
+              disabled={cursors.length <= 1 || events.isPlaceholderData}
               onClick={() => setCursors(cursors.slice(0, -1))}
             >
               Newer

@@ -2,10 +2,10 @@ import type { AuditEvent } from '@guestlist/sdk';
 import { Time } from '../../ui/Time.tsx';
 
 /** Events as rows: when, what, who, from where, to what; each one's recorded details unfold. */
-export function AuditTable({ events }: { events: AuditEvent[] }) {
+export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
   return (
-    <div className="table-wrap">
-      <table>
+    <div className="table-wrap" aria-busy={busy}>
+      <table className="audit-table">
         <thead>
           <tr>
             <th scope="col">Time</th>

@@ -21,14 +21,15 @@ export function UserList() {
   };
   const users = useQuery({
     queryKey: ['users', token, query],
-    queryFn: () => client.users.list(query),
+    // The page's number travels with its rows, so a page still shown keeps its own number.
+    queryFn: async () => ({ ...(await client.users.list(query)), number }),
     placeholderData: keepPreviousData,
   });
   const pages = users.data ? Math.max(1, Math.ceil(users.data.total / PAGE_SIZE)) : 1;
   return (
     <section aria-labelledby="page-title">
       <h2 id="page-title">Users</h2>
-      <form className="admin-search" aria-label="Search users" onSubmit={(e) => e.preventDefault()}>
+      <form className="admin-search" aria-label="Find users" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search users
           <input
@@ -55,9 +56,9 @@ export function UserList() {
         <>
           <p aria-live="polite">
             {users.data.total.toLocaleString()} user{users.data.total === 1 ? '' : 's'} · page{' '}
-            {number} of {pages}
+            {users.data.number} of {pages}
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" aria-busy={users.isPlaceholderData}>
             <table>
               <thead>
                 <tr>
