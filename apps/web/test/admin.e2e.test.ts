@@ -173,8 +173,7 @@ describe('audit log', () => {
 
     await page.getByLabel('Action').fill('group.created');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.getByText(/ events · page 1/).waitFor();
-    expect(new Set(await actions(page))).toEqual(new Set(['group.created']));
+    await expect.poll(async () => new Set(await actions(page))).toEqual(new Set(['group.created']));
     await page.getByRole('row').nth(1).getByText('Details').click();
     await check(page, 'audit-filtered');
 
@@ -209,6 +208,13 @@ describe('audit log', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByText(/ events · page 1/).waitFor();
     await expect(page.getByRole('link', { name: 'Users' }).count()).resolves.toBe(0);
+    // What they did themselves is in the log, its actor a link to their page.
+    await page.getByLabel('Actor id').fill(user.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const actors = () => page.locator('tbody tr td:nth-child(3) .id').allTextContents();
+    await expect.poll(async () => new Set(await actors())).toEqual(new Set([user.id]));
+    const link = page.getByRole('link', { name: user.id }).first();
+    await expect(link.getAttribute('href')).resolves.toBe(`/console/users/${user.id}`);
   });
 });
 

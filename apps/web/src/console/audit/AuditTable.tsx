@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@guestlist/sdk';
+import { Link } from 'wouter';
 import { Time } from '../../ui/Time.tsx';
 
 /** Events as rows: when, what, who, from where, to what; each one's recorded details unfold. */
@@ -25,7 +26,15 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
               <td className="mono">{event.action}</td>
               <td>
                 {event.actor.type}
-                {event.actor.id && <div className="id">{event.actor.id}</div>}
+                {event.actor.id && (
+                  <div className="id">
+                    {event.actor.type === 'user' ? (
+                      <Link href={`~/console/users/${event.actor.id}`}>{event.actor.id}</Link>
+                    ) : (
+                      event.actor.id
+                    )}
+                  </div>
+                )}
               </td>
               <td className="mono">{event.ip ?? '—'}</td>
               <td>
