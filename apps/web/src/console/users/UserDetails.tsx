@@ -113,7 +113,7 @@ function AccessForm({ user }: { user: User }) {
             onConfirm={() => save.mutate()}
             disabled={save.isPending}
           >
-            <p>{user.username} loses, unless another group still grants it:</p>
+            <p>{user.username} loses the following, unless something they keep still grants it:</p>
             <ul>
               {removedPermissions.map((p) => (
                 <li key={p}>
