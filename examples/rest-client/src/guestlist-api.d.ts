@@ -829,7 +829,7 @@ export interface paths {
         };
         /**
          * List users
-         * @description Newest first. Needs `user:read`.
+         * @description Newest first. Needs `user:read`. `filter[search]` keeps the users whose username, email or name contains it, in any case (at most 200 characters, no control characters).
          */
         get: operations["usersList"];
         put?: never;
@@ -849,7 +849,7 @@ export interface paths {
         };
         /**
          * List audit events
-         * @description Newest first. Needs `audit:read`.
+         * @description Newest first. Needs `audit:read`. `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`: a cursor page stays put while new events arrive.
          */
         get: operations["auditList"];
         put?: never;
@@ -9921,6 +9921,7 @@ export interface operations {
     usersList: {
         parameters: {
             query?: {
+                "filter[search]"?: string;
                 "page[size]"?: string;
                 "page[number]"?: string;
             };
@@ -10072,6 +10073,7 @@ export interface operations {
                 "filter[actorId]"?: string;
                 "page[size]"?: string;
                 "page[number]"?: string;
+                "page[after]"?: string;
             };
             header?: never;
             path?: never;
@@ -10088,10 +10090,11 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["AuditEvent"][];
                         total: number;
+                        nextCursor: string | null;
                     };
                 };
             };
-            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            /** @description Bad Request: INVALID_CURSOR, INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10099,7 +10102,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };

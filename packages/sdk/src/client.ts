@@ -39,9 +39,11 @@ import type {
   UpdateSettingsInput,
   UpdateUserInput,
   User,
+  UsersListQuery,
   UsersPage,
   UsersPageQuery,
 } from './types.ts';
+import { usersListInput } from './users-query.ts';
 import type { WebhooksClient } from './webhooks-client.ts';
 
 type Awaitable<T> = T | Promise<T>;
@@ -165,7 +167,11 @@ export interface AccountClient {
 }
 
 export interface UsersClient {
-  list(page?: UsersPageQuery, options?: CallOptions): Promise<UsersPage>;
+  /**
+   * Users, newest first. Given `{ filter: { search }, page }`, only those whose username,
+   * email or name contains `search` in any case; a bare `{ size, number }` is a page.
+   */
+  list(query?: UsersListQuery | UsersPageQuery, options?: CallOptions): Promise<UsersPage>;
   get(id: string, options?: CallOptions): Promise<User>;
   update(id: string, patch: UpdateUserInput, options?: CallOptions): Promise<User>;
 }
@@ -322,7 +328,7 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
     me: (opts) => unwrap(() => trpc.me.get.query(undefined, opts)),
     invites,
     users: {
-      list: (page, opts) => call(() => trpc.users.list.query(page ? { page } : {}, opts)),
+      list: (query, opts) => call(() => trpc.users.list.query(usersListInput(query), opts)),
       get: (id, opts) => unwrap(() => trpc.users.get.query({ id }, opts)),
       update: (id, patch, opts) => unwrap(() => trpc.users.update.mutate({ ...patch, id }, opts)),
     },

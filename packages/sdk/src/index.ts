@@ -73,6 +73,7 @@ export type {
   UpdateUserInput,
   UpdateWebhookInput,
   User,
+  UsersListQuery,
   UsersPage,
   UsersPageQuery,
   Webhook,

@@ -111,6 +111,8 @@ export type UpdateGroupInput = Omit<Inputs['groups']['update'], 'id'>;
 /** A user's direct permissions and groups; each given field replaces what was there. */
 export type UpdateUserInput = Omit<Inputs['users']['update'], 'id'>;
 export type UsersPageQuery = NonNullable<Given<Inputs['users']['list']>['page']>;
+/** `{ filter: { search }, page }`: a search over username, email and name, and a page. */
+export type UsersListQuery = Given<Inputs['users']['list']>;
 
 // ── Namespaces ───────────────────────────────────────────────────────────────────────────────
 

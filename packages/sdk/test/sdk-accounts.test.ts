@@ -81,6 +81,10 @@ describe('accounts', () => {
     const page = await client.users.list({ size: 100 });
     const someone = page.data.find((u) => u.username === 'sdk-user');
     expect(someone).toBeDefined();
+    const found = await client.users.list({ filter: { search: 'SDK-US' }, page: { size: 5 } });
+    expect(found.data.map((u) => u.id)).toEqual([someone!.id]);
+    const tooLong = await rejection(client.users.list({ filter: { search: 'x'.repeat(201) } }));
+    expect([tooLong.code, tooLong.status]).toEqual(['INVALID_QUERY', 400]);
     const updated = await client.users.update(someone!.id, { groups: [group.id] });
     expect(updated.groups).toEqual([{ id: group.id, name: 'sdk-admins-2' }]);
     expect((await client.users.get(someone!.id)).effectivePermissions).toContain('user:read');

@@ -253,6 +253,17 @@ describe('audit', () => {
     const forInvite = await client.audit.list({ filter: { inviteId: invite!.id } });
     expect(forInvite.data.map((event) => event.action)).toContain('invite.created');
   });
+
+  it('pages by cursor, and refuses a cursor it did not give out', async () => {
+    await client.invites.create({ count: 3 });
+    const query = { filter: { action: 'invite.created' }, page: { size: 2 } };
+    const first = await client.audit.list(query);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const next = await client.audit.list({ ...query, page: { size: 2, after: first.nextCursor! } });
+    expect(next.data.map((e) => e.id)).not.toContain(first.data[0]!.id);
+    const forged = await rejection(client.audit.list({ page: { after: 'garbled' } }));
+    expect([forged.code, forged.status]).toEqual(['INVALID_CURSOR', 400]);
+  });
 });
 
 describe('published declarations', () => {

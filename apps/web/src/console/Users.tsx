@@ -1,10 +1,16 @@
-import { EmptyState } from '../ui/EmptyState.tsx';
+import { Route, Switch } from 'wouter';
+import './users/admin.css';
+import { UserDetails } from './users/UserDetails.tsx';
+import { UserList } from './users/UserList.tsx';
 
+/** Users: a searchable list, and one user's permissions and groups at `/:id`. */
 export function Users() {
   return (
-    <section aria-labelledby="page-title">
-      <h2 id="page-title">Users</h2>
-      <EmptyState title="Not built yet">Use the REST API meanwhile.</EmptyState>
-    </section>
+    <Switch>
+      <Route path="/:id">{(params) => <UserDetails id={params.id} />}</Route>
+      <Route>
+        <UserList />
+      </Route>
+    </Switch>
   );
 }

@@ -1,6 +1,7 @@
-import { isIsoDate, parseIsoDate } from './dates.ts';
+import { isIsoDate } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { PAGE_SIZE_MAX } from './limits.ts';
+import { decodeKeyset, encodeKeyset } from './paging.ts';
 
 export { isIsoDate };
 
@@ -127,29 +128,11 @@ export interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id])).toString('base64url');
+  return encodeKeyset({ listing: cursor.sort, value: cursor.value, id: cursor.id });
 }
 
+/** A cursor of the invite list in this sort; 400 INVALID_CURSOR otherwise. */
 export function decodeCursor(text: string, sort: Sort): Cursor {
-  const invalid = () =>
-    new DomainError('INVALID_CURSOR', 'page[after] is not a cursor of this listing');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    parsed[0] !== sort ||
-    !(parsed[1] === null || (typeof parsed[1] === 'string' && isIsoDate(parsed[1]))) ||
-    typeof parsed[2] !== 'string' ||
-    !/^[0-9a-f-]{36}$/.test(parsed[2])
-  ) {
-    throw invalid();
-  }
-  // Normalised, so that what reaches SQL is a date PostgreSQL reads back exactly.
-  const value = parsed[1] === null ? null : parseIsoDate(parsed[1])!.toISOString();
-  return { sort, value, id: parsed[2] };
+  const { value, id } = decodeKeyset(text, sort);
+  return { sort, value, id };
 }

@@ -168,3 +168,9 @@ export const REDIRECT_URL_MAX_LENGTH = 2048;
 
 /** Origins the invite page may redirect to: an instance serves a few applications, not a web. */
 export const REDIRECT_ORIGINS_MAX = 20;
+
+/**
+ * Characters in a user search (`filter[search]`): longer than any username, email or name
+ * worth typing, and each is matched against three columns of every user.
+ */
+export const USER_SEARCH_MAX_LENGTH = 200;

@@ -1,6 +1,11 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { Insertable, Kysely } from 'kysely';
-import { type AuditEvent, AuditEventSchema } from '../db/entities/audit-event.ts';
+import {
+  type Expression,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type Em, sqlOf } from '../services/database.ts';
 
@@ -12,12 +17,10 @@ export interface AuditFilter {
 
 /** The SQL of the audit log, in the caller's unit of work. */
 export class AuditRepository {
-  readonly #em: Em;
   readonly #db: Kysely<DB>;
 
   /** `em`: the caller's transaction, or a fresh fork for a read. */
   constructor(em: Em) {
-    this.#em = em;
     this.#db = sqlOf(em);
   }
 
@@ -30,19 +33,33 @@ export class AuditRepository {
     await this.#db.insertInto('audit_events').values(events).execute();
   }
 
-  /** One page of events matching every given filter, newest first, and how many match. */
-  page(
+  /**
+   * One page of events matching every given filter, newest first, and how many match. With
+   * `after`, the page starts just past that (created_at, id): a row-value comparison walks
+   * the (created_at, id) index from there, so events written meanwhile do not shift it.
+   */
+  async page(
     filter: AuditFilter,
-    window: { limit: number; offset: number },
-  ): Promise<[AuditEvent[], number]> {
-    const where: FilterQuery<AuditEvent> = {
-      ...(filter.action ? { action: filter.action } : {}),
-      ...(filter.inviteId ? { inviteId: filter.inviteId } : {}),
-      ...(filter.actorId ? { actorId: filter.actorId } : {}),
-    };
-    return this.#em.findAndCount(AuditEventSchema, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      ...window,
+    window: { limit: number; offset: number; after?: { at: string; id: string } | undefined },
+  ): Promise<[Selectable<DB['audit_events']>[], number]> {
+    const matching = this.#db.selectFrom('audit_events').where((eb) => {
+      const conditions: Expression<SqlBool>[] = [];
+      if (filter.action) conditions.push(eb('action', '=', filter.action));
+      if (filter.inviteId) conditions.push(eb('invite_id', '=', filter.inviteId));
+      if (filter.actorId) conditions.push(eb('actor_id', '=', filter.actorId));
+      return eb.and(conditions);
     });
+    let rows = matching.selectAll();
+    if (window.after) {
+      const { at, id } = window.after;
+      rows = rows.where(sql<SqlBool>`("created_at", "id") < (${at}::timestamptz, ${id}::uuid)`);
+    } else if (window.offset > 0) {
+      rows = rows.offset(window.offset);
+    }
+    const [data, count] = await Promise.all([
+      rows.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(window.limit).execute(),
+      matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return [data, count.n];
   }
 }

@@ -138,21 +138,33 @@ export class UserRepository {
       .execute();
   }
 
-  /** One page of ids, newest first, and how many users there are. */
-  async page(window: { limit: number; offset: number }): Promise<{ ids: string[]; total: number }> {
+  /**
+   * One page of ids, newest first, and how many users there are. `search` keeps the users
+   * whose username, email or name contains it, case-insensitively: a plain ILIKE, so every
+   * search reads the whole table (no trigram index exists to serve a substring).
+   */
+  async page(
+    window: { limit: number; offset: number },
+    search?: string,
+  ): Promise<{ ids: string[]; total: number }> {
+    const matching = this.#db.selectFrom('users').where((eb) => {
+      if (search === undefined) return eb.and([]);
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return eb.or([
+        eb('username', 'ilike', pattern),
+        eb('email', 'ilike', pattern),
+        eb('name', 'ilike', pattern),
+      ]);
+    });
     const [rows, total] = await Promise.all([
-      this.#db
-        .selectFrom('users')
+      matching
         .select('id')
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(window.limit)
         .offset(window.offset)
         .execute(),
-      this.#db
-        .selectFrom('users')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow(),
+      matching.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     ]);
     return { ids: rows.map((row) => row.id), total: total.n };
   }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.ts';
+import { decodeKeyset, encodeKeyset, pageWindow } from '../domain/paging.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { AuditEventView, Page } from '../domain/types.ts';
 import type { ActorType } from '../domain/vocabulary.ts';
@@ -51,8 +52,13 @@ export interface AuditQuery {
   action?: string | undefined;
   inviteId?: string | undefined;
   actorId?: string | undefined;
-  page?: { size?: number | undefined; number?: number | undefined } | undefined;
+  page?:
+    | { size?: number | undefined; number?: number | undefined; after?: string | undefined }
+    | undefined;
 }
+
+/** What an audit cursor belongs to: this listing, newest first. */
+const AUDIT_LISTING = 'audit:-createdAt';
 
 export class AuditService {
   readonly #fork: () => Em;
@@ -63,28 +69,38 @@ export class AuditService {
 
   async list(actor: Actor, query: AuditQuery): Promise<Page<AuditEventView>> {
     requirePermission(actor.principal, 'audit:read');
-    const size = query.page?.size ?? 30;
-    const number = query.page?.number ?? 1;
-    if (size < 1 || size > 100 || number < 1) {
-      throw new DomainError('INVALID_QUERY', 'page[size] is 1–100 and page[number] starts at 1');
+    const after = query.page?.after;
+    if (after !== undefined && query.page?.number !== undefined) {
+      throw new DomainError('INVALID_QUERY', 'Use page[after] or page[number], not both', [
+        { path: 'page[after]', message: 'not with page[number]' },
+      ]);
     }
+    const { limit, offset } = pageWindow(query.page, 30);
+    const position = after === undefined ? undefined : decodeKeyset(after, AUDIT_LISTING);
+    // One row more than the page tells whether another page follows.
     const [rows, total] = await new AuditRepository(this.#fork()).page(query, {
-      limit: size,
-      offset: (number - 1) * size,
+      limit: limit + 1,
+      offset,
+      after: position && { at: position.value ?? 'infinity', id: position.id },
     });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
-      data: rows.map((row) => ({
+      data: page.map((row) => ({
         id: row.id,
         action: row.action,
-        actor: { type: row.actorType, id: row.actorId ?? null },
-        target: { type: row.targetType, id: row.targetId ?? null },
-        inviteId: row.inviteId ?? null,
+        actor: { type: row.actor_type, id: row.actor_id ?? null },
+        target: { type: row.target_type, id: row.target_id ?? null },
+        inviteId: row.invite_id ?? null,
         ip: row.ip ?? null,
         data: row.data,
-        createdAt: toIso(row.createdAt),
+        createdAt: toIso(row.created_at),
       })),
       total,
-      nextCursor: null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeKeyset({ listing: AUDIT_LISTING, value: toIso(last.created_at), id: last.id })
+          : null,
     };
   }
 }

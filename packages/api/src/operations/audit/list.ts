@@ -14,11 +14,21 @@ export const ListAuditInput = z
         actorId: Uuid.optional(),
       })
       .optional(),
-    page: z.strictObject({ size: PageSize.optional(), number: PageNumber.optional() }).optional(),
+    page: z
+      .strictObject({
+        size: PageSize.optional(),
+        number: PageNumber.optional(),
+        after: z.string().max(512).optional(),
+      })
+      .optional(),
   })
   .optional();
 
-export const AuditPage = z.object({ data: z.array(AuditEventSchema), total: z.number().int() });
+export const AuditPage = z.object({
+  data: z.array(AuditEventSchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
 
 /** The typed list; REST reaches it through `filter[...]` and `page[...]` parameters (below). */
 export const listAudit = publicProcedure
@@ -26,11 +36,11 @@ export const listAudit = publicProcedure
   .input(ListAuditInput)
   .output(AuditPage)
   .query(async ({ ctx, input }) => {
-    const { data, total } = await ctx.guestlist.audit.list(actorOf(ctx), {
+    const { data, total, nextCursor } = await ctx.guestlist.audit.list(actorOf(ctx), {
       ...input?.filter,
       page: input?.page,
     });
-    return { data, total };
+    return { data, total, nextCursor };
   });
 
 export const listAuditRest = publicProcedure
@@ -40,10 +50,11 @@ export const listAuditRest = publicProcedure
       path: '/audit',
       tag: 'audit',
       summary: 'List audit events',
-      description: 'Newest first. Needs `audit:read`.',
+      description:
+        'Newest first. Needs `audit:read`. `page[size]` 1–100 (30), `page[number]` from 1, or `page[after]` = the previous `nextCursor`: a cursor page stays put while new events arrive.',
       heavy: true,
-      errors: ['INVALID_QUERY'],
-      examples: { response: { data: [auditEventExample], total: 1 } },
+      errors: ['INVALID_QUERY', 'INVALID_CURSOR'],
+      examples: { response: { data: [auditEventExample], total: 1, nextCursor: null } },
     }),
   )
   .input(
@@ -52,6 +63,7 @@ export const listAuditRest = publicProcedure
       'filter[inviteId]': z.uuid().optional(),
       'filter[actorId]': z.uuid().optional(),
       ...RestPageParams,
+      'page[after]': z.string().max(512).optional(),
     }),
   )
   .output(AuditPage)
@@ -60,7 +72,7 @@ export const listAuditRest = publicProcedure
       action: input['filter[action]'],
       inviteId: input['filter[inviteId]'],
       actorId: input['filter[actorId]'],
-      page: pageOf(input),
+      page: { ...pageOf(input), after: input['page[after]'] },
     });
-    return { data: page.data, total: page.total };
+    return { data: page.data, total: page.total, nextCursor: page.nextCursor };
   });

@@ -10,13 +10,30 @@ export const TypedPage = z
   .strictObject({ size: PageSize.optional(), number: PageNumber.optional() })
   .optional();
 
-/** Typed paging; REST reaches it through `page[size]` and `page[number]` (below). */
+/** Its length and characters are the domain's to check: a bad search is INVALID_QUERY. */
+const Search = z.string().meta({
+  description: 'Part of a username, email or name, in any case (at most 200 characters)',
+  examples: ['ada'],
+});
+
+/** Typed paging and search; REST spells them `page[...]` and `filter[search]` (below). */
 export const listUsers = publicProcedure
   .meta({ heavy: true })
-  .input(z.strictObject({ page: TypedPage }).optional())
+  .input(
+    z
+      .strictObject({
+        filter: z.strictObject({ search: Search.optional() }).optional(),
+        page: TypedPage,
+      })
+      .optional(),
+  )
   .output(UsersPage)
   .query(async ({ ctx, input }) => {
-    const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), input?.page);
+    const { data, total } = await ctx.guestlist.users.list(
+      actorOf(ctx),
+      input?.page,
+      input?.filter,
+    );
     return { data, total };
   });
 
@@ -27,15 +44,18 @@ export const listUsersRest = publicProcedure
       path: '/users',
       tag: 'users',
       summary: 'List users',
-      description: 'Newest first. Needs `user:read`.',
+      description:
+        'Newest first. Needs `user:read`. `filter[search]` keeps the users whose username, email or name contains it, in any case (at most 200 characters, no control characters).',
       heavy: true,
       errors: ['INVALID_QUERY'],
       examples: { response: { data: [userExample], total: 1 } },
     }),
   )
-  .input(z.strictObject(RestPageParams))
+  .input(z.strictObject({ 'filter[search]': Search.optional(), ...RestPageParams }))
   .output(UsersPage)
   .query(async ({ ctx, input }) => {
-    const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), pageOf(input));
+    const { data, total } = await ctx.guestlist.users.list(actorOf(ctx), pageOf(input), {
+      search: input['filter[search]'],
+    });
     return { data, total };
   });

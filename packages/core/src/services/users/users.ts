@@ -1,5 +1,7 @@
 import { isUuid } from '../../domain/codes.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { USER_SEARCH_MAX_LENGTH } from '../../domain/limits.ts';
+import { type PageRequest, pageWindow } from '../../domain/paging.ts';
 import { isValidPermission } from '../../domain/permissions.ts';
 import { requireWithin } from '../../domain/policy.ts';
 import { type Actor, requirePermission } from '../../domain/principal.ts';
@@ -16,6 +18,25 @@ export interface UpdateUserInput {
   groups?: string[] | undefined;
 }
 
+export interface UserFilter {
+  /** Part of a username, email or name, in any case. */
+  search?: string | undefined;
+}
+
+/** The search as matched, or undefined for none; 400 INVALID_QUERY when it cannot be one. */
+function searchTerm(search: string | undefined): string | undefined {
+  if (search === undefined) return undefined;
+  const invalid = (message: string) =>
+    new DomainError('INVALID_QUERY', message, [{ path: 'filter[search]', message }]);
+  if (search.length > USER_SEARCH_MAX_LENGTH) {
+    throw invalid(`at most ${USER_SEARCH_MAX_LENGTH} characters`);
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(search)) throw invalid('no control characters');
+  const term = search.trim();
+  return term === '' ? undefined : term;
+}
+
 function notFound(): DomainError {
   return new DomainError('USER_NOT_FOUND', 'No such user');
 }
@@ -30,25 +51,14 @@ export class UserService {
 
   async list(
     actor: Actor,
-    page: { size?: number | undefined; number?: number | undefined } = {},
+    page: PageRequest = {},
+    filter: UserFilter = {},
   ): Promise<Page<UserView>> {
     requirePermission(actor.principal, 'user:read');
-    const size = page.size ?? 30;
-    const number = page.number ?? 1;
-    if (
-      !Number.isInteger(size) ||
-      size < 1 ||
-      size > 100 ||
-      !Number.isInteger(number) ||
-      number < 1
-    ) {
-      throw new DomainError('INVALID_QUERY', 'page[size] is 1–100 and page[number] starts at 1');
-    }
+    const window = pageWindow(page, 30);
+    const search = searchTerm(filter.search);
     const em = this.#fork();
-    const { ids, total } = await new UserRepository(em).page({
-      limit: size,
-      offset: (number - 1) * size,
-    });
+    const { ids, total } = await new UserRepository(em).page(window, search);
     const views = await loadUserViews(em, ids);
     return { data: ids.map((id) => views.get(id)!), total, nextCursor: null };
   }
