@@ -265,7 +265,7 @@ describe('the API keys page', () => {
     await page.getByLabel('Name').fill('reporting');
     await page.getByRole('checkbox', { name: 'invite:read' }).check();
     await page.getByRole('checkbox', { name: 'audit:read' }).check();
-    await page.getByLabel("Your application's own permissions").fill('reports:export');
+    await page.getByLabel('Other permissions').fill('reports:export');
     await check(page, 'api-keys-form');
     await page.getByRole('button', { name: 'Create key' }).click();
     const box = page.locator('.secret-once');

@@ -100,7 +100,7 @@ export function PermissionPicker({
         ))}
       </ul>
       <label>
-        Your application's own permissions
+        Other permissions
         <input
           value={custom}
           disabled={everything}
@@ -113,8 +113,8 @@ export function PermissionPicker({
         />
       </label>
       <p id={`${id}-custom`} className="hint">
-        Comma separated, as <code>resource:action</code>. Guestlist only stores them; your
-        application checks them.
+        Comma separated: your application's own (<code>reports:export</code>), which Guestlist only
+        stores and your application checks, or wildcards such as <code>invite:*</code>.
       </p>
     </fieldset>
   );

@@ -4,8 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { useSession } from '../../session.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { useToast } from '../../ui/toast.tsx';
+import { PermissionPicker } from '../PermissionPicker.tsx';
 import { failurePrefix } from '../users/needs.tsx';
-import { PermissionsField } from '../users/PermissionsField.tsx';
 
 /** A new group: its name and permissions. */
 export function CreateGroup() {
@@ -39,10 +39,10 @@ export function CreateGroup() {
           Name
           <input value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} />
         </label>
-        <PermissionsField
+        <PermissionPicker
           key={round}
           legend="Its permissions"
-          initial={[]}
+          value={permissions}
           onChange={setPermissions}
         />
         <div className="actions">
@@ -100,11 +100,7 @@ export function EditGroup({ group, onDone }: { group: Group; onDone(): void }) {
           Name
           <input value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} />
         </label>
-        <PermissionsField
-          legend="Its permissions"
-          initial={group.permissions}
-          onChange={setPermissions}
-        />
+        <PermissionPicker legend="Its permissions" value={permissions} onChange={setPermissions} />
         <div className="actions">
           <button type="submit" disabled={save.isPending}>
             Save group

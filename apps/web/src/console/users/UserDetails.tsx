@@ -7,8 +7,8 @@ import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
+import { PermissionPicker } from '../PermissionPicker.tsx';
 import { failurePrefix, LoadError } from './needs.tsx';
-import { PermissionsField } from './PermissionsField.tsx';
 
 /** One user: who they are, their direct permissions and groups to edit, and what that adds up to. */
 export function UserDetails({ id }: { id: string }) {
@@ -94,11 +94,7 @@ function AccessForm({ user }: { user: User }) {
   return (
     <form onSubmit={submit} aria-labelledby="access-title">
       <h3 id="access-title">Permissions and groups</h3>
-      <PermissionsField
-        legend="Direct permissions"
-        initial={user.permissions}
-        onChange={setPermissions}
-      />
+      <PermissionPicker legend="Direct permissions" value={permissions} onChange={setPermissions} />
       <GroupChoices
         groups={groups.data}
         error={groups.error}
