@@ -92,7 +92,11 @@ export {
   inviteStatuses,
   inviteTypes,
   isPermitted,
+  type Locale,
+  locales,
   registrationModes,
+  type TemplateKind,
+  templateKinds,
   webhookDeliveryStatuses,
   webhookEvents,
 } from './vocabulary.ts';
