@@ -1,3 +1,4 @@
+export * from './domain/branding.ts';
 export {
   ACCOUNT_TOKEN_PATTERN,
   API_KEY_PATTERN,

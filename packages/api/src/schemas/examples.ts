@@ -117,6 +117,12 @@ export const settingsExample = {
   defaultPermissions: [],
   allowedRedirectOrigins: ['https://app.acme.dev'],
   defaultRedirectUrl: 'https://app.acme.dev/welcome',
+  productName: 'Acme Guestlist',
+  logoUrl: 'https://acme.dev/logo.png',
+  accentColor: '#0969da',
+  supportEmail: 'help@acme.dev',
+  permissionLabels: { 'invite:read': 'see every invitation' },
+  defaultLocale: 'en' as const,
   updatedAt: CREATED,
 };
 

@@ -11,6 +11,7 @@ import type {
   InvitableRole,
   InviteStatus,
   InviteType,
+  Locale,
   RedirectOutcome,
   RegistrationMode,
   WebhookDeliveryStatus,
@@ -106,6 +107,13 @@ export interface SettingsView {
   allowedRedirectOrigins: string[];
   /** Where the invite page redirects when the invite names no URL of its own. */
   defaultRedirectUrl: string | null;
+  /** Branding (§11). */
+  productName: string;
+  logoUrl: string | null;
+  accentColor: string;
+  supportEmail: string | null;
+  permissionLabels: Record<string, string>;
+  defaultLocale: Locale;
   updatedAt: string;
 }
 
