@@ -11,6 +11,7 @@ import { Migration20261130075541_redirects } from './Migration20261130075541_red
 import { Migration20261130075545_webhook_deliveries } from './Migration20261130075545_webhook_deliveries.ts';
 import { Migration20261130075639_redemption_subjects } from './Migration20261130075639_redemption_subjects.ts';
 import { Migration20261130112653_branding } from './Migration20261130112653_branding.ts';
+import { Migration20261130113420_invite_locale } from './Migration20261130113420_invite_locale.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -35,4 +36,5 @@ export const migrations: MigrationObject[] = [
     class: Migration20261130075639_redemption_subjects,
   },
   { name: 'Migration20261130112653_branding', class: Migration20261130112653_branding },
+  { name: 'Migration20261130113420_invite_locale', class: Migration20261130113420_invite_locale },
 ];
