@@ -70,9 +70,14 @@ export {
   type RateLimitConfig,
 } from './services/rate-limits.ts';
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
+export { productOf, type TemplateView } from './services/templates.ts';
 export type { AccountEmailDraft } from './services/users/account-mail.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { ProfileChanges } from './services/users/profile.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
 export type { AttemptOutcome, DeliveryAttempt } from './services/webhook-deliveries.ts';
 export type { CreateWebhookInput, UpdateWebhookInput } from './services/webhooks.ts';
+export type { TemplateSource } from './templates/builtin.ts';
+export { escapeHtml } from './templates/layout.ts';
+export { plain, type RenderedEmail } from './templates/render.ts';
+export { type TemplateVariables, templateVariableNames } from './templates/variables.ts';
