@@ -78,6 +78,7 @@ export type { UpdateUserInput } from './services/users/users.ts';
 export type { AttemptOutcome, DeliveryAttempt } from './services/webhook-deliveries.ts';
 export type { CreateWebhookInput, UpdateWebhookInput } from './services/webhooks.ts';
 export type { TemplateSource } from './templates/builtin.ts';
+export * from './templates/compose.ts';
 export { escapeHtml } from './templates/layout.ts';
-export { plain, type RenderedEmail } from './templates/render.ts';
+export { plain, type RenderedEmail, renderBuiltin } from './templates/render.ts';
 export { type TemplateVariables, templateVariableNames } from './templates/variables.ts';

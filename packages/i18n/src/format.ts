@@ -10,13 +10,21 @@ const formats = {
   time: { utcShort: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' } },
 } as const;
 
+/**
+ * English is written day first ("29 November 2026"), as British English does: unambiguous to
+ * every English reader, where "11/29" and "November 29," are American habits.
+ */
+function intlLocale(locale: Locale): string {
+  return locale === 'en' ? 'en-GB' : locale;
+}
+
 const compiled = new Map<string, IntlMessageFormat>();
 
 function formatter(locale: Locale, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}`;
   let format = compiled.get(id);
   if (!format) {
-    format = new IntlMessageFormat(catalogues[locale][key], locale, formats);
+    format = new IntlMessageFormat(catalogues[locale][key], intlLocale(locale), formats);
     compiled.set(id, format);
   }
   return format;
@@ -37,5 +45,7 @@ export function formatDateTime(locale: Locale, date: Date): string {
 
 /** "a, b and c" as the locale joins a list. */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(intlLocale(locale), { style: 'long', type: 'conjunction' }).format(
+    items,
+  );
 }

@@ -1,5 +1,5 @@
-import type { Locale } from '../domain/vocabulary.ts';
-import type { TemplateSource } from './builtin.ts';
+import type { Locale, TemplateKind } from '../domain/vocabulary.ts';
+import { builtinTemplate, type TemplateSource } from './builtin.ts';
 import { frameEmail } from './layout.ts';
 import { compile, render } from './sandbox.ts';
 import type { TemplateVariables } from './variables.ts';
@@ -49,4 +49,13 @@ export async function renderTemplate(
     to: variables.recipient,
   });
   return { subject, text, html };
+}
+
+/** An email from the built-in template alone: what is sent when the operator saved none. */
+export function renderBuiltin(
+  kind: TemplateKind,
+  locale: Locale,
+  variables: TemplateVariables,
+): Promise<RenderedEmail> {
+  return renderTemplate(builtinTemplate(kind, locale), variables, locale);
 }
