@@ -65,14 +65,17 @@ describe('templates (spec §11)', () => {
 
   it('previews a body given, with sample values escaped in the HTML', async () => {
     await api.patch('/settings', { productName: 'Acme <b>Beta</b>' });
-    const res = await api.post('/templates/invite/en/preview', body());
+    const res = await api.post(
+      '/templates/invite/en/preview',
+      body({ html: '<p>{{ inviter.name }} invited you.</p><p>{{ product.name }}</p>' }),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data.subject).toBe('Join Acme <b>Beta</b>');
     expect(res.body.data.text).toBe(
       'Hi,\nAda Lovelace (@ada) invited you: https://guestlist.example/i/SAMPLE-CODE\n',
     );
     expect(res.body.data.html).toContain('<p>Ada Lovelace (@ada) invited you.</p>');
-    expect(res.body.data.html).toContain('Acme &lt;b&gt;Beta&lt;/b&gt;');
+    expect(res.body.data.html).toContain('<p>Acme &lt;b&gt;Beta&lt;/b&gt;</p>');
     expect(res.body.data.html).not.toContain('<b>Beta');
     await api.patch('/settings', { productName: 'Guestlist' });
   });
