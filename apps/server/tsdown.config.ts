@@ -21,6 +21,10 @@ export default defineConfig({
     // Every other bare import: a package from the registry, or one of Node's own.
     neverBundle: [/^(?!@guestlist\/)[^./]/],
   },
+  // The built-in email templates are Liquid files, read at run time beside the bundle (§11).
+  copy: [
+    { from: '../../packages/core/src/templates/builtin/*.liquid', to: 'dist/templates/builtin' },
+  ],
   dts: false,
   fixedExtension: false,
   sourcemap: true,

@@ -30,6 +30,7 @@ import {
   type InviteView,
   isDomainError,
   isUuid,
+  type Locale,
   type Match,
   maskEmail,
   normalizeEmail,
@@ -86,6 +87,7 @@ interface InviteRow {
   permissions: string[];
   metadata: Record<string, unknown>;
   redirect_url: string | null;
+  locale: Locale | null;
   max_uses: number | null;
   uses: number;
   expires_at: Date | null;
@@ -346,6 +348,7 @@ function toView(
     groups: relations.groups.get(row.id) ?? [],
     metadata: row.metadata,
     redirectUrl: row.redirect_url,
+    locale: row.locale,
     maxUses: row.max_uses,
     uses: row.uses,
     expiresAt: toIso(row.expires_at),
@@ -375,6 +378,7 @@ function toValidation(row: InviteRow, relations: Relations, now: Date): InviteVa
     inviter: inviter ? { name: inviter.name ?? inviter.username } : null,
     namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
     email: row.email === null ? null : maskEmail(row.email),
+    locale: row.locale,
   };
 }
 

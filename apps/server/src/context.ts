@@ -10,6 +10,12 @@ export function bearerToken(req: FastifyRequest): string | undefined {
   return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
+/** The `Accept-Language` header, bounded: a browser's is short, and the job carries it. */
+function acceptLanguageOf(req: FastifyRequest): string | null {
+  const header = req.headers['accept-language'];
+  return typeof header === 'string' && header.length <= 256 ? header : null;
+}
+
 /**
  * Builds the tRPC context of one request: who is calling (from the bearer token), from where,
  * how it arrived (REST hands path parameters over percent-encoded), and its turn among the
@@ -39,6 +45,7 @@ export function contextFactory(guestlist: Guestlist) {
         principal,
         token: principal ? (token ?? null) : null,
         ip: req.ip ?? null,
+        acceptLanguage: acceptLanguageOf(req),
         transport,
         admission,
       };

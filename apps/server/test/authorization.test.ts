@@ -240,6 +240,15 @@ const SETUPS: Record<Endpoint, (caller: Caller) => Promise<Cell>> = {
   // The value it already has: a cell that wrongly succeeds changes nothing for the next.
   'PATCH /settings': plain('/settings', () => ({ registration: 'open' })),
   'GET /settings': plain('/settings'),
+  // The built-in wording, saved as is: a cell that wrongly succeeds changes no email.
+  'GET /templates/{kind}/{locale}': plain('/templates/invite/fr'),
+  'PUT /templates/{kind}/{locale}': plain('/templates/invite/fr', () => ({
+    subject: 'Invitation {{ product.name }}',
+    text: '{{ link }}',
+    html: '<a href="{{ link }}">{{ product.name }}</a>',
+  })),
+  'DELETE /templates/{kind}/{locale}': plain('/templates/invite/fr'),
+  'POST /templates/{kind}/{locale}/preview': plain('/templates/invite/fr/preview', () => ({})),
   'GET /api-keys': plain('/api-keys'),
   // A permission the write key holds: it can hand out only what it has.
   'POST /api-keys': plain('/api-keys', () => ({

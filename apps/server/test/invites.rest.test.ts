@@ -192,6 +192,7 @@ describe('reading invites', () => {
       inviter: null,
       namespace: null,
       email: 'g***@example.com',
+      locale: null,
     });
     const page = await fetch(`${server.url}/i/${invite.code}`);
     expect(page.status).toBe(200);

@@ -61,7 +61,7 @@ describe('invite emails through the outbox', () => {
         waitFor(() => smtp.received.find((m) => m.to.includes(address)), { what: address }),
       ),
     );
-    expect(toGrace!.subject).toBe('Ada Lovelace invited you to join ada/web');
+    expect(toGrace!.subject).toBe('Ada Lovelace (@ada) invited you to join ada/web');
     expect(toGrace!.from).toBe('invites@guestlist.test');
     expect(toGrace!.text).toContain('Ada Lovelace');
     expect(toGrace!.text).toContain('as an admin');

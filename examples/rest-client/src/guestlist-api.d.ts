@@ -623,9 +623,57 @@ export interface paths {
         head?: never;
         /**
          * Change the settings
-         * @description Needs `settings:write`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.
+         * @description Needs `settings:write`. Branding (§11): `logoUrl` is https only, `accentColor` is `#rrggbb` only; anything else answers 400 VALIDATION_FAILED with `fields`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.
          */
         patch: operations["settingsUpdate"];
+        trace?: never;
+    };
+    "/templates/{kind}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an email template
+         * @description Needs `settings:read`. A template never customised answers the built-in one, with `builtIn: true`: a starting point for your own.
+         */
+        get: operations["templatesGet"];
+        /**
+         * Save an email template
+         * @description Needs `settings:write`. Liquid in a sandbox: only the documented variables, no files (`include`, `render` and `layout` are refused), bounded time and memory. 400 INVALID_TEMPLATE, with `line` and `column` in `fields`, when a part does not parse or fails on the documented variables.
+         */
+        put: operations["templatesPut"];
+        post?: never;
+        /**
+         * Return to the built-in email template
+         * @description Needs `settings:write`. Answers the template now in force: the built-in one. Deleting one never customised changes nothing.
+         */
+        delete: operations["templatesDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{kind}/{locale}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an email template
+         * @description Needs `settings:read`. Renders the template given in the body (all three parts), or without one the template in force, with sample variables and the branding settings. 400 INVALID_TEMPLATE as for saving.
+         */
+        post: operations["templatesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api-keys": {
@@ -1017,6 +1065,7 @@ export interface components {
          *         "campaign": "spring-beta"
          *       },
          *       "redirectUrl": "https://app.acme.dev/welcome",
+         *       "locale": "en",
          *       "maxUses": 1,
          *       "uses": 0,
          *       "expiresAt": "2026-11-09T09:30:00.000Z",
@@ -1069,6 +1118,8 @@ export interface components {
             };
             /** @description Where the invite page sends the person when done (§9 Redirects); followed only while its origin is allowed */
             redirectUrl: string | null;
+            /** @description The language of its email and page (§11); null: the browser's, else `defaultLocale` */
+            locale: ("en" | "de" | "fr" | "es") | null;
             maxUses: number | null;
             uses: number;
             expiresAt: string | null;
@@ -1096,7 +1147,8 @@ export interface components {
          *         "name": "Ada Lovelace"
          *       },
          *       "namespace": null,
-         *       "email": "g****@example.com"
+         *       "email": "g****@example.com",
+         *       "locale": "en"
          *     }
          */
         InviteValidation: {
@@ -1117,6 +1169,7 @@ export interface components {
             } | null;
             /** @description The bound address, masked: j***@example.com */
             email: string | null;
+            locale: ("en" | "de" | "fr" | "es") | null;
         };
         /**
          * @example {
@@ -1149,6 +1202,7 @@ export interface components {
          *           "campaign": "spring-beta"
          *         },
          *         "redirectUrl": "https://app.acme.dev/welcome",
+         *         "locale": "en",
          *         "maxUses": 1,
          *         "uses": 1,
          *         "expiresAt": "2026-11-09T09:30:00.000Z",
@@ -1254,6 +1308,14 @@ export interface components {
          *         "https://app.acme.dev"
          *       ],
          *       "defaultRedirectUrl": "https://app.acme.dev/welcome",
+         *       "productName": "Acme Guestlist",
+         *       "logoUrl": "https://acme.dev/logo.png",
+         *       "accentColor": "#0969da",
+         *       "supportEmail": "help@acme.dev",
+         *       "permissionLabels": {
+         *         "invite:read": "see every invitation"
+         *       },
+         *       "defaultLocale": "en",
          *       "updatedAt": "2026-11-02T09:30:00.000Z"
          *     }
          */
@@ -1270,8 +1332,66 @@ export interface components {
             allowedRedirectOrigins: string[];
             /** @description Where the invite page redirects when the invite has no `redirectUrl` of its own */
             defaultRedirectUrl: string | null;
+            /** @description What every email and page calls the product */
+            productName: string;
+            /** @description An https image URL, or null */
+            logoUrl: string | null;
+            /** @description The colour of buttons and links, `#rrggbb` */
+            accentColor: string;
+            /** @description Where people may write, or null */
+            supportEmail: string | null;
+            /** @description Permission → the words people read instead of the raw string */
+            permissionLabels: {
+                [key: string]: string;
+            };
+            /**
+             * @description The language when neither the invite nor the browser decides
+             * @enum {string}
+             */
+            defaultLocale: "en" | "de" | "fr" | "es";
             /** Format: date-time */
             updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "kind": "invite",
+         *       "locale": "en",
+         *       "subject": "{{ inviter.name }} invited you to {{ product.name }}",
+         *       "text": "Hi,\n\n{{ inviter.name }} invited you.\n{{ link }}\n",
+         *       "html": "<p>{{ inviter.name }} invited you.</p>\n<p><a href=\"{{ link }}\">Accept</a></p>\n",
+         *       "builtIn": false,
+         *       "updatedAt": "2026-11-02T09:30:00.000Z"
+         *     }
+         */
+        Template: {
+            /** @enum {string} */
+            kind: "invite" | "namespace-invite" | "verify-email" | "password-reset";
+            /** @enum {string} */
+            locale: "en" | "de" | "fr" | "es";
+            /**
+             * @description The subject, one line. Variables: `locale`, `product.name`, `product.logoUrl`, `product.accentColor`, `product.supportEmail`, `link`, `recipient`, `invite.url`, `invite.expiresAt`, `inviter.name`, `inviter.isTeam`, `namespace.path`, `role`, `grants`, `groups`, `validHours`.
+             * @example {{ inviter.name }} invited you to {{ product.name }}
+             */
+            subject: string;
+            /** @description The plain-text body */
+            text: string;
+            /** @description The HTML body, placed inside the product's frame (logo, footer); every value it outputs is HTML-escaped */
+            html: string;
+            /** @description True: never customised, this is the built-in template */
+            builtIn: boolean;
+            updatedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "subject": "Ada Lovelace (@ada) invited you to Acme",
+         *       "text": "Hi,\n\nAda Lovelace (@ada) invited you.\nhttps://guestlist.example/i/SAMPLE-CODE\n",
+         *       "html": "<!doctype html>\n<html lang=\"en\">…</html>\n"
+         *     }
+         */
+        RenderedEmail: {
+            subject: string;
+            text: string;
+            html: string;
         };
         /**
          * @example {
@@ -1502,6 +1622,10 @@ export interface components {
             fields?: {
                 path: string;
                 message: string;
+                /** @description INVALID_TEMPLATE: the line, from 1 */
+                line?: number;
+                /** @description INVALID_TEMPLATE: the column, from 1 */
+                column?: number;
             }[];
         };
     };
@@ -3491,6 +3615,7 @@ export interface operations {
                      * @example https://app.acme.dev/welcome
                      */
                     redirectUrl?: string | null;
+                    locale?: ("en" | "de" | "fr" | "es") | null;
                     /** Format: uuid */
                     inviterId?: string;
                     notify?: boolean;
@@ -3695,6 +3820,7 @@ export interface operations {
                      * @example https://app.acme.dev/welcome
                      */
                     redirectUrl?: string | null;
+                    locale?: ("en" | "de" | "fr" | "es") | null;
                     /** Format: uuid */
                     inviterId?: string;
                 };
@@ -4029,6 +4155,7 @@ export interface operations {
                      * @example https://app.acme.dev/welcome
                      */
                     redirectUrl?: string | null;
+                    locale?: ("en" | "de" | "fr" | "es") | null;
                     /**
                      * @description An ISO-8601 date in the future; null for never
                      * @example 2030-01-01T00:00:00Z
@@ -4373,6 +4500,7 @@ export interface operations {
                      * @example https://app.acme.dev/welcome
                      */
                     redirectUrl?: string | null;
+                    locale?: ("en" | "de" | "fr" | "es") | null;
                     /**
                      * @description An ISO-8601 date in the future; null for never
                      * @example 2030-01-01T00:00:00Z
@@ -7343,6 +7471,7 @@ export interface operations {
                      * @enum {string}
                      */
                     role?: "admin" | "member";
+                    locale?: ("en" | "de" | "fr" | "es") | null;
                     /** @description Default true: email the invitee (an existing user gets a notice at their own address); false sends nothing */
                     notify?: boolean;
                 };
@@ -7983,6 +8112,26 @@ export interface operations {
                      * @example https://app.acme.dev/welcome
                      */
                     defaultRedirectUrl?: string | null;
+                    productName?: string;
+                    /** @description An https URL without credentials, or null */
+                    logoUrl?: string | null;
+                    /** @example #0969da */
+                    accentColor?: string;
+                    supportEmail?: string | null;
+                    /**
+                     * @description Replaces the labels; at most 100, each at most 120 characters
+                     * @example {
+                     *       "invite:read": "see every invitation"
+                     *     }
+                     */
+                    permissionLabels?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description A language of emails and pages (§11)
+                     * @enum {string}
+                     */
+                    defaultLocale?: "en" | "de" | "fr" | "es";
                 };
             };
         };
@@ -8007,6 +8156,628 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code?: "INVALID_EXPIRY" | "INVALID_JSON" | "INVALID_PERMISSION" | "INVALID_QUERY" | "INVALID_REDIRECT_URL" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    templatesGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "invite" | "namespace-invite" | "verify-email" | "password-reset";
+                locale: "en" | "de" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Template"];
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    templatesPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "invite" | "namespace-invite" | "verify-email" | "password-reset";
+                locale: "en" | "de" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "{{ inviter.name }} invited you to {{ product.name }}",
+                 *       "text": "Hi,\n\n{{ inviter.name }} invited you.\n{{ link }}\n",
+                 *       "html": "<p>{{ inviter.name }} invited you.</p>\n<p><a href=\"{{ link }}\">Accept</a></p>\n"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The subject, one line. Variables: `locale`, `product.name`, `product.logoUrl`, `product.accentColor`, `product.supportEmail`, `link`, `recipient`, `invite.url`, `invite.expiresAt`, `inviter.name`, `inviter.isTeam`, `namespace.path`, `role`, `grants`, `groups`, `validHours`.
+                     * @example {{ inviter.name }} invited you to {{ product.name }}
+                     */
+                    subject: string;
+                    /** @description The plain-text body */
+                    text: string;
+                    /** @description The HTML body, placed inside the product's frame (logo, footer); every value it outputs is HTML-escaped */
+                    html: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Template"];
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, INVALID_TEMPLATE, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "INVALID_TEMPLATE" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    templatesDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "invite" | "namespace-invite" | "verify-email" | "password-reset";
+                locale: "en" | "de" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Template"];
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description Unauthorized: UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description Forbidden: FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description Not Found: NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description Request Timeout: REQUEST_TIMEOUT */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+            /** @description Payload Too Large: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description Request Header Fields Too Large: HEADERS_TOO_LARGE */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "HEADERS_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description Internal Server Error: INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL_ERROR";
+                    };
+                };
+            };
+            /** @description Service Unavailable: SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    templatesPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "invite" | "namespace-invite" | "verify-email" | "password-reset";
+                locale: "en" | "de" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "subject": "{{ inviter.name }} invited you to {{ product.name }}",
+                 *       "text": "Hi,\n\n{{ inviter.name }} invited you.\n{{ link }}\n",
+                 *       "html": "<p>{{ inviter.name }} invited you.</p>\n<p><a href=\"{{ link }}\">Accept</a></p>\n"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The subject, one line. Variables: `locale`, `product.name`, `product.logoUrl`, `product.accentColor`, `product.supportEmail`, `link`, `recipient`, `invite.url`, `invite.expiresAt`, `inviter.name`, `inviter.isTeam`, `namespace.path`, `role`, `grants`, `groups`, `validHours`.
+                     * @example {{ inviter.name }} invited you to {{ product.name }}
+                     */
+                    subject?: string;
+                    /** @description The plain-text body */
+                    text?: string;
+                    /** @description The HTML body, placed inside the product's frame (logo, footer); every value it outputs is HTML-escaped */
+                    html?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RenderedEmail"];
+                    };
+                };
+            };
+            /** @description Bad Request: INVALID_JSON, INVALID_QUERY, INVALID_TEMPLATE, MALFORMED_REQUEST, VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INVALID_JSON" | "INVALID_QUERY" | "INVALID_TEMPLATE" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
                     };
                 };
             };

@@ -6,6 +6,7 @@ import { invitesRestSpellings, invitesRouter } from './operations/invites/index.
 import { meRestSpellings, meRouter } from './operations/me/index.ts';
 import { namespacesRouter } from './operations/namespaces/index.ts';
 import { settingsRouter } from './operations/settings/index.ts';
+import { templatesRouter } from './operations/templates/index.ts';
 import { usersRestSpellings, usersRouter } from './operations/users/index.ts';
 import { webhooksRouter } from './operations/webhooks/index.ts';
 import { router } from './trpc.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   groups: groupsRouter,
   namespaces: namespacesRouter,
   settings: settingsRouter,
+  templates: templatesRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   webhooks: webhooksRouter,

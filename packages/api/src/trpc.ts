@@ -17,6 +17,8 @@ export interface Context {
   /** The bearer token the principal was found by (logout revokes it). */
   token: string | null;
   ip: string | null;
+  /** The request's `Accept-Language` header, for the emails it causes (§11). */
+  acceptLanguage?: string | null;
   /**
    * `rest` when the call came through the REST bridge, which hands path parameters over
    * still percent-encoded; tRPC input is taken as sent.
@@ -166,5 +168,5 @@ export const publicProcedure = t.procedure
 
 /** Narrows `ctx` to an actor for the domain call. Authentication itself is the domain's check. */
 export function actorOf(ctx: Context): Actor {
-  return { principal: ctx.principal, ip: ctx.ip };
+  return { principal: ctx.principal, ip: ctx.ip, acceptLanguage: ctx.acceptLanguage ?? null };
 }

@@ -16,6 +16,7 @@ import { Maintenance } from './services/maintenance.ts';
 import { NamespaceService } from './services/namespaces.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, RateLimits } from './services/rate-limits.ts';
 import { SettingsService } from './services/settings.ts';
+import { TemplateService } from './services/templates.ts';
 import { AccountMail } from './services/users/account-mail.ts';
 import { AccountService } from './services/users/accounts.ts';
 import { PasswordResetService } from './services/users/password-reset.ts';
@@ -65,6 +66,8 @@ export interface Guestlist {
   apiKeys: ApiKeyService;
   rateLimits: RateLimits;
   settings: SettingsService;
+  /** Email templates (spec §11): the operator's wording, previews, and the worker's rendering. */
+  templates: TemplateService;
   audit: AuditService;
   webhooks: WebhookService;
   /** A webhook's deliveries log, its test event and retries, and the worker's side of them. */
@@ -135,6 +138,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
     authenticate: (token) =>
       token.startsWith('gls_') ? accounts.authenticate(token) : apiKeys.authenticate(token),
     settings: new SettingsService(fork),
+    templates: new TemplateService(fork),
     audit: new AuditService(fork),
     webhooks: new WebhookService(fork, secrets, config.webhookAddressCheck),
     webhookDeliveries: new WebhookDeliveryService(fork, secrets, inviteParts.events.webhooks),

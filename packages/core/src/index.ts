@@ -1,3 +1,4 @@
+export * from './domain/branding.ts';
 export {
   ACCOUNT_TOKEN_PATTERN,
   API_KEY_PATTERN,
@@ -69,9 +70,15 @@ export {
   type RateLimitConfig,
 } from './services/rate-limits.ts';
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
+export { productOf, type TemplateView } from './services/templates.ts';
 export type { AccountEmailDraft } from './services/users/account-mail.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { ProfileChanges } from './services/users/profile.ts';
 export type { UpdateUserInput } from './services/users/users.ts';
 export type { AttemptOutcome, DeliveryAttempt } from './services/webhook-deliveries.ts';
 export type { CreateWebhookInput, UpdateWebhookInput } from './services/webhooks.ts';
+export type { TemplateSource } from './templates/builtin.ts';
+export * from './templates/compose.ts';
+export { escapeHtml } from './templates/layout.ts';
+export { plain, type RenderedEmail, renderBuiltin } from './templates/render.ts';
+export { type TemplateVariables, templateVariableNames } from './templates/variables.ts';

@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import { toGuestlistError } from './errors.ts';
+import { type TemplatesClient, templatesClient } from './templates-client.ts';
 import type {
   ApiKey,
   AuditPage,
@@ -212,6 +213,7 @@ export interface GuestlistClient {
   groups: GroupsClient;
   namespaces: NamespacesClient;
   settings: SettingsClient;
+  templates: TemplatesClient;
   apiKeys: ApiKeysClient;
   webhooks: WebhooksClient;
   audit: AuditClient;
@@ -360,6 +362,7 @@ export function createGuestlistClient(options: GuestlistClientOptions): Guestlis
       get: (opts) => unwrap(() => trpc.settings.get.query(undefined, opts)),
       update: (patch, opts) => unwrap(() => trpc.settings.update.mutate(patch, opts)),
     },
+    templates: templatesClient(trpc, unwrap),
     apiKeys: {
       list: (opts) => unwrap(() => trpc.apiKeys.list.query(undefined, opts)),
       create: (input, opts) => unwrap(() => trpc.apiKeys.create.mutate(input, opts)),

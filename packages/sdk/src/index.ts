@@ -22,6 +22,7 @@ export {
   type ServerErrorCode,
   toGuestlistError,
 } from './errors.ts';
+export type { TemplatesClient } from './templates-client.ts';
 export type {
   ApiKey,
   AuditEvent,
@@ -59,6 +60,7 @@ export type {
   RedeemInviteInput,
   Redemption,
   RegisterInput,
+  RenderedEmail,
   ResendInviteInput,
   ResetPasswordInput,
   RotatedWebhook,
@@ -66,6 +68,8 @@ export type {
   RouterOutputs,
   SendInvitesInput,
   Settings,
+  Template,
+  TemplateBody,
   UpdateAccountInput,
   UpdateGroupInput,
   UpdateInviteInput,
@@ -93,7 +97,11 @@ export {
   inviteStatuses,
   inviteTypes,
   isPermitted,
+  type Locale,
+  locales,
   registrationModes,
+  type TemplateKind,
+  templateKinds,
   webhookDeliveryStatuses,
   webhookEvents,
 } from './vocabulary.ts';

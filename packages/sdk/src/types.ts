@@ -25,6 +25,10 @@ export type InviteType = Invite['type'];
 /** The public answer to "is this code usable?"; invalid codes are errors (404, 410). */
 export type InviteValidation = Outputs['invites']['validate']['data'];
 export type Settings = Outputs['settings']['get']['data'];
+export type Template = Outputs['templates']['get']['data'];
+export type RenderedEmail = Outputs['templates']['preview']['data'];
+/** A template's three parts, in Liquid. */
+export type TemplateBody = Pick<Template, 'subject' | 'text' | 'html'>;
 /** An API key; its secret is never shown again after creation. */
 export type ApiKey = Outputs['apiKeys']['list']['data'][number];
 /** A freshly created API key, with its bearer `secret` (shown this once). */

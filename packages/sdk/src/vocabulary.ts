@@ -25,6 +25,12 @@ export const webhookEvents = vocabulary.webhookEvents;
 export const webhookDeliveryStatuses = vocabulary.webhookDeliveryStatuses;
 /** Who may register: the `registration` setting. */
 export const registrationModes = vocabulary.registrationModes;
+/** The languages of emails and pages: an invite's `locale`, the `defaultLocale` setting. */
+export const locales = vocabulary.locales;
+export type Locale = (typeof locales)[number];
+/** The emails an operator may reword, one template per kind and locale. */
+export const templateKinds = vocabulary.templateKinds;
+export type TemplateKind = (typeof templateKinds)[number];
 /** The permissions Guestlist checks, each with what it allows (any other string is allowed too). */
 export const builtInPermissions = vocabulary.builtInPermissions;
 export type BuiltInPermission = keyof typeof builtInPermissions;

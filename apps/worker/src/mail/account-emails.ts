@@ -2,7 +2,7 @@ import type { AccountEmailJob, Guestlist } from '@guestlist/core';
 import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
-import { renderAccountEmail } from './account-templates.ts';
+import { renderAccountEmail } from './render.ts';
 import { isPermanentMailError, type MailTransport } from './transport.ts';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -26,9 +26,18 @@ export async function sendAccountEmail(
     return { id: job.id, status: 'completed' };
   }
   try {
+    const settings = await guestlist.templates.settings();
+    const email = await renderAccountEmail(
+      (kind, locale, variables) => guestlist.templates.render(kind, locale, variables),
+      draft,
+      settings,
+      job.data.acceptLanguage,
+    );
     await transport.send({
       to: draft.to,
-      ...renderAccountEmail({ ...draft, productName: 'Guestlist' }),
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
     });
   } catch (error) {
     const final = isPermanentMailError(error);

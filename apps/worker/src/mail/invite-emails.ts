@@ -1,8 +1,8 @@
-import type { EmailDraft, EmailJob, Guestlist } from '@guestlist/core';
+import type { EmailDraft, EmailJob, Guestlist, SettingsView } from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
-import { renderInviteEmail } from './render.ts';
+import { renderInviteEmail, type TemplateRenderer } from './render.ts';
 import { isPermanentMailError, type MailTransport } from './transport.ts';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -29,6 +29,10 @@ export async function sendInviteEmails(
     jobs.map((job) => job.data),
     hold,
   );
+  // Once per batch: the branding, labels and default language every email of it uses.
+  const settings = await guestlist.templates.settings();
+  const render: TemplateRenderer = (kind, locale, variables) =>
+    guestlist.templates.render(kind, locale, variables);
   const sent: EmailJobInHand[] = [];
   const results = await Promise.all(
     jobs.map(async (job, i): Promise<JobResult | null> => {
@@ -40,7 +44,8 @@ export async function sendInviteEmails(
       if (claim === 'busy' || claim === undefined)
         return { id: job.id, status: 'failed', output: { error: 'in progress' } };
       try {
-        const outcome = await send(guestlist, transport, logger, job, claim.draft);
+        const email = { render, settings, draft: claim.draft };
+        const outcome = await send(guestlist, transport, logger, job, email);
         if (outcome) {
           metrics.emails(outcome.status === 'completed' ? 'rejected' : 'failed');
           return outcome;
@@ -79,11 +84,15 @@ async function send(
   transport: MailTransport,
   logger: Logger,
   job: EmailJobInHand,
-  draft: EmailDraft,
+  {
+    render,
+    settings,
+    draft,
+  }: { render: TemplateRenderer; settings: SettingsView; draft: EmailDraft },
 ): Promise<JobResult | null> {
   let final = false;
   try {
-    const email = renderInviteEmail({ ...draft, productName: 'Guestlist' });
+    const email = await renderInviteEmail(render, draft, settings);
     try {
       await transport.send({ to: draft.to, ...email });
     } catch (error) {

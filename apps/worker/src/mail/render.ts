@@ -1,51 +1,27 @@
-import type { InviteType } from '@guestlist/core';
-import { emailHtml, escapeHtml } from './layout.ts';
+import {
+  type AccountEmailDraft,
+  accountKind,
+  accountLocale,
+  accountVariables,
+  type EmailDraft,
+  inviteKind,
+  inviteLocale,
+  inviteVariables,
+  type Locale,
+  type RenderedEmail,
+  type SettingsView,
+  type TemplateKind,
+  type TemplateVariables,
+} from '@guestlist/core';
 
-export interface InviteEmail {
-  to: string;
-  link: string;
-  /** null: sent by the operator (an API key). */
-  inviter: { name: string | null; username: string } | null;
-  productName: string;
-  type: InviteType;
-  namespace: { path: string } | null;
-  role: string | null;
-  permissions: string[];
-  groups: { name: string }[];
-  /** null: never expires. */
-  expiresAt: Date | null;
-}
+export type { RenderedEmail };
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-const IGNORE_LINE = 'If you were not expecting this invitation, you can ignore this email.';
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-});
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-// User-supplied values end up in the Subject header and in line-oriented text, so control
-// characters (CR/LF above all) are collapsed to a space to rule out header injection and
-// forged lines.
-export function plain(value: string): string {
-  return value
-    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
-}
+/** Renders an email of a kind in a locale: the operator's template, else the built-in one. */
+export type TemplateRenderer = (
+  kind: TemplateKind,
+  locale: Locale,
+  variables: TemplateVariables,
+) => Promise<RenderedEmail>;
 
 // Anything else (javascript:, data:) would become a clickable script or phishing vector.
 export function safeLink(link: string): string {
@@ -61,82 +37,32 @@ export function safeLink(link: string): string {
   return url.href;
 }
 
-function withArticle(word: string): string {
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+/** An invite email (spec R16, §11) in the invite's language, else the default one. */
+export async function renderInviteEmail(
+  render: TemplateRenderer,
+  draft: EmailDraft,
+  settings: SettingsView,
+): Promise<RenderedEmail> {
+  const link = safeLink(draft.link);
+  const locale = inviteLocale(draft, settings);
+  return render(inviteKind(draft), locale, inviteVariables(draft, link, settings, locale));
 }
 
-function formatExpiry(expiresAt: Date | null): string {
-  if (expiresAt === null) return 'This invitation does not expire.';
-  return `This invitation expires on ${dateFormat.format(expiresAt)} at ${timeFormat.format(expiresAt)} UTC.`;
-}
-
-export { escapeHtml };
-
-export function renderInviteEmail(email: InviteEmail): RenderedEmail {
-  const link = safeLink(email.link);
-  const product = plain(email.productName) || 'Guestlist';
-
-  let inviter: string;
-  let subjectInviter: string | null = null;
-  if (email.inviter === null) {
-    inviter = `The ${product} team`;
-  } else {
-    const username = `@${plain(email.inviter.username)}`;
-    const name = email.inviter.name === null ? '' : plain(email.inviter.name);
-    inviter = name ? `${name} (${username})` : username;
-    subjectInviter = name || username;
-  }
-
-  let subject: string;
-  let intro: string;
-  let details: string[] = [];
-  if (email.type === 'namespace') {
-    if (email.namespace === null) throw new Error('Namespace invite without a namespace');
-    const path = plain(email.namespace.path);
-    const role = email.role === null ? '' : plain(email.role);
-    subject = subjectInviter
-      ? `${subjectInviter} invited you to join ${path}`
-      : `You are invited to join ${path}`;
-    intro = `${inviter} has invited you to join ${path} on ${product}${role ? ` as ${withArticle(role)}` : ''}.`;
-  } else {
-    subject = subjectInviter
-      ? `${subjectInviter} invited you to ${product}`
-      : `You are invited to ${product}`;
-    intro = `${inviter} has invited you to create an account on ${product}.`;
-    const groups = email.groups.map((g) => plain(g.name)).filter(Boolean);
-    const permissions = email.permissions.map(plain).filter(Boolean);
-    details = [
-      ...(groups.length > 0 ? [`You will join the groups: ${groups.join(', ')}.`] : []),
-      ...(permissions.length > 0
-        ? [`You will be granted the permissions: ${permissions.join(', ')}.`]
-        : []),
-    ];
-  }
-  const expiry = formatExpiry(email.expiresAt);
-
-  const text = [
-    'Hi,',
-    '',
-    intro,
-    ...(details.length > 0 ? ['', ...details] : []),
-    '',
-    'Accept the invitation:',
-    link,
-    '',
-    expiry,
-    '',
-    IGNORE_LINE,
-    '',
-  ].join('\n');
-
-  const html = emailHtml({
-    subject,
-    paragraphs: ['Hi,', intro, ...details],
-    action: { label: 'Accept invitation', href: link },
-    notes: [expiry, IGNORE_LINE],
-    product,
-    to: plain(email.to),
-  });
-
-  return { subject, text, html };
+/**
+ * A verification or password-reset email (spec §8, §11), in the language of the browser whose
+ * request caused it, else the default one.
+ */
+export async function renderAccountEmail(
+  render: TemplateRenderer,
+  draft: AccountEmailDraft,
+  settings: SettingsView,
+  acceptLanguage: string | null | undefined,
+): Promise<RenderedEmail> {
+  const link = safeLink(draft.link);
+  const locale = accountLocale(acceptLanguage, settings);
+  return render(
+    accountKind(draft.purpose),
+    locale,
+    accountVariables(draft, link, settings, locale),
+  );
 }

@@ -81,7 +81,12 @@ export const errorSchema = {
       items: {
         type: 'object',
         required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string' },
+          line: { type: 'integer', description: 'INVALID_TEMPLATE: the line, from 1' },
+          column: { type: 'integer', description: 'INVALID_TEMPLATE: the column, from 1' },
+        },
       },
     },
   },

@@ -7,6 +7,7 @@ import {
   webhookEvents,
 } from '@guestlist/core';
 import { z } from 'zod';
+import { BrandingFields } from './branding.ts';
 import { IsoDate, Uuid } from './common.ts';
 import {
   apiKeyExample,
@@ -36,6 +37,7 @@ export const SettingsSchema = z
       description:
         'Where the invite page redirects when the invite has no `redirectUrl` of its own',
     }),
+    ...BrandingFields,
     updatedAt: IsoDate,
   })
   .meta({ id: 'Settings', examples: [settingsExample] });

@@ -47,6 +47,7 @@ export const inviteExample = {
   groups: [{ id: EDITORS, name: 'editors' }],
   metadata: { campaign: 'spring-beta' },
   redirectUrl: 'https://app.acme.dev/welcome',
+  locale: 'en' as const,
   maxUses: 1,
   uses: 0,
   expiresAt: '2026-11-09T09:30:00.000Z',
@@ -70,6 +71,7 @@ export const inviteValidationExample = {
   inviter: { name: 'Ada Lovelace' },
   namespace: null,
   email: 'g****@example.com',
+  locale: 'en' as const,
 };
 
 export const redemptionExample = {
@@ -117,6 +119,12 @@ export const settingsExample = {
   defaultPermissions: [],
   allowedRedirectOrigins: ['https://app.acme.dev'],
   defaultRedirectUrl: 'https://app.acme.dev/welcome',
+  productName: 'Acme Guestlist',
+  logoUrl: 'https://acme.dev/logo.png',
+  accentColor: '#0969da',
+  supportEmail: 'help@acme.dev',
+  permissionLabels: { 'invite:read': 'see every invitation' },
+  defaultLocale: 'en' as const,
   updatedAt: CREATED,
 };
 

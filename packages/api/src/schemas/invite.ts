@@ -11,6 +11,7 @@ import {
   REDIRECT_URL_MAX_LENGTH,
 } from '@guestlist/core';
 import { z } from 'zod';
+import { Locale } from './branding.ts';
 import { exact, InviteRef, IsoDate, Uuid } from './common.ts';
 import { inviteExample, inviteValidationExample } from './examples.ts';
 
@@ -39,6 +40,10 @@ export const InviteSchema = z
     redirectUrl: z.string().nullable().meta({
       description:
         'Where the invite page sends the person when done (§9 Redirects); followed only while its origin is allowed',
+    }),
+    locale: Locale.nullable().meta({
+      description:
+        "The language of its email and page (§11); null: the browser's, else `defaultLocale`",
     }),
     maxUses: z.number().int().nullable(),
     uses: z.number().int(),
@@ -71,6 +76,7 @@ export const InviteValidationSchema = z
       .string()
       .nullable()
       .meta({ description: 'The bound address, masked: j***@example.com' }),
+    locale: Locale.nullable(),
   })
   .meta({ id: 'InviteValidation', examples: [inviteValidationExample] });
 

@@ -15,6 +15,8 @@ export const errorCatalog = {
   INVALID_WEBHOOK_URL: 'The URL is not http(s), or resolves to a private address',
   INVALID_REDIRECT_URL:
     'A redirect URL is not absolute http(s) without credentials, or its origin is not in `allowedRedirectOrigins`; or an entry of that list is not a bare origin',
+  INVALID_TEMPLATE:
+    'A template does not parse, or fails on the documented variables, or goes past its limits; `fields` gives `line` and `column`',
   INVALID_TOKEN: 'The verification or reset token is unknown, already used or expired',
   UNAUTHENTICATED: 'No valid API key or session token',
   INVALID_CREDENTIALS: 'Wrong username, email or password',
@@ -72,6 +74,9 @@ export type ErrorCode = keyof typeof errorCatalog;
 export interface FieldIssue {
   path: string;
   message: string;
+  /** Where in a template (INVALID_TEMPLATE), from 1. */
+  line?: number;
+  column?: number;
 }
 
 /** A rule of the domain was broken. `code` is stable and documented; `message` is for people. */

@@ -174,3 +174,17 @@ export const REDIRECT_ORIGINS_MAX = 20;
  * worth typing, and each is matched against three columns of every user.
  */
 export const USER_SEARCH_MAX_LENGTH = 200;
+
+/** A template's subject (§11): a line of a mail header, not a page. */
+export const TEMPLATE_SUBJECT_MAX_LENGTH = 200;
+
+/** A template's text or HTML body (§11): far above any email people read, far below the heap. */
+export const TEMPLATE_BODY_MAX_LENGTH = 100_000;
+
+/**
+ * What one rendering may spend (§11, R22): the milliseconds of one template, and the bytes of
+ * the strings and ranges it builds. A loop over a hundred million numbers, or a string doubled
+ * until it fills the heap, stops here with INVALID_TEMPLATE instead of holding the process.
+ */
+export const TEMPLATE_RENDER_MS = 250;
+export const TEMPLATE_MEMORY_BYTES = 4_000_000;

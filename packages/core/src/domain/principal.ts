@@ -27,6 +27,8 @@ export type Principal =
 export interface Actor {
   principal: Principal | null;
   ip: string | null;
+  /** The request's `Accept-Language`: the language of the account emails it causes (§11). */
+  acceptLanguage?: string | null | undefined;
 }
 
 /**

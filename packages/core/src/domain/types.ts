@@ -11,6 +11,7 @@ import type {
   InvitableRole,
   InviteStatus,
   InviteType,
+  Locale,
   RedirectOutcome,
   RegistrationMode,
   WebhookDeliveryStatus,
@@ -49,6 +50,8 @@ export interface InviteView {
   metadata: Record<string, unknown>;
   /** Where the invite page sends the person when done (§9), as set; checked again when used. */
   redirectUrl: string | null;
+  /** The language of its email and page (§11); null: the browser's, else the default. */
+  locale: Locale | null;
   maxUses: number | null;
   uses: number;
   expiresAt: string | null;
@@ -74,6 +77,8 @@ export interface InviteValidation {
   namespace: { id: string; path: string } | null;
   /** `j***@example.com`: enough to recognise, not enough to harvest. */
   email: string | null;
+  /** The language of its email and page (§11), when the invite chose one. */
+  locale: Locale | null;
 }
 
 /**
@@ -106,6 +111,13 @@ export interface SettingsView {
   allowedRedirectOrigins: string[];
   /** Where the invite page redirects when the invite names no URL of its own. */
   defaultRedirectUrl: string | null;
+  /** Branding (§11). */
+  productName: string;
+  logoUrl: string | null;
+  accentColor: string;
+  supportEmail: string | null;
+  permissionLabels: Record<string, string>;
+  defaultLocale: Locale;
   updatedAt: string;
 }
 

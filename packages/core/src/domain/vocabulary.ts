@@ -99,3 +99,16 @@ export const builtInPermissions = {
   'audit:read': 'read the audit log',
 } as const;
 export type BuiltInPermission = keyof typeof builtInPermissions;
+
+/** The languages of emails and pages (spec §11); `@guestlist/i18n` has a catalogue for each. */
+export const locales = ['en', 'de', 'fr', 'es'] as const;
+export type Locale = (typeof locales)[number];
+
+/** The emails an operator may reword (spec §11): one template per kind and locale. */
+export const templateKinds = [
+  'invite',
+  'namespace-invite',
+  'verify-email',
+  'password-reset',
+] as const;
+export type TemplateKind = (typeof templateKinds)[number];

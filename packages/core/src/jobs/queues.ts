@@ -29,6 +29,8 @@ export interface EmailJob {
 export interface AccountEmailJob {
   tokenId: string;
   sealed: string;
+  /** The `Accept-Language` of the request that caused it: its language, unless absent (§11). */
+  acceptLanguage?: string | null;
 }
 
 /**

@@ -28,6 +28,7 @@ export interface SharedColumns {
   permissions: InviteRow['permissions'];
   metadata: InviteRow['metadata'];
   redirectUrl: string | null;
+  locale: InviteRow['locale'];
   maxUses: InviteRow['max_uses'];
   expiresAt: Date | null;
   now: Date;
@@ -85,13 +86,13 @@ export async function insertInvites(
   const { rows: inserted } = await sql<InviteRow>`
     insert into invites (id, code_digest, code_ciphertext, email, delivery_status, delivery_id,
                          type, status, inviter_id, created_by_key_id, email_vouched, invitee_id, namespace_id,
-                         role, permissions, metadata, redirect_url, max_uses, uses, expires_at,
+                         role, permissions, metadata, redirect_url, locale, max_uses, uses, expires_at,
                          created_at, updated_at)
     select t.id, t.code_digest, t.code_ciphertext, t.email, t.delivery_status, t.delivery_id,
            ${shared.type}::text, 'pending', ${shared.inviterId}::uuid, ${shared.createdByKeyId}::uuid,
            ${shared.emailVouched}::boolean,           ${shared.inviteeId}::uuid, ${shared.namespaceId}::uuid, ${shared.role}::text,
            ${shared.permissions}::text[], ${JSON.stringify(shared.metadata)}::jsonb,
-           ${shared.redirectUrl}::text,
+           ${shared.redirectUrl}::text, ${shared.locale}::text,
            ${shared.maxUses}::integer, 0, ${shared.expiresAt}::timestamptz, ${shared.now}::timestamptz,
            ${shared.now}::timestamptz
       from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.codeDigest)}::bytea[],

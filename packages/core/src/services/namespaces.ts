@@ -14,6 +14,7 @@ import type {
   NamespaceView,
   Page,
 } from '../domain/types.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import {
   cancelPendingInvitesBy,
   expireStaleNamespaceInvites,
@@ -53,6 +54,8 @@ export interface InviteCollaboratorInput {
   /** A username, or an email address (with `@`). */
   handle: string;
   role?: InvitableRole | undefined;
+  /** The language of its email and page (§11). */
+  locale?: Locale | null | undefined;
   /** Email the invitee (default true); `false` leaves passing on the link to the inviter. */
   notify?: boolean | undefined;
 }
@@ -215,6 +218,7 @@ export class NamespaceService {
         inviteeId,
         email,
         role: input.role ?? 'member',
+        locale: input.locale ?? null,
         notify: input.notify !== false,
       });
     });

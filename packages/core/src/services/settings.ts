@@ -1,5 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { type BrandingPatch, requireValidBranding } from '../domain/branding.ts';
 import type { CodeFormat } from '../domain/codes.ts';
 import { isDuration } from '../domain/duration.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -8,11 +9,12 @@ import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import { checkRedirectUrl, normalizeRedirectOrigin } from '../domain/redirect-url.ts';
 import type { RegistrationMode, SettingsView } from '../domain/types.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { SettingsRepository } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, inTransaction, type Tx, toIso } from './database.ts';
 
-export interface SettingsPatch {
+export interface SettingsPatch extends BrandingPatch {
   invitesEnabled?: boolean | undefined;
   registration?: RegistrationMode | undefined;
   defaultInviteTtl?: string | undefined;
@@ -21,6 +23,7 @@ export interface SettingsPatch {
   defaultPermissions?: string[] | undefined;
   allowedRedirectOrigins?: string[] | undefined;
   defaultRedirectUrl?: string | null | undefined;
+  defaultLocale?: Locale | undefined;
 }
 
 export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
@@ -37,6 +40,12 @@ export async function loadSettings(tx: Tx): Promise<SettingsView> {
     defaultPermissions: [...row.default_permissions],
     allowedRedirectOrigins: [...row.allowed_redirect_origins],
     defaultRedirectUrl: row.default_redirect_url,
+    productName: row.product_name,
+    logoUrl: row.logo_url,
+    accentColor: row.accent_color,
+    supportEmail: row.support_email,
+    permissionLabels: { ...row.permission_labels },
+    defaultLocale: row.default_locale,
     updatedAt: toIso(row.updated_at),
   };
 }
@@ -122,11 +131,18 @@ function toColumns(patch: SettingsPatch): Updateable<DB['settings']> {
     default_permissions: patch.defaultPermissions,
     allowed_redirect_origins: patch.allowedRedirectOrigins,
     default_redirect_url: patch.defaultRedirectUrl,
+    product_name: patch.productName,
+    logo_url: patch.logoUrl,
+    accent_color: patch.accentColor?.toLowerCase(),
+    support_email: patch.supportEmail,
+    permission_labels: patch.permissionLabels,
+    default_locale: patch.defaultLocale,
     updated_at: new Date(),
   };
 }
 
 function validateSettingsPatch(patch: SettingsPatch): void {
+  requireValidBranding(patch);
   const ttl = patch.defaultInviteTtl;
   if (ttl !== undefined && ttl !== 'never' && !isDuration(ttl)) {
     throw new DomainError('VALIDATION_FAILED', 'defaultInviteTtl must be a duration or "never"', [

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GRANTS } from '../../errors/codes.ts';
 import { restOperation } from '../../operation.ts';
 import { GroupRefs } from '../../schemas/accounts.ts';
+import { Locale } from '../../schemas/branding.ts';
 import { Email, exact, listOf, Permissions, Uuid, wholeList } from '../../schemas/common.ts';
 import { EDITORS, inviteExample } from '../../schemas/examples.ts';
 import {
@@ -29,6 +30,7 @@ export const CreateInvitesInput = z
     groups: GroupRefs.optional(),
     metadata: Metadata.optional(),
     redirectUrl: RedirectUrl.optional(),
+    locale: Locale.nullable().optional(),
     inviterId: Uuid.optional(),
     notify: exact(z.boolean()).optional(),
   })

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GRANTS } from '../../errors/codes.ts';
 import { restOperation } from '../../operation.ts';
 import { GroupRefs } from '../../schemas/accounts.ts';
+import { Locale } from '../../schemas/branding.ts';
 import { Email, listOf, Permissions, Uuid, wholeList } from '../../schemas/common.ts';
 import { EDITORS, inviteExample } from '../../schemas/examples.ts';
 import {
@@ -26,6 +27,7 @@ export const SendInvitesInput = z
     groups: GroupRefs.optional(),
     metadata: Metadata.optional(),
     redirectUrl: RedirectUrl.optional(),
+    locale: Locale.nullable().optional(),
     inviterId: Uuid.optional(),
   })
   .check((ctx) => {

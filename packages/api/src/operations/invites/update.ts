@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GRANTS } from '../../errors/codes.ts';
 import { restOperation } from '../../operation.ts';
 import { GroupRefs } from '../../schemas/accounts.ts';
+import { Locale } from '../../schemas/branding.ts';
 import { dataOf, Email, InviteRef, Permissions } from '../../schemas/common.ts';
 import {
   ExpiresAt,
@@ -20,6 +21,7 @@ export const UpdateInviteInput = z.strictObject({
   groups: GroupRefs.optional(),
   metadata: Metadata.optional(),
   redirectUrl: RedirectUrl.optional(),
+  locale: Locale.nullable().optional(),
   expiresAt: ExpiresAt.optional(),
   expiresIn: ExpiresIn.optional(),
   maxUses: MaxUses.optional(),

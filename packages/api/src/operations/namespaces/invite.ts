@@ -1,6 +1,7 @@
 import { invitableRoles } from '@guestlist/core';
 import { z } from 'zod';
 import { restOperation } from '../../operation.ts';
+import { Locale } from '../../schemas/branding.ts';
 import { dataOf, Email } from '../../schemas/common.ts';
 import { InviteSchema } from '../../schemas/invite.ts';
 import { NamespaceRef, namespacePath } from '../../schemas/namespaces.ts';
@@ -14,6 +15,7 @@ export const InviteCollaboratorInput = NamespaceRef.extend({
     ])
     .meta({ description: 'A username or an email address', examples: ['ada', 'ada@example.com'] }),
   role: z.enum(invitableRoles).optional().meta({ description: 'Default member' }),
+  locale: Locale.nullable().optional(),
   notify: z.boolean().optional().meta({
     description:
       'Default true: email the invitee (an existing user gets a notice at their own address); false sends nothing',

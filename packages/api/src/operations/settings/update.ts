@@ -2,6 +2,7 @@ import { codeFormats, REDIRECT_ORIGINS_MAX, REDIRECT_URL_MAX_LENGTH } from '@gue
 import { z } from 'zod';
 import { restOperation } from '../../operation.ts';
 import { RegistrationMode, SettingsSchema } from '../../schemas/admin.ts';
+import { BrandingPatchFields } from '../../schemas/branding.ts';
 import { CodePrefix, dataOf, exact, Permissions } from '../../schemas/common.ts';
 import { RedirectUrl } from '../../schemas/invite.ts';
 import { actorOf, publicProcedure } from '../../trpc.ts';
@@ -26,6 +27,7 @@ export const UpdateSettingsInput = z.strictObject({
       examples: [['https://app.acme.dev']],
     }),
   defaultRedirectUrl: RedirectUrl.optional(),
+  ...BrandingPatchFields,
 });
 
 export const updateSettings = publicProcedure
@@ -36,7 +38,7 @@ export const updateSettings = publicProcedure
       tag: 'settings',
       summary: 'Change the settings',
       description:
-        'Needs `settings:write`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.',
+        'Needs `settings:write`. Branding (§11): `logoUrl` is https only, `accentColor` is `#rrggbb` only; anything else answers 400 VALIDATION_FAILED with `fields`. 400 INVALID_REDIRECT_URL when an entry of `allowedRedirectOrigins` is not a bare origin, or `defaultRedirectUrl` is not within those origins as they will be.',
       errors: ['INVALID_PERMISSION', 'INVALID_EXPIRY', 'INVALID_REDIRECT_URL'],
       examples: {
         request: {

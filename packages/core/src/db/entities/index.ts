@@ -8,6 +8,7 @@ import { RateLimitSchema } from './rate-limit.ts';
 import { RedemptionSchema } from './redemption.ts';
 import { SessionSchema } from './session.ts';
 import { SettingsSchema } from './settings.ts';
+import { TemplateSchema } from './template.ts';
 import { UserSchema } from './user.ts';
 import { WebhookSchema } from './webhook.ts';
 import { WebhookDeliverySchema } from './webhook-delivery.ts';
@@ -22,6 +23,7 @@ export * from './rate-limit.ts';
 export * from './redemption.ts';
 export * from './session.ts';
 export * from './settings.ts';
+export * from './template.ts';
 export * from './user.ts';
 export * from './webhook.ts';
 export * from './webhook-delivery.ts';
@@ -43,4 +45,5 @@ export const entities = [
   WebhookSchema,
   WebhookDeliverySchema,
   AccountTokenSchema,
+  TemplateSchema,
 ];

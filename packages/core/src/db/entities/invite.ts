@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { deliveryStatuses, inviteStatuses, inviteTypes } from '../../domain/vocabulary.ts';
+import { deliveryStatuses, inviteStatuses, inviteTypes, locales } from '../../domain/vocabulary.ts';
 import { NamespaceSchema } from './namespace.ts';
 import { UserSchema } from './user.ts';
 
@@ -30,6 +30,8 @@ export const InviteSchema = defineEntity({
     metadata: p.json<Record<string, unknown>>().default('{}'),
     /** Where the invite page sends the person when done (§9), checked again when used. */
     redirectUrl: p.text().nullable(),
+    /** The language of its email and page (§11); null: the browser's, else the default. */
+    locale: p.enum(locales).nullable(),
     maxUses: p.integer().nullable().default(1),
     uses: p.integer().default(0),
     expiresAt: p.datetime(3).nullable(),

@@ -10,6 +10,9 @@ import { Migration20261130060659_account_tokens } from './Migration2026113006065
 import { Migration20261130075541_redirects } from './Migration20261130075541_redirects.ts';
 import { Migration20261130075545_webhook_deliveries } from './Migration20261130075545_webhook_deliveries.ts';
 import { Migration20261130075639_redemption_subjects } from './Migration20261130075639_redemption_subjects.ts';
+import { Migration20261130112653_branding } from './Migration20261130112653_branding.ts';
+import { Migration20261130113420_invite_locale } from './Migration20261130113420_invite_locale.ts';
+import { Migration20261130114107_templates } from './Migration20261130114107_templates.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -33,4 +36,7 @@ export const migrations: MigrationObject[] = [
     name: 'Migration20261130075639_redemption_subjects',
     class: Migration20261130075639_redemption_subjects,
   },
+  { name: 'Migration20261130112653_branding', class: Migration20261130112653_branding },
+  { name: 'Migration20261130113420_invite_locale', class: Migration20261130113420_invite_locale },
+  { name: 'Migration20261130114107_templates', class: Migration20261130114107_templates },
 ];

@@ -11,6 +11,7 @@ import {
 import { type Actor, requireAuthenticated } from '../../domain/principal.ts';
 import { checkRedirectUrl } from '../../domain/redirect-url.ts';
 import type { InviteView } from '../../domain/types.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import {
   deleteInvite,
   type InviteChanges,
@@ -41,6 +42,7 @@ export interface UpdateInviteInput extends ExpiryInput {
   metadata?: Record<string, unknown> | undefined;
   maxUses?: number | null | undefined;
   redirectUrl?: string | null | undefined;
+  locale?: Locale | null | undefined;
 }
 
 /** `extend` of a resend: the default lifetime from now, or the duration given. */
@@ -90,6 +92,7 @@ export class ChangeInvites {
       }
       if (input.permissions !== undefined) changes.permissions = input.permissions;
       if (input.metadata !== undefined) changes.metadata = input.metadata;
+      if (input.locale !== undefined) changes.locale = input.locale;
       if (input.maxUses !== undefined) {
         if (input.maxUses !== null && input.maxUses < Math.max(1, row.uses)) {
           throw new DomainError(

@@ -13,7 +13,7 @@ import {
 } from '../../domain/principal.ts';
 import { checkRedirectUrl } from '../../domain/redirect-url.ts';
 import type { InviteView, SettingsView } from '../../domain/types.ts';
-import type { InvitableRole, InviteType } from '../../domain/vocabulary.ts';
+import type { InvitableRole, InviteType, Locale } from '../../domain/vocabulary.ts';
 import {
   type InviteRow,
   insertInvites,
@@ -42,6 +42,7 @@ export interface CreateInvitesInput extends ExpiryInput {
   groups?: string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
   redirectUrl?: string | null | undefined;
+  locale?: Locale | null | undefined;
   inviterId?: string | undefined;
   notify?: boolean | undefined;
 }
@@ -53,6 +54,7 @@ export interface SendInvitesInput extends ExpiryInput {
   groups?: string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
   redirectUrl?: string | null | undefined;
+  locale?: Locale | null | undefined;
   inviterId?: string | undefined;
 }
 
@@ -62,6 +64,7 @@ export interface NamespaceInviteTarget {
   inviteeId: string | null;
   email: string | null;
   role: InvitableRole;
+  locale?: Locale | null | undefined;
   /** Whether the invitee is emailed: a notice to a user, the invite itself to an address. */
   notify: boolean;
 }
@@ -141,6 +144,7 @@ export class CreateInvites {
         // Namespace invites are made by people, not by the applications redirects serve: the
         // settings' default applies to them (§9).
         redirectUrl: null,
+        locale: target.locale ?? null,
         maxUses: 1,
         expiresAt: resolveExpiry({}, settings.defaultInviteTtl, now),
         now,
@@ -195,6 +199,7 @@ export class CreateInvites {
           permissions: input.permissions ?? [],
           metadata: input.metadata ?? {},
           redirectUrl,
+          locale: input.locale ?? null,
           maxUses,
           expiresAt,
           now,

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/principal.ts';
 import type { InviteType } from '../../domain/types.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { EmailJob } from '../../jobs/queues.ts';
 import {
   claimDeliveries,
@@ -33,6 +34,8 @@ export interface EmailDraft {
   permissions: string[];
   groups: { name: string }[];
   expiresAt: Date | null;
+  /** The invite's language (§11); null: the default one. */
+  locale: Locale | null;
 }
 
 /** What a claimed job is to do: send this draft, or nothing (`stale`), or later (`busy`). */
@@ -118,6 +121,7 @@ export class DeliveryService {
       permissions: [...row.permissions],
       groups: (relations.groups.get(row.id) ?? []).map(({ name }) => ({ name })),
       expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+      locale: row.locale,
     };
   }
 

@@ -115,6 +115,7 @@ export class InviteViews {
       groups: relations.groups.get(row.id) ?? [],
       metadata: row.metadata,
       redirectUrl: row.redirect_url,
+      locale: row.locale,
       maxUses: row.max_uses,
       uses: row.uses,
       expiresAt: toIso(row.expires_at),
@@ -144,6 +145,7 @@ export class InviteViews {
       inviter: inviter ? { name: inviter.name ?? inviter.username } : null,
       namespace: (row.namespace_id && relations.namespaces.get(row.namespace_id)) || null,
       email: row.email === null ? null : maskEmail(row.email),
+      locale: row.locale,
     };
   }
 }

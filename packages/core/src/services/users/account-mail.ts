@@ -57,6 +57,7 @@ export class AccountMail {
     purpose: AccountTokenPurpose,
     email: string,
     prepared: PreparedToken = this.prepare(),
+    acceptLanguage: string | null = null,
   ): Promise<void> {
     const tokenId = await new AccountTokenRepository(tx).issue({
       userId,
@@ -65,7 +66,7 @@ export class AccountMail {
       email,
       expiresAt: new Date(Date.now() + ACCOUNT_TOKEN_TTL_MS[purpose]),
     });
-    await this.#outbox.accountEmail(tx, { tokenId, sealed: prepared.sealed });
+    await this.#outbox.accountEmail(tx, { tokenId, sealed: prepared.sealed, acceptLanguage });
   }
 
   /**
@@ -73,9 +74,17 @@ export class AccountMail {
    * job for no token, which the worker skips. A reset request for an address with no account
    * runs this, so it costs what a real one costs (no enumeration by timing).
    */
-  async decoy(tx: Tx, prepared: PreparedToken): Promise<void> {
+  async decoy(
+    tx: Tx,
+    prepared: PreparedToken,
+    acceptLanguage: string | null = null,
+  ): Promise<void> {
     await new AccountTokenRepository(tx).retire(randomUUID(), 'reset-password');
-    await this.#outbox.accountEmail(tx, { tokenId: randomUUID(), sealed: prepared.sealed });
+    await this.#outbox.accountEmail(tx, {
+      tokenId: randomUUID(),
+      sealed: prepared.sealed,
+      acceptLanguage,
+    });
   }
 
   /**

@@ -137,7 +137,10 @@ export class AccountService {
           }
         }
         // Nothing else proved the address: a verification email goes out with the account (§8).
-        if (!verified) await this.#mail.issue(tx, id, 'verify-email', email);
+        if (!verified) {
+          const language = actor.acceptLanguage ?? null;
+          await this.#mail.issue(tx, id, 'verify-email', email, undefined, language);
+        }
         await startSession(tx, id, token, actor.ip);
         await this.#webhooks.userCreated(tx, id);
         await recordAudit(tx, self, [

@@ -32,8 +32,9 @@ export class PasswordResetService {
     const prepared = this.#mail.prepare();
     await inTransaction(this.#fork, async (tx) => {
       const user = await new UserRepository(tx).findCredentials({ email: address });
-      if (user) await this.#mail.issue(tx, user.id, 'reset-password', address, prepared);
-      else await this.#mail.decoy(tx, prepared);
+      const language = actor.acceptLanguage ?? null;
+      if (user) await this.#mail.issue(tx, user.id, 'reset-password', address, prepared, language);
+      else await this.#mail.decoy(tx, prepared, language);
       // For an unknown address too (no target): the same write, and a trace of the attempt.
       await recordAudit(tx, actor, [
         {

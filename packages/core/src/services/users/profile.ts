@@ -51,7 +51,14 @@ export class ProfileService {
           ...(moves ? { email, email_verified: false } : {}),
         });
         if (moves) {
-          await this.#mail.issue(tx, id, 'verify-email', email);
+          await this.#mail.issue(
+            tx,
+            id,
+            'verify-email',
+            email,
+            undefined,
+            actor.acceptLanguage ?? null,
+          );
           // Reset links went to the old address, whose inbox may not be this person's.
           await new AccountTokenRepository(tx).retire(id, 'reset-password');
         }

@@ -30,7 +30,14 @@ export class VerificationService {
       if (account.email_verified) {
         throw new DomainError('EMAIL_ALREADY_VERIFIED', 'This address is already verified');
       }
-      await this.#mail.issue(tx, id, 'verify-email', account.email);
+      await this.#mail.issue(
+        tx,
+        id,
+        'verify-email',
+        account.email,
+        undefined,
+        actor.acceptLanguage ?? null,
+      );
       await recordAudit(tx, actor, [
         { action: 'user.verification_sent', targetType: 'user', targetId: id },
       ]);
