@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserApp, startBrowserApp } from './browser.ts';
 
@@ -53,5 +54,51 @@ describe('a double click creates once', () => {
     await settle();
     const invites = await app.admin.invites.list({ filter: { email } });
     expect(invites.total).toBe(1);
+  });
+});
+
+/** Whether `text` is anywhere in the page's JavaScript heap, after a full garbage collection. */
+async function inHeap(page: Page, text: string): Promise<boolean> {
+  const cdp = await page.context().newCDPSession(page);
+  let snapshot = '';
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', (event) => {
+    snapshot += event.chunk;
+  });
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await cdp.detach();
+  return snapshot.includes(text);
+}
+
+describe('a secret shown once is kept nowhere after', () => {
+  it('an API key, once its page is left', async () => {
+    const page = await app.consoleAs(app.server.adminKey);
+    await page.goto('/console/api-keys');
+    await page.getByLabel('Name').fill('remembered');
+    await page.getByRole('checkbox', { name: /invite:read/ }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = await page.locator('.secret-once code').innerText();
+    expect(secret).toMatch(/^gl_/);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users', level: 2 }).waitFor();
+    expect(await inHeap(page, secret)).toBe(false);
+  });
+
+  it('a rotated signing secret, once copied', async () => {
+    const webhook = await app.admin.webhooks.create({
+      url: 'http://127.0.0.1:9/rotated',
+      events: ['*'],
+    });
+    const page = await app.consoleAs(app.server.adminKey);
+    await page.goto(`/console/webhooks/${webhook.id}`);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    const secret = await page.locator('.secret-once code').innerText();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await page.locator('.secret-once').waitFor({ state: 'detached' });
+    expect(await inHeap(page, secret)).toBe(false);
   });
 });

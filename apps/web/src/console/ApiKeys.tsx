@@ -69,6 +69,8 @@ function CreateKey({ onCreated }: { onCreated(key: CreatedApiKey): void }) {
   const once = useSingleFlight();
   const create = useMutation({
     mutationFn: () => client.apiKeys.create({ name: name.trim(), permissions }),
+    // The answer holds the secret: the page's state shows it once, no cache keeps it after.
+    gcTime: 0,
     onSuccess: (key) => {
       toast.success(`API key “${key.name}” created.`);
       setName('');

@@ -71,6 +71,8 @@ function CreateWebhook({ onCreated }: { onCreated(webhook: CreatedWebhook): void
   const once = useSingleFlight();
   const create = useMutation({
     mutationFn: () => client.webhooks.create({ url: url.trim(), events }),
+    // The answer holds the signing secret: shown once by the page, kept by no cache.
+    gcTime: 0,
     onSuccess: (webhook) => {
       toast.success('Webhook created.');
       setUrl('');
