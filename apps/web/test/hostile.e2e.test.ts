@@ -102,3 +102,18 @@ describe('a secret shown once is kept nowhere after', () => {
     expect(await inHeap(page, secret)).toBe(false);
   });
 });
+
+describe('a section that cannot load', () => {
+  it('says so, and the next section loads', async () => {
+    const page = await app.consoleAs(app.server.adminKey);
+    // As after an upgrade, when the chunk this page knows by name is gone, or the server is.
+    await page.route(/\/assets\/Webhooks-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'This page could not be shown' });
+    await alert.waitFor();
+    await expect(alert.getByRole('button', { name: 'Reload' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys', level: 2 }).waitFor();
+    await expect(alert.count()).resolves.toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { Login } from '../invite/InvitePage.tsx';
 import { useMe, useSession } from '../session.tsx';
+import { SectionBoundary } from './SectionBoundary.tsx';
 import { type Section, sections } from './sections.ts';
 
 /** Where the console lives; `/` leads here. */
@@ -58,18 +59,21 @@ export function Console() {
         </button>
       </header>
       <main id="content">
-        <Suspense fallback={<p className="loading">Loading…</p>}>
-          <Switch>
-            {visible.map((section) => (
-              <Route key={section.path} path={`${CONSOLE}/${section.path}`} nest>
-                <section.page />
+        {/* A new section starts without the last one's failure. */}
+        <SectionBoundary key={location.split('/')[2]}>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Switch>
+              {visible.map((section) => (
+                <Route key={section.path} path={`${CONSOLE}/${section.path}`} nest>
+                  <section.page />
+                </Route>
+              ))}
+              <Route>
+                <Redirect to={`${CONSOLE}/${visible[0]?.path ?? 'invites'}`} replace />
               </Route>
-            ))}
-            <Route>
-              <Redirect to={`${CONSOLE}/${visible[0]?.path ?? 'invites'}`} replace />
-            </Route>
-          </Switch>
-        </Suspense>
+            </Switch>
+          </Suspense>
+        </SectionBoundary>
       </main>
     </div>
   );
