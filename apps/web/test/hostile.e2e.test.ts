@@ -1,6 +1,13 @@
+import { createGuestlistClient } from '@guestlist/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserApp, startBrowserApp } from './browser.ts';
+import {
+  type BrowserApp,
+  expectNoHorizontalScroll,
+  PASSWORD,
+  PHONE,
+  startBrowserApp,
+} from './browser.ts';
 
 /**
  * What a hostile review of the console found, each finding held by its test: what a person
@@ -115,5 +122,51 @@ describe('a section that cannot load', () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys', level: 2 }).waitFor();
     await expect(alert.count()).resolves.toBe(0);
+  });
+});
+
+describe('long words from outsiders on a phone', () => {
+  // Anyone who registers picks a name, an address, a namespace and its description; an
+  // operator's colleague names groups and permissions. None of it may push the page sideways.
+  const word = (letter: string, length: number) => letter.repeat(length);
+
+  it('leave every page within the screen', async () => {
+    const anonymous = createGuestlistClient({ url: app.server.url });
+    const { user, token } = await anonymous.auth.register({
+      username: 'longwords',
+      email: `${word('e', 60)}@example.com`,
+      password: PASSWORD,
+      name: word('n', 200),
+    });
+    const person = createGuestlistClient({ url: app.server.url, token });
+    const name = word('p', 100);
+    await person.namespaces.create({ name, description: word('d', 1000) });
+    await app.admin.groups.create({
+      name: word('g', 100),
+      permissions: [`app:${word('q', 200)}`],
+    });
+    const [invite] = await app.admin.invites.create({
+      email: `${word('i', 60)}@example.com`,
+      permissions: [`app:${word('r', 200)}`],
+      notify: false,
+    });
+
+    const own = await app.consoleAs(token, PHONE);
+    await own.goto(`/console/namespaces/longwords/${name}`);
+    await own.getByRole('heading', { name: 'Collaborators' }).waitFor();
+    await expectNoHorizontalScroll(own, 'a namespace');
+
+    const admin = await app.consoleAs(app.server.adminKey, PHONE);
+    await admin.goto(`/console/users/${user.id}`);
+    await admin.getByRole('heading', { name: 'User longwords' }).waitFor();
+    await expectNoHorizontalScroll(admin, 'a user');
+    await admin.goto('/console/groups');
+    await admin.getByRole('button', { name: `Edit ${word('g', 100)}` }).click();
+    await admin.getByRole('heading', { name: `Group ${word('g', 100)}` }).waitFor();
+    await expectNoHorizontalScroll(admin, 'a group');
+    await admin.goto('/console/invites');
+    await admin.getByRole('button', { name: invite!.code! }).click();
+    await admin.getByRole('heading', { name: `Invite ${invite!.code}` }).waitFor();
+    await expectNoHorizontalScroll(admin, 'an invite');
   });
 });
