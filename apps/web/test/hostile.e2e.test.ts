@@ -170,3 +170,25 @@ describe('long words from outsiders on a phone', () => {
     await expectNoHorizontalScroll(admin, 'an invite');
   });
 });
+
+describe('a server that does not answer', () => {
+  it('is said so, not taken for an API key', async () => {
+    const anonymous = createGuestlistClient({ url: app.server.url });
+    const { token } = await anonymous.auth.register({
+      username: 'unanswered',
+      email: 'unanswered@example.com',
+      password: PASSWORD,
+    });
+    const page = await app.consoleAs(token);
+    // A proxy in front of a server that is down.
+    await page.route(/\/trpc\//, (route) =>
+      route.fulfill({ status: 502, contentType: 'text/html', body: 'Bad Gateway' }),
+    );
+    await page.reload();
+    await page.getByRole('heading', { name: 'Guestlist did not answer' }).waitFor();
+    await expect(page.getByText('Signed in with an API key').count()).resolves.toBe(0);
+    await page.unroute(/\/trpc\//);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Signed in as unanswered').waitFor();
+  });
+});

@@ -2,7 +2,7 @@ import { isPermitted, type User } from '@guestlist/sdk';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { Login } from '../invite/InvitePage.tsx';
-import { useMe, useSession } from '../session.tsx';
+import { ErrorText, useMe, useSession } from '../session.tsx';
 import { SectionBoundary } from './SectionBoundary.tsx';
 import { type Section, sections } from './sections.ts';
 
@@ -20,6 +20,22 @@ export function Console() {
   const [menuOpen, setMenuOpen] = useState(false);
   if (!token) return <SignIn />;
   if (me.data === undefined && me.isPending) return <p className="loading">Loading…</p>;
+  // Unknown is not "an API key": the menu would offer every section to a person who may not hold them.
+  if (me.isError)
+    return (
+      <main className="invite">
+        <h1>Guestlist did not answer</h1>
+        <ErrorText error={me.error} />
+        <div className="actions">
+          <button type="button" onClick={() => void me.refetch()}>
+            Try again
+          </button>
+          <button type="button" className="secondary" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </main>
+    );
   const visible = sections.filter((section) => shown(section, me.data ?? null));
   const who = me.data ? `Signed in as ${me.data.username}` : 'Signed in with an API key';
   return (
