@@ -35,7 +35,7 @@ describe('a double click creates once', () => {
     await settle();
     const keys = (await app.admin.apiKeys.list()).filter((key) => key.name === 'clicked-twice');
     expect(keys).toHaveLength(1);
-    const shown = await page.locator('.secret-once code').innerText();
+    const shown = (await page.locator('.secret-once code').textContent()) ?? '';
     expect(shown.startsWith(keys[0]!.prefix)).toBe(true);
   });
 
@@ -85,7 +85,7 @@ describe('a secret shown once is kept nowhere after', () => {
     await page.getByLabel('Name').fill('remembered');
     await page.getByRole('checkbox', { name: /invite:read/ }).check();
     await page.getByRole('button', { name: 'Create key' }).click();
-    const secret = await page.locator('.secret-once code').innerText();
+    const secret = (await page.locator('.secret-once code').textContent()) ?? '';
     expect(secret).toMatch(/^gl_/);
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.getByRole('link', { name: 'Users' }).click();
@@ -102,7 +102,7 @@ describe('a secret shown once is kept nowhere after', () => {
     await page.goto(`/console/webhooks/${webhook.id}`);
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
-    const secret = await page.locator('.secret-once code').innerText();
+    const secret = (await page.locator('.secret-once code').textContent()) ?? '';
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole('button', { name: 'I have copied it' }).click();
     await page.locator('.secret-once').waitFor({ state: 'detached' });
