@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ErrorText, useMe, useSession } from '../session.tsx';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { useSingleFlight } from '../ui/single-flight.ts';
 import { Time } from '../ui/Time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { LoadError } from './NeedsPermission.tsx';
@@ -65,8 +66,11 @@ function CreateKey({ onCreated }: { onCreated(key: CreatedApiKey): void }) {
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<string[]>([]);
   const [picker, setPicker] = useState(0);
+  const once = useSingleFlight();
   const create = useMutation({
     mutationFn: () => client.apiKeys.create({ name: name.trim(), permissions }),
+    // The answer holds the secret: the page's state shows it once, no cache keeps it after.
+    gcTime: 0,
     onSuccess: (key) => {
       toast.success(`API key “${key.name}” created.`);
       setName('');
@@ -78,7 +82,7 @@ function CreateKey({ onCreated }: { onCreated(key: CreatedApiKey): void }) {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    once(() => create.mutateAsync());
   };
   return (
     <form onSubmit={submit} aria-labelledby="create-key-title">

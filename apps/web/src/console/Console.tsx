@@ -2,7 +2,8 @@ import { isPermitted, type User } from '@guestlist/sdk';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { Login } from '../invite/InvitePage.tsx';
-import { useMe, useSession } from '../session.tsx';
+import { ErrorText, useMe, useSession } from '../session.tsx';
+import { SectionBoundary } from './SectionBoundary.tsx';
 import { type Section, sections } from './sections.ts';
 
 /** Where the console lives; `/` leads here. */
@@ -19,6 +20,22 @@ export function Console() {
   const [menuOpen, setMenuOpen] = useState(false);
   if (!token) return <SignIn />;
   if (me.data === undefined && me.isPending) return <p className="loading">Loading…</p>;
+  // Unknown is not "an API key": the menu would offer every section to a person who may not hold them.
+  if (me.isError)
+    return (
+      <main className="invite">
+        <h1>Guestlist did not answer</h1>
+        <ErrorText error={me.error} />
+        <div className="actions">
+          <button type="button" onClick={() => void me.refetch()}>
+            Try again
+          </button>
+          <button type="button" className="secondary" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </main>
+    );
   const visible = sections.filter((section) => shown(section, me.data ?? null));
   const who = me.data ? `Signed in as ${me.data.username}` : 'Signed in with an API key';
   return (
@@ -58,18 +75,21 @@ export function Console() {
         </button>
       </header>
       <main id="content">
-        <Suspense fallback={<p className="loading">Loading…</p>}>
-          <Switch>
-            {visible.map((section) => (
-              <Route key={section.path} path={`${CONSOLE}/${section.path}`} nest>
-                <section.page />
+        {/* A new section starts without the last one's failure. */}
+        <SectionBoundary key={location.split('/')[2]}>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Switch>
+              {visible.map((section) => (
+                <Route key={section.path} path={`${CONSOLE}/${section.path}`} nest>
+                  <section.page />
+                </Route>
+              ))}
+              <Route>
+                <Redirect to={`${CONSOLE}/${visible[0]?.path ?? 'invites'}`} replace />
               </Route>
-            ))}
-            <Route>
-              <Redirect to={`${CONSOLE}/${visible[0]?.path ?? 'invites'}`} replace />
-            </Route>
-          </Switch>
-        </Suspense>
+            </Switch>
+          </Suspense>
+        </SectionBoundary>
       </main>
     </div>
   );

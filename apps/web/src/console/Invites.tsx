@@ -13,6 +13,7 @@ import { type FormEvent, useState } from 'react';
 import { ErrorText, useSession } from '../session.tsx';
 import { CopyButton } from '../ui/CopyButton.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { useSingleFlight } from '../ui/single-flight.ts';
 import { Time } from '../ui/Time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { InviteDetails } from './InviteDetails.tsx';
@@ -253,6 +254,7 @@ function CreateInvites() {
   const { client } = useSession();
   const queries = useQueryClient();
   const toast = useToast();
+  const once = useSingleFlight();
   const groups = useQuery({
     queryKey: ['groups'],
     queryFn: () => client.groups.list(),
@@ -281,7 +283,8 @@ function CreateInvites() {
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    create.mutate(new FormData(event.currentTarget));
+    const form = new FormData(event.currentTarget);
+    once(() => create.mutateAsync(form));
   };
   return (
     <section aria-labelledby="create-title">

@@ -61,6 +61,8 @@ function WebhookView({ webhook }: { webhook: Webhook }) {
   });
   const rotate = useMutation({
     mutationFn: () => client.webhooks.rotateSecret(webhook.id),
+    // The answer holds the new secret: shown once by the page, kept by no cache.
+    gcTime: 0,
     onSuccess: (result) => {
       toast.success('Signing secret rotated.');
       setRotated(result);
@@ -133,7 +135,10 @@ function WebhookView({ webhook }: { webhook: Webhook }) {
           title="The new signing secret"
           secret={rotated.secret}
           what="new signing secret"
-          onDone={() => setRotated(null)}
+          onDone={() => {
+            setRotated(null);
+            rotate.reset();
+          }}
         >
           <p>
             The old secret keeps signing deliveries, alongside this one, until{' '}

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'wouter';
 import { ErrorText, useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { useSingleFlight } from '../../ui/single-flight.ts';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { LoadError } from '../NeedsPermission.tsx';
@@ -67,8 +68,11 @@ function CreateWebhook({ onCreated }: { onCreated(webhook: CreatedWebhook): void
   const toast = useToast();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookSubscription[]>([ALL_EVENTS]);
+  const once = useSingleFlight();
   const create = useMutation({
     mutationFn: () => client.webhooks.create({ url: url.trim(), events }),
+    // The answer holds the signing secret: shown once by the page, kept by no cache.
+    gcTime: 0,
     onSuccess: (webhook) => {
       toast.success('Webhook created.');
       setUrl('');
@@ -79,7 +83,7 @@ function CreateWebhook({ onCreated }: { onCreated(webhook: CreatedWebhook): void
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    once(() => create.mutateAsync());
   };
   return (
     <form onSubmit={submit} aria-labelledby="create-webhook-title">
