@@ -7,5 +7,8 @@ export default defineConfig({
     globalSetup: [fileURLToPath(import.meta.resolve('@guestlist/core/testing/global-setup'))],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A page's first chunk loads in milliseconds alone, in seconds on a loaded 2-core machine:
+    // polls wait for the page as long as playwright's own waits do.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
