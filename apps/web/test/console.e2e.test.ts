@@ -172,6 +172,26 @@ describe('care on the invites page', () => {
   });
 });
 
+describe('the permission picker', () => {
+  it('keeps a built-in permission typed by hand, and unticking it takes it out of the text', async () => {
+    const page = await app.consoleAs(app.server.adminKey);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('typed');
+    const other = page.getByLabel('Other permissions');
+    await other.fill('invite:write, reports:export');
+    const box = page.getByRole('checkbox', { name: 'invite:write' });
+    // What was typed shows in its box rather than vanishing.
+    await expect.poll(() => box.isChecked()).toBe(true);
+    await box.uncheck();
+    await expect.poll(() => other.inputValue()).toBe('reports:export');
+    await box.check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByText('it will not be shown again').waitFor();
+    const key = (await app.admin.apiKeys.list()).find((k) => k.name === 'typed');
+    expect([...key!.permissions].sort()).toEqual(['invite:write', 'reports:export']);
+  });
+});
+
 describe('on a 360-pixel phone', () => {
   it('the invite page, the sign-in page and the console fit, and Sign out is reachable', async () => {
     const [invite] = await app.admin.invites.create({ count: 1 });

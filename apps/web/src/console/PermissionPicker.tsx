@@ -49,16 +49,32 @@ export function PermissionPicker({
   );
   const mayGrant = (permission: string) =>
     grantable === undefined || isPermitted(grantable, permission);
+  // What is typed counts as typed, a built-in one or `*` included (its box then shows it):
+  // nothing the person wrote is dropped without a word.
   const emit = (builtInsChosen: Iterable<string>, customText: string) =>
     onChange([
-      ...builtIns.filter((p) => new Set(builtInsChosen).has(p)),
-      ...parsePermissions(customText).filter((p) => p !== EVERYTHING && !isBuiltIn(p)),
+      ...new Set([
+        ...builtIns.filter((p) => new Set(builtInsChosen).has(p)),
+        ...parsePermissions(customText),
+      ]),
     ]);
+  /** Text without `permission`: unticking a box also takes it out of what was typed. */
+  const without = (permission: string) =>
+    parsePermissions(custom)
+      .filter((p) => p !== permission)
+      .join(', ');
   const toggle = (permission: string, on: boolean) => {
     const next = new Set(value.filter(isBuiltIn));
     if (on) next.add(permission);
     else next.delete(permission);
-    emit(next, custom);
+    const text = on ? custom : without(permission);
+    if (text !== custom) setCustom(text);
+    emit(next, text);
+  };
+  const uncheckEverything = () => {
+    const text = without(EVERYTHING);
+    setCustom(text);
+    emit(new Set(), text);
   };
   return (
     <fieldset className="permission-picker" disabled={disabled}>
@@ -70,7 +86,7 @@ export function PermissionPicker({
           disabled={!mayGrant(EVERYTHING)}
           aria-describedby={`${id}-everything`}
           onChange={(event) =>
-            event.target.checked ? onChange([EVERYTHING]) : emit(new Set(), custom)
+            event.target.checked ? onChange([EVERYTHING]) : uncheckEverything()
           }
         />{' '}
         Everything (<code>*</code>)
