@@ -54,10 +54,23 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'guestlist-build-'));
   const built = path.join(work, 'built');
-  await run(path.join(ROOT, 'scripts/container/build.sh'), [built], {
-    cwd: ROOT,
-    maxBuffer: 16 << 20,
-  });
+  try {
+    await run(path.join(ROOT, 'scripts/container/build.sh'), [built], {
+      cwd: ROOT,
+      maxBuffer: 16 << 20,
+    });
+  } catch (error) {
+    // execFile's message names the command only: what the build said is the diagnosis.
+    const { stdout, stderr, signal, code } = error as {
+      stdout?: string;
+      stderr?: string;
+      signal?: string;
+      code?: number;
+    };
+    throw new Error(
+      `the build failed (exit ${code}, signal ${signal}):\n${stdout?.slice(-4000)}\n${stderr?.slice(-4000)}`,
+    );
+  }
   // Moved, not used in place: the build must carry no path of where it was made.
   app = path.join(work, 'app');
   await run('mv', [built, app]);
