@@ -1,7 +1,7 @@
 import { isPermitted, type User } from '@guestlist/sdk';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import { Login } from '../invite/InvitePage.tsx';
+import { Login } from '../invite/Forms.tsx';
 import { useMe, useSession } from '../session.tsx';
 import { type Section, sections } from './sections.ts';
 
