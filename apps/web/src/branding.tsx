@@ -1,6 +1,7 @@
 import type { Locale } from '@guestlist/i18n/browser';
 import { isLocale } from '@guestlist/i18n/browser';
 import { createContext, useContext } from 'react';
+import './branding.css';
 
 /** What the page shows of the operator's branding (spec §11): the server puts it in the page. */
 export interface Branding {
@@ -75,5 +76,12 @@ export const useBranding = () => useContext(BrandingContext);
 export function Logo({ className }: { className?: string }) {
   const { logoUrl, productName } = useBranding();
   if (!logoUrl) return null;
-  return <img className={className ?? 'logo'} src={logoUrl} alt={productName} />;
+  // Beside the product's name it is decoration; alone (a page's top), it names the product.
+  return (
+    <img
+      className={className ?? 'logo'}
+      src={logoUrl}
+      alt={className === 'brand-logo' ? '' : productName}
+    />
+  );
 }

@@ -1,6 +1,7 @@
 import { isPermitted, type User } from '@guestlist/sdk';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { Logo, useBranding } from '../branding.tsx';
 import { Login } from '../invite/Forms.tsx';
 import { useMe, useSession } from '../session.tsx';
 import { type Section, sections } from './sections.ts';
@@ -14,6 +15,7 @@ export const CONSOLE = '/console';
  */
 export function Console() {
   const { token, signOut } = useSession();
+  const { productName } = useBranding();
   const me = useMe();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -28,7 +30,8 @@ export function Console() {
       </a>
       <header>
         <Link href={`${CONSOLE}/invites`} className="brand">
-          Guestlist
+          <Logo className="brand-logo" />
+          <span>{productName}</span>
         </Link>
         <button
           type="button"
@@ -90,6 +93,7 @@ function shown(section: Section, me: User | null): boolean {
 
 function SignIn() {
   const { signIn } = useSession();
+  const { productName } = useBranding();
   const [key, setKey] = useState('');
   const submitKey = (event: FormEvent) => {
     event.preventDefault();
@@ -97,7 +101,8 @@ function SignIn() {
   };
   return (
     <main className="invite">
-      <h1>Sign in to Guestlist</h1>
+      <Logo />
+      <h1>Sign in to {productName}</h1>
       <Login />
       <form onSubmit={submitKey} aria-label="Use an API key">
         <label>
