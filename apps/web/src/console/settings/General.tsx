@@ -1,15 +1,16 @@
 import type { Settings } from '@guestlist/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { ErrorText, useSession } from '../session.tsx';
-import { useToast } from '../ui/toast.tsx';
+import { ErrorText, useSession } from '../../session.tsx';
+import { useToast } from '../../ui/toast.tsx';
 
 const list = (value: FormDataEntryValue | null) =>
   String(value ?? '')
     .split(/[\s,]+/)
     .filter(Boolean);
 
-export function SettingsForm() {
+/** How invites and accounts work: registration, codes, lifetimes, redirects. */
+export function GeneralSettings() {
   const { client, token } = useSession();
   const queries = useQueryClient();
   const toast = useToast();
@@ -42,8 +43,8 @@ export function SettingsForm() {
     save.mutate(new FormData(event.currentTarget));
   };
   return (
-    <section aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+    <section aria-labelledby="general-title">
+      <h3 id="general-title">Invites and accounts</h3>
       <form onSubmit={submit} key={s.updatedAt}>
         <label className="inline">
           <input name="invitesEnabled" type="checkbox" defaultChecked={s.invitesEnabled} /> Invites
