@@ -34,9 +34,10 @@ export function LabelRows({
         const options = known.includes(row.permission) ? known : [row.permission, ...known];
         return (
           <div className="label-row" key={row.id}>
-            <label>
-              Permission {index + 1}
+            <div className="field">
+              <label htmlFor={`label-permission-${row.id}`}>Permission {index + 1}</label>
               <select
+                id={`label-permission-${row.id}`}
                 value={row.permission}
                 onChange={(event) => update(row.id, { permission: event.target.value })}
               >
@@ -46,7 +47,7 @@ export function LabelRows({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <label>
               Words for permission {index + 1}
               <input

@@ -38,6 +38,9 @@ export function TemplatePreview({
     placeholderData: keepPreviousData,
   });
   const problem = templateProblem(preview.error);
+  // The HTML is shown on request: a tall frame in the way on a phone, and its content is the
+  // operator's email, not this page.
+  const [showHtml, setShowHtml] = useState(false);
   return (
     <section
       aria-labelledby="preview-title"
@@ -61,12 +64,22 @@ export function TemplatePreview({
           <pre className="preview-text" data-testid="preview-text">
             {preview.data.text}
           </pre>
-          <iframe
-            className="preview-html"
-            title="The HTML email"
-            sandbox=""
-            srcDoc={preview.data.html}
-          />
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={showHtml}
+            onClick={() => setShowHtml((shown) => !shown)}
+          >
+            {showHtml ? 'Hide the HTML email' : 'Show the HTML email'}
+          </button>
+          {showHtml && (
+            <iframe
+              className="preview-html"
+              title="The HTML email"
+              sandbox=""
+              srcDoc={preview.data.html}
+            />
+          )}
         </>
       )}
     </section>

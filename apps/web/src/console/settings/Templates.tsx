@@ -26,26 +26,35 @@ export function TemplateEditor() {
     <section aria-labelledby="templates-title">
       <h3 id="templates-title">Email templates</h3>
       <div className="template-pick">
-        <label>
-          Email
-          <select value={kind} onChange={(event) => setKind(event.target.value as TemplateKind)}>
+        {/* Labelled by `for`, not by wrapping: a wrapping label's name would include the choice. */}
+        <div className="field">
+          <label htmlFor="template-kind">Email</label>
+          <select
+            id="template-kind"
+            value={kind}
+            onChange={(event) => setKind(event.target.value as TemplateKind)}
+          >
             {templateKinds.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Language
-          <select value={locale} onChange={(event) => setLocale(event.target.value as Locale)}>
+        </div>
+        <div className="field">
+          <label htmlFor="template-locale">Language</label>
+          <select
+            id="template-locale"
+            value={locale}
+            onChange={(event) => setLocale(event.target.value as Locale)}
+          >
             {locales.map((l) => (
               <option key={l} value={l}>
                 {l}
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       {template.isPending && <p>Loading the template…</p>}
       <ErrorText error={template.error} />
