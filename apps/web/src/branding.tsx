@@ -63,9 +63,30 @@ function isHttps(value: string): boolean {
   }
 }
 
+/** WCAG's relative luminance of `#rrggbb` channels. */
+function luminance(rgb: number[]): number {
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/**
+ * The colour, darkened as little as needed to reach 5:1 against white: the accent is white
+ * text's background on buttons and the text of links and secondary buttons, and 5:1 keeps
+ * those at WCAG AA's 4.5:1 on the lightly tinted rows too. A colour that reaches it is kept.
+ */
+export function readableAccent(color: string): string {
+  let rgb = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
+  while (1.05 / (luminance(rgb) + 0.05) < 5) rgb = rgb.map((c) => Math.floor(c * 0.92));
+  return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** The accent colour as the pages' CSS accent, from a validated `#rrggbb` only. */
 export function applyAccent(color: string): void {
-  if (COLOR.test(color)) document.documentElement.style.setProperty('--accent', color);
+  if (COLOR.test(color))
+    document.documentElement.style.setProperty('--accent', readableAccent(color));
 }
 
 const BrandingContext = createContext<Branding>(DEFAULTS);

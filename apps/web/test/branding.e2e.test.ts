@@ -168,6 +168,19 @@ describe('branding in the pages', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('darkens an accent too light to read, and keeps one that is readable', async () => {
+    await app.admin.settings.update({ accentColor: '#ffcc00' });
+    const page = await invitePage(null, 'en-GB');
+    await page.getByRole('button', { name: 'Create my account' }).waitFor();
+    const accent = () =>
+      page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+      );
+    // The same hue at 5:1 against white: white text on it, and it as text, stay readable.
+    expect(await accent()).toBe('#7f6700');
+    await check(page, 'invite-light-accent');
+  });
+
   it('refuses a javascript: logo and an accent with CSS in it, and says why', async () => {
     const page = await app.consoleAs(app.server.adminKey);
     await page.goto('/console/settings');
