@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { parserlessFormat, precompiledMessages } from './messages-plugin.ts';
 
 /**
  * The browser app, built into `dist/` and served by `apps/server`: the console at `/`, the
@@ -12,7 +13,11 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig(({ command }) => ({
   // Preact's devtools hooks are for `vite dev` only: the build carries nothing for them.
-  plugins: [preact({ prerender: { enabled: false }, devToolsEnabled: command === 'serve' })],
+  plugins: [
+    precompiledMessages(),
+    preact({ prerender: { enabled: false }, devToolsEnabled: command === 'serve' }),
+  ],
+  resolve: { alias: [parserlessFormat] },
   // The manifest tells scripts/bundle-size.ts which chunks each page loads; it is not served.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
   server: { proxy: { '/trpc': 'http://127.0.0.1:3000', '/api': 'http://127.0.0.1:3000' } },

@@ -267,7 +267,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await registerDocs(app);
   const web = options.webRoot ? loadWebApp(options.webRoot) : null;
-  if (web) await registerWebApp(app, web);
+  if (web) await registerWebApp(app, guestlist, web);
   registerInvitePage(app, guestlist, web);
   return app;
 }

@@ -80,6 +80,17 @@ describe('templates (spec §11)', () => {
     await api.patch('/settings', { productName: 'Guestlist' });
   });
 
+  it("previews the grants with the operator's words, as the real email shows them", async () => {
+    await api.patch('/settings', { permissionLabels: { 'invite:read': 'See invitations' } });
+    const res = await api.post(
+      '/templates/invite/en/preview',
+      body({ text: "{{ grants | join: ', ' }}\n" }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.text).toBe('See invitations\n');
+    await api.patch('/settings', { permissionLabels: {} });
+  });
+
   it('previews the built-in one without a body', async () => {
     const res = await api.post('/templates/password-reset/fr/preview', {});
     expect(res.status).toBe(200);

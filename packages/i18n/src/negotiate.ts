@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import { catalogueLocales, type Locale } from './catalogues.ts';
+import { catalogueLocales, type Locale } from './locales.ts';
 
 /** A header longer than this is not a browser's: it is ignored rather than parsed. */
 const ACCEPT_LANGUAGE_MAX = 1024;

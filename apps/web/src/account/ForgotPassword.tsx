@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
+import { useI18n } from '../i18n.tsx';
 import { ErrorText, useSession } from '../session.tsx';
 import { rememberReturn } from './return-to.ts';
 
@@ -20,6 +21,7 @@ export function ForgotPassword({
   beforeRequest?: () => void;
 }) {
   const { client } = useSession();
+  const { t } = useI18n();
   const request = useMutation({
     mutationFn: (email: string) => {
       // The link brings them back here (an invite, say) once the password is set.
@@ -33,23 +35,20 @@ export function ForgotPassword({
   };
   if (request.isSuccess) {
     return (
-      <section aria-label="Reset your password">
-        <p role="status">
-          Check your inbox: if an account has the address <strong>{request.variables}</strong>, a
-          link to choose a new password is on its way. It works for one hour.
-        </p>
+      <section aria-label={t('page.forgot.title')}>
+        <p role="status">{t('page.forgot.sent', { email: request.variables, hours: 1 })}</p>
         {onBack && (
           <button type="button" className="link" onClick={onBack}>
-            Back to sign in
+            {t('page.backToSignIn')}
           </button>
         )}
       </section>
     );
   }
   return (
-    <form onSubmit={submit} aria-label="Reset your password">
+    <form onSubmit={submit} aria-label={t('page.forgot.title')}>
       <label>
-        Email
+        {t('page.email')}
         <input
           name="email"
           type="email"
@@ -60,11 +59,11 @@ export function ForgotPassword({
         />
       </label>
       <button type="submit" disabled={request.isPending}>
-        Email me a reset link
+        {t('page.forgot.submit')}
       </button>
       {onBack && (
         <button type="button" className="link" onClick={onBack}>
-          Back to sign in
+          {t('page.backToSignIn')}
         </button>
       )}
       <ErrorText error={request.error} />

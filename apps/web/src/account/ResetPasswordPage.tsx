@@ -1,5 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useBranding } from '../branding.tsx';
+import { useI18n } from '../i18n.tsx';
 import { ErrorText, useSession } from '../session.tsx';
 import { AccountShell } from './AccountShell.tsx';
 import { takeReturn, takeTokenFromUrl } from './return-to.ts';
@@ -10,6 +12,8 @@ import { takeReturn, takeTokenFromUrl } from './return-to.ts';
  */
 export function ResetPasswordPage() {
   const { client, signIn } = useSession();
+  const { t } = useI18n();
+  const { productName } = useBranding();
   const [token] = useState(takeTokenFromUrl);
   const [mismatch, setMismatch] = useState(false);
   const reset = useMutation({
@@ -22,17 +26,17 @@ export function ResetPasswordPage() {
   });
   if (!token) {
     return (
-      <AccountShell title="This link is incomplete">
-        <p>Open the link from your email again, or ask for a new one.</p>
+      <AccountShell title={t('page.linkIncomplete')}>
+        <p>{t('page.linkIncompleteText')}</p>
       </AccountShell>
     );
   }
   if (reset.isSuccess) {
     return (
-      <AccountShell title="Your password is changed">
+      <AccountShell title={t('page.resetPassword.changedTitle')}>
         <p>
-          You are signed in as <strong>{reset.data.user.username}</strong>.{' '}
-          <a href="/">Open Guestlist</a>
+          {t('page.signedInAs', { username: reset.data.user.username })}{' '}
+          <a href="/">{t('page.open', { product: productName })}</a>
         </p>
       </AccountShell>
     );
@@ -46,10 +50,10 @@ export function ResetPasswordPage() {
     if (password === again) reset.mutate(password);
   };
   return (
-    <AccountShell title="Choose a new password">
-      <form onSubmit={submit} aria-label="Set a new password">
+    <AccountShell title={t('page.resetPassword.title')}>
+      <form onSubmit={submit} aria-label={t('page.resetPassword.form')}>
         <label>
-          New password
+          {t('page.resetPassword.new')}
           <input
             name="password"
             type="password"
@@ -59,7 +63,7 @@ export function ResetPasswordPage() {
           />
         </label>
         <label>
-          The same again
+          {t('page.resetPassword.again')}
           <input
             name="confirm"
             type="password"
@@ -69,11 +73,11 @@ export function ResetPasswordPage() {
           />
         </label>
         <button type="submit" disabled={reset.isPending}>
-          Set my password
+          {t('page.resetPassword.submit')}
         </button>
         {mismatch && (
           <p role="alert" className="error">
-            The two passwords differ.
+            {t('page.resetPassword.mismatch')}
           </p>
         )}
         <ErrorText error={reset.error} />

@@ -1,5 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { useBranding } from '../branding.tsx';
+import { useI18n } from '../i18n.tsx';
 import { describeError, useSession } from '../session.tsx';
 import { AccountShell } from './AccountShell.tsx';
 import { ForgotPassword } from './ForgotPassword.tsx';
@@ -11,6 +13,8 @@ import { rememberReturn, takeReturn, takeTokenFromUrl } from './return-to.ts';
  */
 export function VerifyEmailPage() {
   const { client, token: session } = useSession();
+  const { t } = useI18n();
+  const { productName } = useBranding();
   const [token] = useState(takeTokenFromUrl);
   const [returnTo] = useState(takeReturn);
   const verify = useMutation({
@@ -37,26 +41,23 @@ export function VerifyEmailPage() {
 
   if (!token) {
     return (
-      <AccountShell title="This link is incomplete">
-        <p>Open the link from your email again, or ask for a new one.</p>
+      <AccountShell title={t('page.linkIncomplete')}>
+        <p>{t('page.linkIncompleteText')}</p>
       </AccountShell>
     );
   }
   if (verify.isError) {
     return (
-      <AccountShell title="This link cannot be used">
+      <AccountShell title={t('page.verifyEmail.unusable')}>
         <p role="alert">{describeError(verify.error)}</p>
-        <p>Links work once and for 24 hours. Ask for a new one from the page you came from.</p>
+        <p>{t('page.verifyEmail.unusableText', { hours: 24 })}</p>
       </AccountShell>
     );
   }
   if (verify.isSuccess && !verify.data.mine) {
     return (
-      <AccountShell title="Your email address is verified">
-        <p>
-          The account of <strong>{verify.data.user.email}</strong> is yours now. Choose a password
-          to sign in: we email you a link.
-        </p>
+      <AccountShell title={t('page.verifyEmail.title')}>
+        <p>{t('page.verifyEmail.takeover', { email: verify.data.user.email })}</p>
         <ForgotPassword
           email={verify.data.user.email}
           beforeRequest={() => rememberReturn(returnTo ?? '/')}
@@ -66,18 +67,18 @@ export function VerifyEmailPage() {
   }
   if (verify.isSuccess) {
     return (
-      <AccountShell title="Your email address is verified">
+      <AccountShell title={t('page.verifyEmail.title')}>
         {returnTo ? (
           <p>
-            Taking you back… <a href={returnTo}>Continue</a>
+            {t('page.takingYouBack')} <a href={returnTo}>{t('page.continue')}</a>
           </p>
         ) : (
           <p>
-            <a href="/">Open Guestlist</a>
+            <a href="/">{t('page.open', { product: productName })}</a>
           </p>
         )}
       </AccountShell>
     );
   }
-  return <AccountShell title="Verifying your email address…" />;
+  return <AccountShell title={t('page.verifyEmail.verifying')} />;
 }

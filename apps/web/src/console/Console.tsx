@@ -1,7 +1,8 @@
 import { isPermitted, type User } from '@guestlist/sdk';
 import { type FormEvent, Suspense, useState } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
-import { Login } from '../invite/InvitePage.tsx';
+import { Logo, useBranding } from '../branding.tsx';
+import { Login } from '../invite/Forms.tsx';
 import { ErrorText, useMe, useSession } from '../session.tsx';
 import { SectionBoundary } from './SectionBoundary.tsx';
 import { type Section, sections } from './sections.ts';
@@ -15,6 +16,7 @@ export const CONSOLE = '/console';
  */
 export function Console() {
   const { token, signOut } = useSession();
+  const { productName } = useBranding();
   const me = useMe();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -45,7 +47,8 @@ export function Console() {
       </a>
       <header>
         <Link href={`${CONSOLE}/invites`} className="brand">
-          Guestlist
+          <Logo className="brand-logo" />
+          <span>{productName}</span>
         </Link>
         <button
           type="button"
@@ -110,6 +113,7 @@ function shown(section: Section, me: User | null): boolean {
 
 function SignIn() {
   const { signIn } = useSession();
+  const { productName } = useBranding();
   const [key, setKey] = useState('');
   const submitKey = (event: FormEvent) => {
     event.preventDefault();
@@ -117,7 +121,8 @@ function SignIn() {
   };
   return (
     <main className="invite">
-      <h1>Sign in to Guestlist</h1>
+      <Logo />
+      <h1>Sign in to {productName}</h1>
       <Login />
       <form onSubmit={submitKey} aria-label="Use an API key">
         <label>

@@ -1,109 +1,16 @@
-import type { Settings } from '@guestlist/sdk';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
-import { ErrorText, useSession } from '../session.tsx';
-import { useToast } from '../ui/toast.tsx';
+import { BrandingSettings } from './settings/Branding.tsx';
+import { GeneralSettings } from './settings/General.tsx';
+import { TemplateEditor } from './settings/Templates.tsx';
+import './settings/settings.css';
 
-const list = (value: FormDataEntryValue | null) =>
-  String(value ?? '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-
+/** The installation's settings: how invites work, the branding, and the emails' templates. */
 export function SettingsForm() {
-  const { client, token } = useSession();
-  const queries = useQueryClient();
-  const toast = useToast();
-  const settings = useQuery({
-    queryKey: ['settings', token],
-    queryFn: () => client.settings.get(),
-  });
-  const save = useMutation({
-    mutationFn: (form: FormData) =>
-      client.settings.update({
-        invitesEnabled: form.get('invitesEnabled') === 'on',
-        registration: form.get('registration') as Settings['registration'],
-        defaultInviteTtl: String(form.get('defaultInviteTtl')),
-        codeFormat: form.get('codeFormat') as Settings['codeFormat'],
-        codePrefix: String(form.get('codePrefix') ?? ''),
-        defaultPermissions: list(form.get('defaultPermissions')),
-        allowedRedirectOrigins: list(form.get('allowedRedirectOrigins')),
-        defaultRedirectUrl: String(form.get('defaultRedirectUrl') ?? '').trim() || null,
-      }),
-    onSuccess: (saved) => {
-      queries.setQueryData(['settings', token], saved);
-      toast.success('Settings saved.');
-    },
-  });
-  if (settings.isPending) return <p>Loading settings…</p>;
-  if (settings.isError) return <ErrorText error={settings.error} />;
-  const s = settings.data;
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    save.mutate(new FormData(event.currentTarget));
-  };
   return (
-    <section aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
-      <form onSubmit={submit} key={s.updatedAt}>
-        <label className="inline">
-          <input name="invitesEnabled" type="checkbox" defaultChecked={s.invitesEnabled} /> Invites
-          enabled
-        </label>
-        <label>
-          Registration
-          <select name="registration" defaultValue={s.registration}>
-            <option value="invite-only">Invite only</option>
-            <option value="open">Open</option>
-            <option value="closed">Closed</option>
-          </select>
-        </label>
-        <label>
-          Default invite lifetime
-          <input name="defaultInviteTtl" defaultValue={s.defaultInviteTtl} required />
-        </label>
-        <label>
-          Code format
-          <select name="codeFormat" defaultValue={s.codeFormat}>
-            <option value="token">token (131 bits)</option>
-            <option value="uuid">uuid</option>
-            <option value="short">short (typed by hand)</option>
-          </select>
-        </label>
-        <label>
-          Code prefix
-          <input name="codePrefix" defaultValue={s.codePrefix} />
-        </label>
-        <label>
-          Permissions of every new user
-          <input name="defaultPermissions" defaultValue={s.defaultPermissions.join(', ')} />
-        </label>
-        <label>
-          Origins the invite page may send people back to
-          <input
-            name="allowedRedirectOrigins"
-            defaultValue={s.allowedRedirectOrigins.join(', ')}
-            placeholder="https://app.example.com"
-            aria-describedby="redirect-origins-hint"
-          />
-        </label>
-        <p id="redirect-origins-hint" className="hint">
-          Bare origins, comma separated. An invite's redirect, and the default below, must be on one
-          of them; removing one stops every redirect to it.
-        </p>
-        <label>
-          Default redirect after an invite
-          <input
-            name="defaultRedirectUrl"
-            type="url"
-            defaultValue={s.defaultRedirectUrl ?? ''}
-            placeholder="https://app.example.com/welcome"
-          />
-        </label>
-        <button type="submit" disabled={save.isPending}>
-          Save settings
-        </button>
-        <ErrorText error={save.error} />
-      </form>
-    </section>
+    <div className="settings">
+      <h2>Settings</h2>
+      <GeneralSettings />
+      <BrandingSettings />
+      <TemplateEditor />
+    </div>
   );
 }

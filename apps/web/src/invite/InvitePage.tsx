@@ -1,15 +1,11 @@
 import { isGuestlistError } from '@guestlist/sdk';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ForgotPassword } from '../account/ForgotPassword.tsx';
+import { useEffect, useRef, useState } from 'react';
+import { Logo, useBranding } from '../branding.tsx';
+import { type Translator, useI18n } from '../i18n.tsx';
 import { ErrorText, useMe, useSession } from '../session.tsx';
-import {
-  type InvitePreview,
-  type PageData,
-  type RedirectOutcome,
-  type Refusal,
-  readPageData,
-} from './preview.ts';
+import { type Done, Login, Register } from './Forms.tsx';
+import { type InvitePreview, type PageData, type Refusal, readPageData } from './preview.ts';
 import { asRefusal, RefusalBody, refusalTitle } from './Refusal.tsx';
 import { followRedirect } from './redirect.ts';
 import { VerifyPrompt } from './VerifyPrompt.tsx';
@@ -21,6 +17,8 @@ import { VerifyPrompt } from './VerifyPrompt.tsx';
  */
 export function InvitePage({ code }: { code: string }) {
   const { client } = useSession();
+  const { t } = useI18n();
+  const { productName } = useBranding();
   const embedded = useRef(readPageData()).current;
   // Served by Guestlist the page carries its invite; the dev server asks the API instead.
   const page = useQuery({
@@ -44,7 +42,7 @@ export function InvitePage({ code }: { code: string }) {
         };
       } catch (error) {
         if (isGuestlistError(error)) {
-          const title = error.status === 404 ? 'Invite not found' : 'This invite cannot be used';
+          const title = t(error.status === 404 ? 'page.refusal.notFound' : 'page.refusal.other');
           return { error: { code: error.code, status: error.status, title, text: error.message } };
         }
         throw error;
@@ -57,11 +55,11 @@ export function InvitePage({ code }: { code: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [done, refused]);
 
-  if (page.isPending) return <Shell title="Loading the invite…" />;
-  if (page.isError || !page.data) return <Shell title="This invite cannot be shown" />;
+  if (page.isPending) return <Shell title={t('page.loading')} />;
+  if (page.isError || !page.data) return <Shell title={t('page.invite.unavailable')} />;
   if ('error' in page.data) {
     return (
-      <Shell title={refusalTitle(page.data.error)} headingRef={heading}>
+      <Shell title={refusalTitle({ t }, page.data.error)} headingRef={heading}>
         <RefusalBody refusal={page.data.error} />
       </Shell>
     );
@@ -69,7 +67,7 @@ export function InvitePage({ code }: { code: string }) {
   const invite = page.data.invite;
   if (refused) {
     return (
-      <Shell title={refusalTitle(refused)} headingRef={heading}>
+      <Shell title={refusalTitle({ t }, refused)} headingRef={heading}>
         <RefusalBody refusal={refused} inviter={invite.inviter?.name} />
       </Shell>
     );
@@ -79,13 +77,13 @@ export function InvitePage({ code }: { code: string }) {
       <Shell title={done.title} headingRef={heading}>
         <p>{done.text}</p>
         <p>
-          <a href="/">Open Guestlist</a>
+          <a href="/">{t('page.open', { product: productName })}</a>
         </p>
       </Shell>
     );
   }
   return (
-    <Shell title="You're invited" headingRef={heading}>
+    <Shell title={t('page.invite.heading')} headingRef={heading}>
       <Summary invite={invite} />
       <Act
         code={code}
@@ -94,7 +92,9 @@ export function InvitePage({ code }: { code: string }) {
         onDone={(outcome, result) => {
           // Said on the page too: the application may take a moment to answer.
           const leaving = followRedirect(invite, outcome);
-          setDone(leaving ? { ...result, text: `${result.text} Taking you back…` } : result);
+          setDone(
+            leaving ? { ...result, text: `${result.text} ${t('page.takingYouBack')}` } : result,
+          );
         }}
       />
     </Shell>
@@ -110,11 +110,13 @@ function Shell({
   headingRef?: React.Ref<HTMLHeadingElement>;
   children?: React.ReactNode;
 }) {
+  const { productName } = useBranding();
   useEffect(() => {
-    document.title = `${title} · Guestlist`;
-  }, [title]);
+    document.title = `${title} · ${productName}`;
+  }, [title, productName]);
   return (
     <main className="invite">
+      <Logo />
       <h1 ref={headingRef} tabIndex={-1}>
         {title}
       </h1>
@@ -123,37 +125,72 @@ function Shell({
   );
 }
 
+/** What the invite grants, in the reader's words: the operator's label for a permission. */
+function grantLines(
+  { t, list }: Translator,
+  invite: InvitePreview,
+  labels: Record<string, string>,
+): string[] {
+  const lines: string[] = [];
+  if (invite.role) {
+    const role =
+      invite.role === 'admin' || invite.role === 'member' ? t(`role.${invite.role}`) : invite.role;
+    lines.push(t('page.invite.role', { role }));
+  }
+  if (invite.groups.length > 0)
+    lines.push(
+      t('invite.groups', {
+        count: invite.groups.length,
+        groups: list(invite.groups.map((group) => group.name)),
+      }),
+    );
+  if (invite.permissions.length > 0)
+    lines.push(
+      t('invite.grants', {
+        grants: list(
+          invite.permissions.map(
+            (permission) => labels[permission] ?? t('page.invite.permission', { permission }),
+          ),
+        ),
+      }),
+    );
+  return lines;
+}
+
 function Summary({ invite }: { invite: InvitePreview }) {
-  const grants = [
-    ...(invite.role ? [`the ${invite.role} role`] : []),
-    ...invite.groups.map((group) => `the ${group.name} group`),
-    ...invite.permissions.map((permission) => `the ${permission} permission`),
-  ];
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { productName, permissionLabels } = useBranding();
+  const grants = grantLines(i18n, invite, permissionLabels);
   return (
     <>
       <p className="lead">
-        {invite.inviter?.name ?? 'Someone'} invited you to join{' '}
-        <strong>{invite.namespace?.path ?? 'Guestlist'}</strong>.
+        {t('page.invite.lead', {
+          inviter: invite.inviter?.name ?? t('page.invite.someone'),
+          target: invite.namespace?.path ?? productName,
+        })}
       </p>
       <dl>
         {grants.length > 0 && (
           <>
-            <dt>It grants</dt>
-            <dd>{grants.join(', ')}</dd>
+            <dt>{t('page.invite.grantsLabel')}</dt>
+            {grants.map((line) => (
+              <dd key={line}>{line}</dd>
+            ))}
           </>
         )}
         {invite.email && (
           <>
-            <dt>For</dt>
+            <dt>{t('page.invite.forLabel')}</dt>
             <dd>{invite.email}</dd>
           </>
         )}
-        <dt>Expires</dt>
+        <dt>{t('page.invite.expiresLabel')}</dt>
         <dd>
           {invite.expiresAt ? (
-            <time dateTime={invite.expiresAt}>{new Date(invite.expiresAt).toUTCString()}</time>
+            <time dateTime={invite.expiresAt}>{i18n.dateTime(invite.expiresAt)}</time>
           ) : (
-            'Never'
+            t('page.invite.never')
           )}
         </dd>
       </dl>
@@ -161,7 +198,6 @@ function Summary({ invite }: { invite: InvitePreview }) {
   );
 }
 
-type Done = (outcome: RedirectOutcome, result: { title: string; text: string }) => void;
 type Refused = (refusal: Refusal) => void;
 
 /** Signed in: accept or decline. Signed out: create an account with the code, or sign in. */
@@ -177,18 +213,19 @@ function Act({
   onRefused: Refused;
 }) {
   const me = useMe();
+  const { t } = useI18n();
   const { token, signOut } = useSession();
   const [mode, setMode] = useState<'register' | 'login'>(
     invite.boundTo === 'user' ? 'login' : 'register',
   );
-  if (token && me.isPending) return <p>Checking who you are…</p>;
+  if (token && me.isPending) return <p>{t('page.checkingWho')}</p>;
   if (token && me.data) {
     return (
-      <section aria-label="Respond">
+      <section aria-label={t('page.invite.respond')}>
         <p>
-          Signed in as <strong>{me.data.username}</strong>.{' '}
+          {t('page.signedInAs', { username: me.data.username })}{' '}
           <button type="button" className="link" onClick={() => void signOut()}>
-            Not you? Sign out
+            {t('page.notYou')}
           </button>
         </p>
         <Respond
@@ -204,20 +241,20 @@ function Act({
     );
   }
   return (
-    <section aria-label="Sign up or sign in">
+    <section aria-label={t('page.signUpOrIn')}>
       <fieldset className="tabs">
-        <legend className="visually-hidden">How to continue</legend>
+        <legend className="visually-hidden">{t('page.howToContinue')}</legend>
         {invite.boundTo !== 'user' && (
           <button
             type="button"
             aria-pressed={mode === 'register'}
             onClick={() => setMode('register')}
           >
-            Create an account
+            {t('page.register')}
           </button>
         )}
         <button type="button" aria-pressed={mode === 'login'} onClick={() => setMode('login')}>
-          I have an account
+          {t('page.haveAccount')}
         </button>
       </fieldset>
       {mode === 'register' ? <Register code={code} invite={invite} onDone={onDone} /> : <Login />}
@@ -240,8 +277,10 @@ function Respond({
   unproven: boolean;
 }) {
   const { client } = useSession();
+  const { t } = useI18n();
+  const { productName } = useBranding();
   const queries = useQueryClient();
-  const where = invite.namespace?.path ?? 'Guestlist';
+  const where = invite.namespace?.path ?? productName;
   const refuse = (error: unknown) => {
     const refusal = asRefusal(error);
     if (refusal) onRefused(refusal);
@@ -251,10 +290,13 @@ function Respond({
     onError: refuse,
     onSuccess: () =>
       onDone('accepted', {
-        title: 'Invite accepted',
+        title: t('page.invite.accepted'),
         text: invite.namespace
-          ? `You are now a ${invite.role ?? 'member'} of ${where}.`
-          : 'What the invite grants is now yours.',
+          ? t('page.invite.acceptedNamespace', {
+              where,
+              role: invite.role === 'admin' ? t('role.admin') : t('role.member'),
+            })
+          : t('page.invite.acceptedAccount'),
       }),
   });
   const decline = useMutation({
@@ -262,8 +304,8 @@ function Respond({
     onError: refuse,
     onSuccess: () =>
       onDone('declined', {
-        title: 'Invite declined',
-        text: `You declined the invite to ${where}.`,
+        title: t('page.invite.declined'),
+        text: t('page.invite.declinedText', { where }),
       }),
   });
   const busy = accept.isPending || decline.isPending;
@@ -271,7 +313,7 @@ function Respond({
   if (unproven || refused?.code === 'EMAIL_NOT_VERIFIED') {
     return (
       <VerifyPrompt
-        email={invite.email ?? 'your address'}
+        email={invite.email ?? ''}
         onVerified={() => {
           accept.reset();
           decline.reset();
@@ -283,111 +325,12 @@ function Respond({
   return (
     <div className="actions">
       <button type="button" disabled={busy} onClick={() => accept.mutate()}>
-        Accept the invite
+        {t('page.invite.acceptButton')}
       </button>
       <button type="button" className="secondary" disabled={busy} onClick={() => decline.mutate()}>
-        Decline
+        {t('invite.decline')}
       </button>
       <ErrorText error={accept.error ?? decline.error} />
     </div>
-  );
-}
-
-function Register({ code, invite, onDone }: { code: string; invite: InvitePreview; onDone: Done }) {
-  const { client, signIn } = useSession();
-  const register = useMutation({
-    mutationFn: (form: FormData) =>
-      client.auth.register({
-        email: invite.email ?? String(form.get('email')),
-        username: String(form.get('username')),
-        password: String(form.get('password')),
-        ...(form.get('name') ? { name: String(form.get('name')) } : {}),
-        inviteCode: code,
-      }),
-    onSuccess: ({ user, token }) => {
-      signIn(token);
-      onDone('accepted', {
-        title: `Welcome, ${user.name ?? user.username}`,
-        text: `Your account is ready and you are signed in as ${user.username}.`,
-      });
-    },
-  });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    register.mutate(new FormData(event.currentTarget));
-  };
-  return (
-    <form onSubmit={submit} aria-label="Create an account">
-      <label>
-        Email
-        <input
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={invite.email ?? ''}
-          readOnly={invite.email !== null}
-          aria-describedby={invite.email ? 'email-fixed' : undefined}
-        />
-      </label>
-      {invite.email && (
-        <p id="email-fixed" className="hint">
-          This invite is for this address.
-        </p>
-      )}
-      <label>
-        Username
-        <input name="username" autoComplete="username" required minLength={2} maxLength={39} />
-      </label>
-      <label>
-        Name <span className="hint">(optional)</span>
-        <input name="name" autoComplete="name" maxLength={200} />
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="new-password" required minLength={8} />
-      </label>
-      <button type="submit" disabled={register.isPending}>
-        Create my account
-      </button>
-      <ErrorText error={register.error} />
-    </form>
-  );
-}
-
-export function Login() {
-  const { client, signIn } = useSession();
-  const [forgot, setForgot] = useState(false);
-  const login = useMutation({
-    mutationFn: (form: FormData) =>
-      client.auth.login({
-        handle: String(form.get('handle')),
-        password: String(form.get('password')),
-      }),
-    onSuccess: ({ token }) => signIn(token),
-  });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    login.mutate(new FormData(event.currentTarget));
-  };
-  if (forgot) return <ForgotPassword onBack={() => setForgot(false)} />;
-  return (
-    <form onSubmit={submit} aria-label="Sign in">
-      <label>
-        Username or email
-        <input name="handle" autoComplete="username" required />
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="current-password" required />
-      </label>
-      <button type="submit" disabled={login.isPending}>
-        Sign in
-      </button>
-      <button type="button" className="link" onClick={() => setForgot(true)}>
-        Forgot your password?
-      </button>
-      <ErrorText error={login.error} />
-    </form>
   );
 }

@@ -1,36 +1,36 @@
+import type { MessageKey } from '@guestlist/i18n/browser';
+import { useBranding } from '../branding.tsx';
+import { type Translator, useI18n } from '../i18n.tsx';
 import { useMe, useSession } from '../session.tsx';
 import type { Refusal } from './preview.ts';
 
 /** What happened to an invite, in plain words, by the code the server refused it with. */
-const WHAT_HAPPENED: Record<string, [title: string, text: string]> = {
-  INVITE_NOT_FOUND: [
-    'Invite not found',
-    'This link does not match any invite. Check that you copied all of it: links in emails are sometimes cut in two.',
-  ],
-  INVITE_EXPIRED: [
-    'This invite has expired',
-    'Every invite works for a limited time, and the time of this one ran out before it was used.',
-  ],
-  INVITE_CANCELED: [
-    'This invite was canceled',
-    'Whoever sent it withdrew it, so the link no longer works.',
-  ],
-  INVITE_DECLINED: [
-    'This invite was declined',
-    'It was declined, and a declined invite can never be accepted afterwards.',
-  ],
-  INVITE_USED: [
-    'This invite has been used',
-    'It has been used as many times as it allows, so it cannot be used again.',
-  ],
+const WHAT_HAPPENED: Record<string, [title: MessageKey, text: MessageKey]> = {
+  INVITE_NOT_FOUND: ['page.refusal.notFound', 'page.refusal.notFoundText'],
+  INVITE_EXPIRED: ['page.refusal.expired', 'page.refusal.expiredText'],
+  INVITE_CANCELED: ['page.refusal.canceled', 'page.refusal.canceledText'],
+  INVITE_DECLINED: ['page.refusal.declined', 'page.refusal.declinedText'],
+  INVITE_USED: ['page.refusal.used', 'page.refusal.usedText'],
+};
+
+/** Passing refusals: no new invite cures them, but they are said in the reader's language. */
+const PASSING: Record<string, [title: MessageKey, text: MessageKey]> = {
+  INVITES_DISABLED: ['page.refusal.paused', 'page.refusal.pausedText'],
+  RATE_LIMITED: ['page.refusal.rateLimited', 'page.refusal.rateLimitedText'],
 };
 
 /** Refusals that a new invite cures; the others (paused invites, too many tries) pass. */
 const NEEDS_NEW_INVITE = new Set(Object.keys(WHAT_HAPPENED));
 
+const wordsFor = (code: string) => WHAT_HAPPENED[code] ?? PASSING[code];
+
 /** A refusal's title: ours for the codes we know, the server's otherwise. */
-export function refusalTitle(refusal: Pick<Refusal, 'code' | 'title'>): string {
-  return WHAT_HAPPENED[refusal.code]?.[0] ?? refusal.title;
+export function refusalTitle(
+  { t }: Pick<Translator, 't'>,
+  refusal: Pick<Refusal, 'code' | 'title'>,
+) {
+  const words = wordsFor(refusal.code);
+  return words ? t(words[0]) : refusal.title;
 }
 
 /** A refusal from a failed accept or decline, when it is one a code can meet. */
@@ -41,12 +41,7 @@ export function asRefusal(error: unknown): Refusal | null {
     message?: string;
   };
   if (!code || !NEEDS_NEW_INVITE.has(code)) return null;
-  return {
-    code,
-    status: status ?? 410,
-    title: refusalTitle({ code, title: '' }),
-    text: message ?? '',
-  };
+  return { code, status: status ?? 410, title: code, text: message ?? '' };
 }
 
 /**
@@ -56,27 +51,27 @@ export function asRefusal(error: unknown): Refusal | null {
 export function RefusalBody({ refusal, inviter }: { refusal: Refusal; inviter?: string | null }) {
   const { token } = useSession();
   const me = useMe();
-  const text = WHAT_HAPPENED[refusal.code]?.[1] ?? refusal.text;
+  const { t } = useI18n();
+  const { productName } = useBranding();
+  const words = wordsFor(refusal.code);
   return (
     <>
-      <p>{text}</p>
+      <p>{words ? t(words[1]) : refusal.text}</p>
       {NEEDS_NEW_INVITE.has(refusal.code) && (
         <p className="lead">
-          {inviter
-            ? `Ask ${inviter}, who invited you, for a new invite.`
-            : 'Ask the person who invited you for a new invite.'}
+          {inviter ? t('page.refusal.askInviter', { inviter }) : t('page.refusal.askSomeone')}
         </p>
       )}
-      <nav aria-label="Where to go next">
+      <nav aria-label={t('page.whereNext')}>
         <ul>
           {token && me.data && (
             <li>
-              <a href="/console/namespaces">Open your console</a>, where invitations to your account
-              wait (signed in as {me.data.username})
+              <a href="/console/namespaces">{t('page.openConsole')}</a>
+              {t('page.consoleWhy', { username: me.data.username })}
             </li>
           )}
           <li>
-            <a href="/">Go to the Guestlist home page</a>
+            <a href="/">{t('page.home', { product: productName })}</a>
           </li>
         </ul>
       </nav>

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { rememberReturn } from '../account/return-to.ts';
+import { useI18n } from '../i18n.tsx';
 import { ErrorText, useSession } from '../session.tsx';
 
 /**
@@ -9,6 +10,7 @@ import { ErrorText, useSession } from '../session.tsx';
  */
 export function VerifyPrompt({ email, onVerified }: { email: string; onVerified: () => void }) {
   const { client } = useSession();
+  const { t } = useI18n();
   const send = useMutation({
     mutationFn: () => {
       rememberReturn();
@@ -20,20 +22,13 @@ export function VerifyPrompt({ email, onVerified }: { email: string; onVerified:
     },
   });
   if (send.isSuccess) {
-    return (
-      <p role="status">
-        Check your inbox: we sent a link to <strong>{email}</strong>. Follow it to verify your
-        address, and you will come back here to accept.
-      </p>
-    );
+    return <p role="status">{t('page.verify.sent', { email })}</p>;
   }
   return (
     <div className="actions">
-      <p>
-        This invite is for <strong>{email}</strong>. Verify that this address is yours to accept it.
-      </p>
+      <p>{t('page.verify.needed', { email })}</p>
       <button type="button" disabled={send.isPending} onClick={() => send.mutate()}>
-        Send me a verification email
+        {t('page.verify.send')}
       </button>
       <ErrorText error={send.error} />
     </div>

@@ -9,6 +9,8 @@ export interface InvitePreview {
   type: InviteType;
   status: string;
   expiresAt: string | null;
+  /** The invite's language, when its sender chose one (spec §11). */
+  locale: string | null;
   inviter: { name: string | null } | null;
   namespace: { path: string } | null;
   /** The address the invite is bound to: sign-up must use it. */

@@ -121,6 +121,15 @@ export interface SettingsView {
   updatedAt: string;
 }
 
+/**
+ * What pages show of the branding (spec §11), to anyone: the words and colours that people
+ * opening an invite or an account link see anyway, and the language to fall back on.
+ */
+export type PublicBranding = Pick<
+  SettingsView,
+  'productName' | 'logoUrl' | 'accentColor' | 'permissionLabels' | 'defaultLocale'
+>;
+
 export interface ApiKeyView {
   id: string;
   name: string;

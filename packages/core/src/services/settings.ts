@@ -8,7 +8,7 @@ import { isValidPermission } from '../domain/permissions.ts';
 import { requireWithin } from '../domain/policy.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import { checkRedirectUrl, normalizeRedirectOrigin } from '../domain/redirect-url.ts';
-import type { RegistrationMode, SettingsView } from '../domain/types.ts';
+import type { PublicBranding, RegistrationMode, SettingsView } from '../domain/types.ts';
 import type { Locale } from '../domain/vocabulary.ts';
 import { SettingsRepository } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
@@ -60,6 +60,16 @@ export class SettingsService {
   async get(actor: Actor): Promise<SettingsView> {
     requirePermission(actor.principal, 'settings:read');
     return loadSettings(this.#fork());
+  }
+
+  /**
+   * The branding every page carries. It takes no permission: whoever opens an invite or an
+   * account link sees these words and colours on the page anyway.
+   */
+  async branding(): Promise<PublicBranding> {
+    const { productName, logoUrl, accentColor, permissionLabels, defaultLocale } =
+      await loadSettings(this.#fork());
+    return { productName, logoUrl, accentColor, permissionLabels, defaultLocale };
   }
 
   async update(actor: Actor, patch: SettingsPatch): Promise<SettingsView> {

@@ -115,7 +115,14 @@ export class TemplateService {
     const em = this.#fork();
     const settings = await loadSettings(em);
     const chosen = source ?? (await this.#view(em, kind, locale));
-    return renderTemplate(chosen, sampleVariables(locale, productOf(settings)), locale);
+    const sample = sampleVariables(locale, productOf(settings));
+    // Shown as a real email shows them: with the operator's words for each permission.
+    const grants = sample.grants.map((permission) =>
+      Object.hasOwn(settings.permissionLabels, permission)
+        ? settings.permissionLabels[permission]!
+        : permission,
+    );
+    return renderTemplate(chosen, { ...sample, grants }, locale);
   }
 
   /**
