@@ -279,12 +279,14 @@ describe('guestlist-server import refuses, writing nothing (spec §10)', () => {
     [
       'a file damaged inside',
       () => {
+        // Among the last rows, never in the header: the header line (every table's columns)
+        // can fill half of a small export, and damage there reads as "not an export".
         const bytes = Buffer.from(readFileSync(file));
-        bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+        bytes[bytes.length - 12]! ^= 0xff;
         return bytes;
       },
       {},
-      /damaged or incomplete/,
+      /damaged or incomplete|does not match its checksum/,
     ],
     [
       'a row edited and gzipped again',

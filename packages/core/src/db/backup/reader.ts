@@ -20,6 +20,8 @@ const TRAILER = /^END ([0-9a-f]{64})$/;
  */
 export class ExportReader {
   readonly #file: string;
+  /** Set once the first line proved the file an export: later faults are damage. */
+  #isExport: boolean;
   readonly #source: AsyncIterator<Buffer>;
   readonly #mac: Hmac;
   #buffer: Buffer = Buffer.alloc(0);
@@ -28,6 +30,7 @@ export class ExportReader {
 
   constructor(file: string, secretKey: string) {
     this.#file = file;
+    this.#isExport = false;
     // pipeline, not pipe: a read error must reach the reader instead of stalling it.
     const stream = pipeline(createReadStream(file), createGunzip(), () => {});
     this.#source = stream[Symbol.asyncIterator]();
@@ -38,6 +41,7 @@ export class ExportReader {
   async header(): Promise<ExportHeader> {
     const magic = await this.#line(MAGIC.length + 1);
     if (magic !== MAGIC) throw new BackupRefused(`${this.#file} is not a Guestlist export.`);
+    this.#isExport = true;
     const line = await this.#line(MAX_HEADER_BYTES);
     if (line === null) throw this.#damaged('it ends inside its header');
     return parseHeader(line, this.#file);
@@ -109,8 +113,11 @@ export class ExportReader {
         if (authenticated) this.#mac.update(line);
         return line.subarray(0, end).toString('utf8');
       }
+      // Past the first line the file is an export: a line too long is damage, not another file.
       if (end !== -1 || this.#buffer.length > max)
-        throw new BackupRefused(`${this.#file} is not a Guestlist export.`);
+        throw this.#isExport
+          ? this.#damaged('a line is longer than any export writes')
+          : new BackupRefused(`${this.#file} is not a Guestlist export.`);
       if (!(await this.#fill())) {
         if (this.#buffer.length > 0) throw this.#damaged('its last line is cut short');
         return null;
