@@ -5,6 +5,7 @@ import type { SettingsView } from '../domain/types.ts';
 import type { Locale, TemplateKind } from '../domain/vocabulary.ts';
 import { TemplateRepository } from '../repositories/templates.ts';
 import { builtinTemplate, type TemplateSource } from '../templates/builtin.ts';
+import { grantLabels, product } from '../templates/compose.ts';
 import { compileTemplate, type RenderedEmail, renderTemplate } from '../templates/render.ts';
 import { sampleVariables, type TemplateVariables } from '../templates/variables.ts';
 import { recordAudit } from './audit.ts';
@@ -17,16 +18,6 @@ export interface TemplateView extends TemplateSource {
   locale: Locale;
   builtIn: boolean;
   updatedAt: string | null;
-}
-
-/** The product as templates see it (`product.*`). */
-export function productOf(settings: SettingsView): TemplateVariables['product'] {
-  return {
-    name: settings.productName,
-    logoUrl: settings.logoUrl,
-    accentColor: settings.accentColor,
-    supportEmail: settings.supportEmail,
-  };
 }
 
 function checkSizes(source: TemplateSource): void {
@@ -72,7 +63,7 @@ export class TemplateService {
     return inTransaction(this.#fork, async (tx) => {
       const settings = await loadSettings(tx);
       // Every documented variable is given; a name outside the list fails here, not in an email.
-      await renderTemplate(source, sampleVariables(locale, productOf(settings)), locale);
+      await renderTemplate(source, sampleVariables(locale, product(settings)), locale);
       await new TemplateRepository(tx).save(kind, locale, source, principal.id);
       await recordAudit(tx, actor, [
         {
@@ -115,14 +106,13 @@ export class TemplateService {
     const em = this.#fork();
     const settings = await loadSettings(em);
     const chosen = source ?? (await this.#view(em, kind, locale));
-    const sample = sampleVariables(locale, productOf(settings));
+    const sample = sampleVariables(locale, product(settings));
     // Shown as a real email shows them: with the operator's words for each permission.
-    const grants = sample.grants.map((permission) =>
-      Object.hasOwn(settings.permissionLabels, permission)
-        ? settings.permissionLabels[permission]!
-        : permission,
+    return renderTemplate(
+      chosen,
+      { ...sample, grants: grantLabels(sample.grants, settings) },
+      locale,
     );
-    return renderTemplate(chosen, { ...sample, grants }, locale);
   }
 
   /**

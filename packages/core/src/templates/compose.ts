@@ -13,12 +13,23 @@ import { ACCOUNT_TOKEN_TTL_MS } from '../services/users/account-mail.ts';
 import { plain } from './render.ts';
 import type { TemplateVariables } from './variables.ts';
 
-const product = (settings: SettingsView): TemplateVariables['product'] => ({
+/** The product as templates see it (`product.*`). */
+export const product = (settings: SettingsView): TemplateVariables['product'] => ({
   name: plain(settings.productName) || 'Guestlist',
   logoUrl: settings.logoUrl,
   accentColor: settings.accentColor,
   supportEmail: settings.supportEmail,
 });
+
+/** Each permission as people read it: the operator's label where there is one (§11). */
+export function grantLabels(permissions: readonly string[], settings: SettingsView): string[] {
+  const labels = settings.permissionLabels;
+  return permissions
+    .map((permission) =>
+      plain(Object.hasOwn(labels, permission) ? labels[permission]! : permission),
+    )
+    .filter(Boolean);
+}
 
 const ROLE_KEYS = { admin: 'role.admin', member: 'role.member' } as const;
 
@@ -59,7 +70,6 @@ export function inviteVariables(
     inviter = { name: name ? `${name} (${username})` : username, isTeam: false };
   }
   const role = draft.role === null ? '' : plain(draft.role);
-  const labels = settings.permissionLabels;
   return {
     locale,
     product: brand,
@@ -72,11 +82,7 @@ export function inviteVariables(
     inviter,
     namespace: { path: draft.namespace === null ? '' : plain(draft.namespace.path) },
     role: role in ROLE_KEYS ? translate(locale, ROLE_KEYS[role as keyof typeof ROLE_KEYS]) : role,
-    grants: draft.permissions
-      .map((permission) =>
-        plain(Object.hasOwn(labels, permission) ? labels[permission]! : permission),
-      )
-      .filter(Boolean),
+    grants: grantLabels(draft.permissions, settings),
     groups: draft.groups.map((group) => plain(group.name)).filter(Boolean),
     validHours: 0,
   };

@@ -89,12 +89,31 @@ export function templateError(part: TemplatePart, error: unknown): DomainError {
   ]);
 }
 
+/**
+ * Parsed templates by part and source: the worker renders the same few templates for every
+ * email, and a save checks a template it then renders. Parsed templates are immutable, so one
+ * serves every rendering. It is small, and keeps only sources of an email's usual size, so
+ * that previews of the largest templates allowed cannot fill the heap with parse trees (R22).
+ */
+const parsed = new Map<string, Template[]>();
+const PARSED_MAX = 64;
+const PARSED_SOURCE_MAX = 16_384;
+
 export function compile(part: TemplatePart, source: string): Compiled {
-  try {
-    return { part, template: engines[part === 'html' ? 'html' : 'plain'].parse(source) };
-  } catch (error) {
-    throw templateError(part, error);
+  const key = `${part}\0${source}`;
+  let template = parsed.get(key);
+  if (!template) {
+    try {
+      template = engines[part === 'html' ? 'html' : 'plain'].parse(source);
+    } catch (error) {
+      throw templateError(part, error);
+    }
+    if (source.length <= PARSED_SOURCE_MAX) {
+      if (parsed.size >= PARSED_MAX) parsed.clear();
+      parsed.set(key, template);
+    }
   }
+  return { part, template };
 }
 
 /** Renders a compiled part with `variables`; any failure, limits included, is INVALID_TEMPLATE. */
