@@ -155,7 +155,9 @@ describe('the deliveries log', () => {
   it('answers 400 INVALID_CURSOR for a cursor whose date PostgreSQL cannot hold (R19)', async () => {
     const id = await webhook();
     const forged = (date: string) =>
-      Buffer.from(JSON.stringify([date, randomUUID()])).toString('base64url');
+      Buffer.from(JSON.stringify(['webhook-deliveries:-createdAt', date, randomUUID()])).toString(
+        'base64url',
+      );
     // Dates JavaScript parses but PostgreSQL does not (years 0, negative, past 9999).
     for (const date of [
       '+100000-01-01T00:00:00.000Z',

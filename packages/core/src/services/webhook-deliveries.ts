@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../domain/codes.ts';
-import { parseIsoDate } from '../domain/dates.ts';
 import { DomainError } from '../domain/errors.ts';
 import { WEBHOOK_ERROR_MAX_LENGTH } from '../domain/limits.ts';
-import { type PageRequest, pageWindow } from '../domain/paging.ts';
+import { decodeKeyset, encodeKeyset, type PageRequest, pageWindow } from '../domain/paging.ts';
 import { type Actor, requirePermission } from '../domain/principal.ts';
 import type { SecretBox } from '../domain/secrets.ts';
 import type { Page, WebhookDeliveryView } from '../domain/types.ts';
 import type { WebhookDeliveryStatus, WebhookEvent } from '../domain/vocabulary.ts';
 import {
-  type DeliveryPosition,
   type DeliveryRow,
   deliveryWithWebhook,
   findDelivery,
@@ -41,32 +39,8 @@ function toView(row: DeliveryRow): WebhookDeliveryView {
   };
 }
 
-function encodePosition(row: DeliveryRow): string {
-  return Buffer.from(JSON.stringify([toIso(row.created_at), row.id])).toString('base64url');
-}
-
-function decodePosition(text: string): DeliveryPosition {
-  const invalid = new DomainError('INVALID_CURSOR', 'page[after] is not a cursor of this log');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string' ||
-    !isUuid(parsed[1])
-  ) {
-    throw invalid;
-  }
-  // Only dates PostgreSQL can hold: JavaScript also reads years 0, negative and past 9999.
-  const createdAt = parseIsoDate(parsed[0]);
-  if (createdAt === undefined) throw invalid;
-  return { createdAt: createdAt.toISOString(), id: parsed[1] };
-}
+/** What a deliveries cursor belongs to: one webhook's log, newest first. */
+const DELIVERIES_LISTING = 'webhook-deliveries:-createdAt';
 
 function deliveryNotFound(): DomainError {
   return new DomainError('WEBHOOK_DELIVERY_NOT_FOUND', "No such delivery in this webhook's log");
@@ -124,7 +98,9 @@ export class WebhookDeliveryService {
     const em = this.#fork();
     await this.#webhook(em, webhookId);
     const { limit, offset } = pageWindow(page, DEFAULT_PAGE_SIZE);
-    const after = page.after === undefined ? undefined : decodePosition(page.after);
+    const position =
+      page.after === undefined ? undefined : decodeKeyset(page.after, DELIVERIES_LISTING);
+    const after = position && { createdAt: position.value ?? 'infinity', id: position.id };
     const { rows, total } = await pageDeliveries(em, webhookId, {
       limit,
       offset,
@@ -136,7 +112,13 @@ export class WebhookDeliveryService {
     return {
       data: rows.map(toView),
       total,
-      nextCursor: more ? encodePosition(last) : null,
+      nextCursor: more
+        ? encodeKeyset({
+            listing: DELIVERIES_LISTING,
+            value: toIso(last.created_at),
+            id: last.id,
+          })
+        : null,
     };
   }
 
