@@ -5,12 +5,12 @@ import { ErrorText, useMe, useSession } from '../session.tsx';
 import { ConfirmButton } from '../ui/ConfirmButton.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { useSingleFlight } from '../ui/single-flight.ts';
+import { TableWrap } from '../ui/TableWrap.tsx';
 import { Time } from '../ui/Time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { LoadError } from './NeedsPermission.tsx';
 import { PermissionPicker } from './PermissionPicker.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
-import { TableWrap } from './TableWrap.tsx';
 import './api-keys.css';
 
 /** API keys: who may call the API as a server, with which permissions; create and revoke. */

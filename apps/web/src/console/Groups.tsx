@@ -3,6 +3,7 @@ import { useState } from 'react';
 import './users/admin.css';
 import { useSession } from '../session.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
+import { TableWrap } from '../ui/TableWrap.tsx';
 import { Time } from '../ui/Time.tsx';
 import { CreateGroup, EditGroup } from './groups/GroupForms.tsx';
 import { LoadError } from './users/needs.tsx';
@@ -28,7 +29,7 @@ export function Groups() {
           </EmptyState>
         )}
         {groups.data && groups.data.length > 0 && (
-          <div className="table-wrap">
+          <TableWrap label="Groups table">
             <table>
               <thead>
                 <tr>
@@ -72,7 +73,7 @@ export function Groups() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       {selected && (

@@ -14,6 +14,7 @@ import { ErrorText, useSession } from '../session.tsx';
 import { CopyButton } from '../ui/CopyButton.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { useSingleFlight } from '../ui/single-flight.ts';
+import { TableWrap } from '../ui/TableWrap.tsx';
 import { Time } from '../ui/Time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { InviteDetails } from './InviteDetails.tsx';
@@ -182,7 +183,7 @@ export function Invites() {
             <p aria-live="polite">
               {invites.data.total.toLocaleString()} invites · page {page.number} of {pages}
             </p>
-            <div className="table-wrap">
+            <TableWrap label="Invites table">
               <table>
                 <thead>
                   <tr>
@@ -225,7 +226,7 @@ export function Invites() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <nav className="pager" aria-label="Pages">
               <button
                 type="button"

@@ -1,11 +1,12 @@
 import type { AuditEvent } from '@guestlist/sdk';
 import { Link } from 'wouter';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 
 /** Events as rows: when, what, who, from where, to what; each one's recorded details unfold. */
 export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boolean }) {
   return (
-    <div className="table-wrap" aria-busy={busy}>
+    <TableWrap label="Audit events table" busy={busy}>
       <table className="audit-table">
         <thead>
           <tr>
@@ -57,6 +58,6 @@ export function AuditTable({ events, busy }: { events: AuditEvent[]; busy: boole
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

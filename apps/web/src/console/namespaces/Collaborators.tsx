@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorText, useMe, useSession } from '../../session.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { asPath } from './queries.ts';
@@ -28,7 +29,7 @@ export function Collaborators({ path, manages }: { path: string; manages: boolea
       <h3 id="collaborators-title">Collaborators</h3>
       <ErrorText error={collaborators.error} />
       {collaborators.data && (
-        <div className="table-wrap">
+        <TableWrap label="Collaborators table">
           <table>
             <thead>
               <tr>
@@ -75,7 +76,7 @@ export function Collaborators({ path, manages }: { path: string; manages: boolea
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

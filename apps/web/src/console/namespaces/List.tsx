@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ErrorText, useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { namespaceHref, useMemberships } from './queries.ts';
@@ -21,7 +22,7 @@ export function MyNamespaces() {
         </EmptyState>
       )}
       {memberships.data && memberships.data.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Namespaces table">
           <table>
             <caption className="visually-hidden">Namespaces you belong to</caption>
             <thead>
@@ -48,7 +49,7 @@ export function MyNamespaces() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <CreateNamespace />
     </section>

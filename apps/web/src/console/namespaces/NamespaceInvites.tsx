@@ -11,6 +11,7 @@ import { ErrorText, useMe, useSession } from '../../session.tsx';
 import { ConfirmButton } from '../../ui/ConfirmButton.tsx';
 import { Copyable, CopyButton } from '../../ui/CopyButton.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { asPath } from './queries.ts';
@@ -128,7 +129,7 @@ export function NamespaceInvites({ path }: { path: string }) {
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Invites table">
           <table>
             <thead>
               <tr>
@@ -172,7 +173,7 @@ export function NamespaceInvites({ path }: { path: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { LoadError } from './needs.tsx';
 import { useDebounced } from './useDebounced.ts';
@@ -58,7 +59,7 @@ export function UserList() {
             {users.data.total.toLocaleString()} user{users.data.total === 1 ? '' : 's'} · page{' '}
             {users.data.number} of {pages}
           </p>
-          <div className="table-wrap" aria-busy={users.isPlaceholderData}>
+          <TableWrap label="Users table" busy={users.isPlaceholderData}>
             <table>
               <thead>
                 <tr>
@@ -90,7 +91,7 @@ export function UserList() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <nav className="pager" aria-label="Pages of users">
             <button type="button" disabled={number <= 1} onClick={() => setNumber(number - 1)}>
               Previous

@@ -3,9 +3,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { ErrorText, useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
-import { TableWrap } from '../TableWrap.tsx';
 
 type WebhookDeliveryStatus = WebhookDelivery['status'];
 

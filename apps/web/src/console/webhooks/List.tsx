@@ -5,11 +5,11 @@ import { Link } from 'wouter';
 import { ErrorText, useSession } from '../../session.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { useSingleFlight } from '../../ui/single-flight.ts';
+import { TableWrap } from '../../ui/TableWrap.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useToast } from '../../ui/toast.tsx';
 import { LoadError } from '../NeedsPermission.tsx';
 import { SecretOnce } from '../SecretOnce.tsx';
-import { TableWrap } from '../TableWrap.tsx';
 import { ALL_EVENTS, EventsPicker } from './EventsPicker.tsx';
 
 export const webhooksKey = (token: string | null) => ['webhooks', token] as const;
