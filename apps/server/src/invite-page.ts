@@ -1,5 +1,6 @@
 import { statusOf } from '@guestlist/api';
 import {
+  escapeHtml,
   type Guestlist,
   type InvitePreview,
   isDomainError,
@@ -7,7 +8,7 @@ import {
 } from '@guestlist/core';
 import { formatDateTime, type Locale, type MessageKey, translate } from '@guestlist/i18n';
 import type { FastifyInstance } from 'fastify';
-import { escapeHtml, pageLocale, renderPage, sendPage, type WebApp } from './web.ts';
+import { pageLocale, renderPage, sendPage, type WebApp } from './web.ts';
 
 /** What the app's invite page starts from (`apps/web/src/invite/preview.ts`). */
 type PageData =

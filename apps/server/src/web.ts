@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { Guestlist, PublicBranding } from '@guestlist/core';
+import { escapeHtml, type Guestlist, type PublicBranding } from '@guestlist/core';
 import { type Locale, type MessageKey, negotiateLocale, translate } from '@guestlist/i18n';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowLogo } from './page-csp.ts';
@@ -26,12 +26,6 @@ export function loadWebApp(root: string): WebApp | null {
 
 /** JSON inside `<script type="application/json">`: `<` escaped, so no text can close the tag. */
 const scriptJson = (data: unknown) => JSON.stringify(data).replace(/</g, '\\u003c');
-
-export const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 export interface PageOptions {
   /** The page's title, already HTML; the product's name follows it. */
