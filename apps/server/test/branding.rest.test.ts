@@ -66,6 +66,8 @@ describe('branding settings (spec §11)', () => {
     ['a javascript: logo', { logoUrl: 'javascript:alert(1)' }, 'logoUrl'],
     ['a data: logo', { logoUrl: 'data:image/svg+xml,<svg onload=alert(1)>' }, 'logoUrl'],
     ['an http logo', { logoUrl: 'http://acme.example/logo.png' }, 'logoUrl'],
+    // A URL's host may hold `;`, which would end a CSP directive where the page names the origin.
+    ['a logo host with CSP in it', { logoUrl: 'https://a;script-src*.test/x.png' }, 'logoUrl'],
     ['a logo with credentials', { logoUrl: 'https://u:p@acme.example/l.png' }, 'logoUrl'],
     ['an overlong logo', { logoUrl: `https://acme.example/${'a'.repeat(2048)}` }, 'logoUrl'],
     ['CSS in the colour', { accentColor: '#fff;background:url(x)' }, 'accentColor'],

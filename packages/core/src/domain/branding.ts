@@ -14,6 +14,8 @@ export const PERMISSION_LABEL_MAX_LENGTH = 120;
 export const SUPPORT_EMAIL_MAX_LENGTH = 254;
 
 export const ACCENT_COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+/** A URL's hostname, lower-cased and punycoded by the parser. */
+const LOGO_HOST = /^[a-z0-9.-]+$/;
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const SUPPORT_EMAIL_PATTERN =
   /^[^\s@<>"'`,;:\\()[\]]{1,64}@[^\s@.<>"'`,;:\\()[\]][^\s@<>"'`,;:\\()[\]]*\.[^\s@<>"'`,;:\\()[\]]{2,}$/;
@@ -37,6 +39,9 @@ export function logoUrlProblem(value: string): string | null {
   }
   if (url.protocol !== 'https:') return 'must be an https URL';
   if (url.username || url.password) return 'must not carry credentials';
+  // Pages name the logo's origin in their Content-Security-Policy: a host a URL allows but a
+  // policy cannot hold (`;`, quotes) would end the directive and start another.
+  if (!LOGO_HOST.test(url.hostname)) return 'must name a host of letters, digits, dots and hyphens';
   return null;
 }
 
