@@ -26,8 +26,10 @@ export async function startProcess(
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 120_000,
+  /** More Node flags, e.g. `--cpu-prof`. */
+  nodeFlags: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, script], {
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
