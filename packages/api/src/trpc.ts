@@ -82,24 +82,29 @@ export const MAX_INPUT_DEPTH = 64;
 
 /**
  * Why an input is refused before any schema sees it, or null. PostgreSQL text cannot hold
- * U+0000, so a string (or key) carrying one would fail deep in a query; nesting beyond
+ * U+0000, so a string (or key) carrying one would fail deep in a query; nor can it hold a lone
+ * UTF-16 surrogate (`"\ud800"` in JSON): jsonb refuses it and text keeps U+FFFD instead,
+ * so such a string fails a query or is stored other than sent; nesting beyond
  * MAX_INPUT_DEPTH would overflow the stack in serialisation; and a `__proto__` key, at any
  * depth, is a field no schema has. All answer 400 (spec R19).
  * Iterative, so the check itself cannot overflow.
  */
 function refusal(value: unknown): { path: string; problem: string } | null {
   const nul = 'contains a NUL (U+0000) character';
+  const surrogate = 'contains a lone surrogate (not well-formed Unicode)';
   const stack: [unknown, number, string][] = [[value, 0, '']];
   while (stack.length > 0) {
     const [item, depth, at] = stack.pop()!;
     if (typeof item === 'string') {
       if (item.includes('\u0000')) return { path: at || '(input)', problem: nul };
+      if (!item.isWellFormed()) return { path: at || '(input)', problem: surrogate };
     } else if (item && typeof item === 'object') {
       if (depth >= MAX_INPUT_DEPTH)
         return { path: at || '(input)', problem: `nested deeper than ${MAX_INPUT_DEPTH} levels` };
       for (const [key, child] of Object.entries(item)) {
         const path = at ? `${at}.${key}` : key;
         if (key.includes('\u0000')) return { path: at || '(input)', problem: nul };
+        if (!key.isWellFormed()) return { path: at || '(input)', problem: surrogate };
         // No schema has it; a free-form record (metadata) would drop it without a word.
         if (key === '__proto__') return { path, problem: 'unknown field' };
         stack.push([child, depth + 1, path]);

@@ -188,3 +188,10 @@ export const TEMPLATE_BODY_MAX_LENGTH = 100_000;
  */
 export const TEMPLATE_RENDER_MS = 250;
 export const TEMPLATE_MEMORY_BYTES = 4_000_000;
+
+/**
+ * The most items a template's filter takes in one call (§11, R22). The time limit is checked
+ * between a template's steps, never inside one filter, so a sort of a range of millions holds
+ * the process for seconds; an email's lists (grants, groups) are a hundred at most.
+ */
+export const TEMPLATE_COLLECTION_MAX = 1_000;

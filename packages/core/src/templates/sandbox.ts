@@ -12,6 +12,7 @@ import {
   TEMPLATE_MEMORY_BYTES,
   TEMPLATE_RENDER_MS,
 } from '../domain/limits.ts';
+import { boundFilters } from './bounded-filters.ts';
 
 /** The tags that would reach files: refused at parse time, as unknown tags. */
 const FILE_TAGS = ['include', 'render', 'layout', 'block'] as const;
@@ -56,6 +57,7 @@ function engine(html: boolean): Liquid {
   for (const tag of FILE_TAGS) delete registry.tags[tag];
   // `raw` would let a value from outside (an inviter's name) into the HTML unescaped.
   if (html) delete registry.filters.raw;
+  boundFilters(registry.filters);
   return liquid;
 }
 
