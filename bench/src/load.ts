@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import type { Measurement } from './report.ts';
+import { percentile } from './stats.ts';
 
 export interface LoadOptions {
   url: string;
@@ -14,12 +15,6 @@ export interface LoadOptions {
   amount?: number;
   /** Called for each request: return its path (and body) to vary requests. */
   next?: () => { path: string; body?: string; headers?: Record<string, string> };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
 }
 
 /**

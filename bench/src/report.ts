@@ -1,3 +1,5 @@
+import { GROWTH_SCENARIOS, type GrowthPoint, growthSpread } from './growth.ts';
+
 /**
  * What a benchmark run found, and three ways of showing it: a terminal table, a Markdown table for
  * the README and an SVG chart. Pure functions of the report, so a saved JSON can be re-rendered.
@@ -47,8 +49,13 @@ export interface BenchReport {
     withStartupPerSecond?: number;
     /** Every run's steady rate when `emailsPerSecond` is their median. */
     runs?: number[];
+    /** The same emails rendered and sent by plain nodemailer, no database (median, and runs). */
+    referencePerSecond?: number;
+    referenceRuns?: number[];
   } | null;
   memory: { maxRssMb: number; samples: number } | null;
+  /** The common requests' cost at each size the table was seeded through. */
+  growth?: GrowthPoint[];
   notes: string[];
 }
 
@@ -121,6 +128,19 @@ function describeSettings(report: BenchReport): string {
 }
 
 /** The lines below the table, shared by the terminal and the Markdown output. */
+/** One line per growth scenario: its p50 at each size, and the spread against the 1.5× target. */
+function growthLines(points: readonly GrowthPoint[]): string[] {
+  if (points.length < 2) return [];
+  const spread = growthSpread(points);
+  return GROWTH_SCENARIOS.map((name) => {
+    const at = points
+      .map((p) => `${formatMs(p.figures[name]?.p50 ?? 0)} ms at ${formatCount(p.invites)}`)
+      .join(', ');
+    const ratio = spread[name] ?? 0;
+    return `Growth, ${name} (p50, one at a time): ${at}; ${oneDecimal.format(ratio)}× ${ratio <= 1.5 ? '✓' : '✗'} ≤1.5×`;
+  });
+}
+
 function extraLines(report: BenchReport): string[] {
   const lines: string[] = [];
   const { seed, worker, memory } = report;
@@ -138,7 +158,14 @@ function extraLines(report: BenchReport): string[] {
     lines.push(
       `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.runs ? `; median of ${worker.runs.map(formatRate).join(', ')}` : ''}${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
     );
+    if (worker.referencePerSecond) {
+      const share = worker.emailsPerSecond / worker.referencePerSecond;
+      lines.push(
+        `Worker against plain nodemailer (same emails, no database): ${formatRate(worker.referencePerSecond)} emails/s${worker.referenceRuns ? ` (median of ${worker.referenceRuns.map(formatRate).join(', ')})` : ''}; the worker reaches ${Math.round(share * 100)}% ${share >= 0.6 ? '✓' : '✗'} ≥60%`,
+      );
+    }
   }
+  for (const line of growthLines(report.growth ?? [])) lines.push(line);
   if (memory) {
     lines.push(
       `Max RSS: ${formatCount(memory.maxRssMb)} MB (${formatCount(memory.samples)} samples)`,

@@ -6,7 +6,7 @@ import { NODE_FLAGS } from './processes.ts';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
-async function smtpSink(): Promise<{
+export async function smtpSink(): Promise<{
   url: string;
   received: () => number;
   stop: () => Promise<void>;
