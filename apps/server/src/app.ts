@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import {
-  appRouter,
-  createOpenApiDocument,
-  describeError,
-  restRouter,
-  successStatusOf,
-} from '@guestlist/api';
+import { appRouter, createOpenApiDocument, describeError } from '@guestlist/api';
 import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
 import type { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -14,12 +8,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
-import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
 import { registerInvitePage } from './invite-page.ts';
 import { installJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerRestBridge } from './rest-bridge.ts';
 import {
   answerClientError,
   answerFrameworkError,
@@ -68,15 +62,6 @@ function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
   if (retryAfter) headers['Retry-After'] = String(retryAfter);
   if (status === 401) headers['WWW-Authenticate'] = CHALLENGE;
   return Object.keys(headers).length > 0 ? { status, headers } : { status };
-}
-
-/**
- * REST answers the success status of the operation's definition (201, 202, 204); tRPC answers
- * 200. (Its errors never get here: `restOnError` hands them to Fastify's error handler.)
- */
-function restResponseMeta(args: ResponseMetaArgs): ResponseMeta {
-  const status = successStatusOf(args.paths?.[0]);
-  return status ? { status } : {};
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -198,16 +183,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const log = (req as { log?: FastifyBaseLogger } | undefined)?.log ?? logger;
     log.error({ err: error.cause ?? error, path }, 'procedure failed');
   };
-  /**
-   * The REST bridge reports an error here before writing tRPC's error shape; thrown on, the
-   * error reaches Fastify's error handler instead (the bridge's handler rejects), which writes
-   * the one REST body `{ code, message, fields? }` from it: no tRPC shape to unwrap afterwards.
-   */
-  const restOnError = (failure: Parameters<typeof onError>[0]) => {
-    onError(failure);
-    throw failure.error;
-  };
-
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await guestlist.ready();
@@ -255,12 +230,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       });
       installQueryCheck(rest, '/api/v1', openApiDocument);
       rest.get('/openapi.json', async () => openApiDocument);
-      await rest.register(fastifyTRPCOpenApiPlugin, {
-        router: restRouter,
-        createContext: createRestContext,
-        onError: restOnError,
-        responseMeta: restResponseMeta,
-      });
+      // Each failure goes on to Fastify's error handler, which writes the one REST error body.
+      registerRestBridge(rest, { prefix: '/api/v1', createContext: createRestContext, onError });
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { metricsRefusal } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import { bearerToken } from './context.ts';
+import type { RestRouteConfig } from './rest-bridge.ts';
 
 /**
  * `GET /metrics` in Prometheus' text format, for a scraper holding an API key with
@@ -46,18 +47,16 @@ export function registerMetrics(
     registers: [registry],
   });
 
-  // The URL as it arrived: the REST bridge rewrites the request's own without its prefix.
-  const arrivedAt = new WeakMap<object, string>();
-  app.addHook('onRequest', async (request) => {
-    arrivedAt.set(request, request.url);
-  });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    // A REST operation's route names its documented path (`{invite}`, not `:invite`); what
+    // reached the bridge's catch-all is matched against the documented paths here.
     const pattern = request.routeOptions.url ?? 'unmatched';
-    // The REST bridge is one catch-all route: label its requests by their documented path.
     const route =
-      pattern === `${rest.prefix}/*` ? restRoute(arrivedAt.get(request) ?? '') : pattern;
+      (request.routeOptions.config as RestRouteConfig).restRoute ??
+      (pattern === `${rest.prefix}/*` ? restRoute(request.url) : pattern);
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     durations.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', async (request, reply) => {
