@@ -1049,7 +1049,7 @@ app.post('/api/v1/invites', async (request, reply) => {
   );
   const count = countOf(request.body);
   const data = await createInvites({ principal, ip: request.ip ?? null }, count);
-  return reply.status(201).send({ data });
+  return reply.status(201).send({ data, total: data.length });
 });
 
 app.post<InviteParams>('/api/v1/invites/:invite/accept', async (request) => {

@@ -91,7 +91,13 @@ process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 try {
   const secretKey = generateSecretKey();
   const adminKey = generateApiKeySecret();
-  const common = { DATABASE_URL: database.url, SECRET_KEY: secretKey, HOST: '127.0.0.1' };
+  // One public URL for both: the links in their answers are compared (parity).
+  const common = {
+    DATABASE_URL: database.url,
+    SECRET_KEY: secretKey,
+    HOST: '127.0.0.1',
+    PUBLIC_URL: 'http://guestlist.bench',
+  };
   log('--- Guestlist server');
   const guestlist = await startProcess(
     path.join(ROOT, 'apps/server/src/main.ts'),

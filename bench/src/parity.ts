@@ -62,9 +62,10 @@ export async function checkParity(
         ? isDeepStrictEqual(shapeOf(g.body), shapeOf(b.body))
         : isDeepStrictEqual(g.body, b.body));
     if (!same) {
+      const show = (body: unknown) =>
+        JSON.stringify(c.compare === 'shape' ? shapeOf(body) : body).slice(0, 2000);
       problems.push(
-        `${c.name}: Guestlist ${g.status} ${JSON.stringify(g.body).slice(0, 400)}\n` +
-          `    baseline ${b.status} ${JSON.stringify(b.body).slice(0, 400)}`,
+        `${c.name}: Guestlist ${g.status} ${show(g.body)}\n    baseline ${b.status} ${show(b.body)}`,
       );
     }
   }

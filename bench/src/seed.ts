@@ -56,7 +56,9 @@ export async function seedThroughApi(
   const started = performance.now();
   const lane = async () => {
     for (let batch = nextBatch++; batch < batches; batch = nextBatch++) {
-      const { data } = await post(url, key, '/api/v1/invites', bodyFor(batch, inviterId));
+      const count = Math.min(1000, rows - batch * 1000);
+      const body = { ...bodyFor(batch, inviterId), count };
+      const { data } = await post(url, key, '/api/v1/invites', body);
       for (let i = 0; i < data.length; i += 50)
         sample.push({ id: data[i]!.id, code: data[i]!.code });
       done += data.length;
@@ -139,7 +141,8 @@ export async function diversify(
     await client.query(
       `update invites set type = 'namespace', role = 'member', max_uses = 1, permissions = '{}',
               namespace_id = (select id from namespaces where path = $1)
-        where id in (select id from invites where status = 'pending' and email is null order by id limit 10000)`,
+        where id in (select id from invites where status = 'pending' and email is null order by id
+                      limit least(10000, (select count(*) / 10 from invites)))`,
       [namespacePath],
     );
     await client.query('vacuum analyze invites');
