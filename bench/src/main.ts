@@ -22,7 +22,7 @@ import { renderGrowthChart } from './growth-chart.ts';
 import { load } from './load.ts';
 import { openLoop } from './open-loop.ts';
 import { checkParity } from './parity.ts';
-import { sampleRss, startProcess } from './processes.ts';
+import { type ServerProcess, sampleRss, startProcess } from './processes.ts';
 import {
   type BenchReport,
   formatTable,
@@ -230,6 +230,14 @@ try {
   if (problems.length > 0) throw new Error('the baseline no longer answers as Guestlist does');
 
   type Drive = (url: string) => Promise<Measurement>;
+  /** A measurement with the server's CPU time per request over it. */
+  async function costed(server: ServerProcess, run: () => Promise<Measurement>) {
+    const before = await server.cpuSeconds();
+    const measured = await run();
+    const used = (await server.cpuSeconds()) - before;
+    measured.cpuUs = measured.requests > 0 ? Math.round((used * 1e6) / measured.requests) : 0;
+    return measured;
+  }
   async function scenario(
     name: string,
     group: string,
@@ -240,10 +248,10 @@ try {
     } = {},
   ) {
     log(`--- ${name}`);
-    const g = await drive(guestlist.url);
+    const g = await costed(guestlist, () => drive(guestlist.url));
     g.rssMb = Math.round(await guestlist.rssMb());
     log(`    guestlist RSS ${g.rssMb} MB`);
-    const b = options.baseline === false ? null : await drive(baseline.url);
+    const b = options.baseline === false ? null : await costed(baseline, () => drive(baseline.url));
     const result: ScenarioResult = {
       name,
       group,
@@ -322,9 +330,9 @@ try {
         });
       };
       log(`--- ${read.name}`);
-      const g = await run(guestlist.url, read.path);
+      const g = await costed(guestlist, () => run(guestlist.url, read.path));
       g.rssMb = Math.round(await guestlist.rssMb());
-      const b = await run(baseline.url, baselinePath);
+      const b = await costed(baseline, () => run(baseline.url, baselinePath));
       results.push({
         name: read.name,
         group: 'reads, as fast as possible',
@@ -333,8 +341,8 @@ try {
         target: throughputTarget(g, b),
       });
       log(`    guestlist ${g.rps} req/s | baseline ${b.rps} req/s`);
-      const gl = await run(guestlist.url, read.path, 1);
-      const bl = await run(baseline.url, baselinePath, 1);
+      const gl = await costed(guestlist, () => run(guestlist.url, read.path, 1));
+      const bl = await costed(baseline, () => run(baseline.url, baselinePath, 1));
       results.push({
         name: `${read.name}, 1 connection`,
         group: 'reads, one request at a time',
@@ -357,8 +365,8 @@ try {
           next: () => ({ path: read.path(next()) }),
         });
       };
-      const go = await paced(guestlist.url);
-      const bo = await paced(baseline.url);
+      const go = await costed(guestlist, () => paced(guestlist.url));
+      const bo = await costed(baseline, () => paced(baseline.url));
       results.push({
         name: `${read.name}, open loop at ${rate.toLocaleString('en')} req/s`,
         group: 'reads, offered load (open loop)',

@@ -8,12 +8,17 @@ import { createInterface } from 'node:readline';
  */
 export const NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=32'];
 
+/** Linux's `USER_HZ`: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
+
 /** A server under test, in a process of its own so the load generator never shares its CPU time. */
 export interface ServerProcess {
   url: string;
   pid: number;
   /** Resident memory now, in MB (Linux `/proc`). */
   rssMb(): Promise<number>;
+  /** CPU time the process has used so far (user and system), in seconds (Linux `/proc`). */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +65,12 @@ export async function startProcess(
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
       const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
       return kb / 1024;
+    },
+    async cpuSeconds() {
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
+      // Fields 14 and 15 (utime, stime), counted after the command's closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
     },
     async stop() {
       if (child.exitCode !== null) return;

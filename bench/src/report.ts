@@ -15,6 +15,11 @@ export interface Measurement {
   requests: number;
   /** The server's resident memory right after the run, in MB (Guestlist only). */
   rssMb?: number;
+  /**
+   * The server process's own CPU time per answered request, in microseconds: what a request
+   * costs the server, steadier than a rate on a machine whose cores the load also uses.
+   */
+  cpuUs?: number;
 }
 
 export interface ScenarioResult {
@@ -92,6 +97,11 @@ function formatCount(value: number): string {
 }
 
 /** Guestlist's throughput as a share of the baseline's, e.g. "63%". */
+/** The server's CPU time per request; older reports did not measure it. */
+function formatCpu(measurement: Measurement): string {
+  return measurement.cpuUs === undefined ? DASH : integer.format(measurement.cpuUs);
+}
+
 function formatRatio(scenario: ScenarioResult): string {
   const { guestlist, baseline } = scenario;
   if (!baseline || !(baseline.rps > 0) || !Number.isFinite(guestlist.rps)) return DASH;
@@ -196,7 +206,12 @@ function extraLines(report: BenchReport): string[] {
 type Align = 'left' | 'right';
 
 /** Both tables: the scenario and the target left, every figure right. */
-const COLUMN_ALIGN: Align[] = ['left', ...Array<Align>(7).fill('right'), 'left'];
+/** The scenario's name and the target read left; the figures between them right. */
+const alignFor = (header: readonly string[]): Align[] => [
+  'left',
+  ...Array<Align>(header.length - 2).fill('right'),
+  'left',
+];
 
 /** Width in terminal cells; code points rather than UTF-16 units so "✓" and "—" count as one. */
 function textWidth(text: string): number {
@@ -243,12 +258,15 @@ export function formatTable(report: BenchReport): string {
     'p50',
     'p95',
     'p99',
+    'CPU µs',
     'baseline req/s',
+    'p50',
     'p99',
+    'CPU µs',
     'ratio',
     'target',
   ];
-  const align = COLUMN_ALIGN;
+  const align = alignFor(header);
   type Line = { group: string } | { cells: string[] };
   const body = grouped<Line>(
     report.scenarios,
@@ -260,8 +278,11 @@ export function formatTable(report: BenchReport): string {
         formatMs(s.guestlist.p50),
         formatMs(s.guestlist.p95),
         formatMs(s.guestlist.p99),
+        formatCpu(s.guestlist),
         s.baseline ? formatRate(s.baseline.rps) : DASH,
+        s.baseline ? formatMs(s.baseline.p50) : DASH,
         s.baseline ? formatMs(s.baseline.p99) : DASH,
+        s.baseline ? formatCpu(s.baseline) : DASH,
         formatRatio(s),
         formatTarget(s),
       ],
@@ -287,7 +308,7 @@ export function formatTable(report: BenchReport): string {
     '─'.repeat(tableWidth),
     ...body.map((line) => ('cells' in line ? render(line.cells) : line.group)),
     '',
-    'Latencies in ms; ratio = Guestlist req/s ÷ baseline req/s.',
+    "Latencies in ms; CPU µs = the server process's CPU time per request; ratio = Guestlist req/s ÷ baseline req/s.",
     ...extraLines(report),
   ];
   if (report.notes.length > 0) lines.push('Notes:', ...report.notes.map((note) => `  - ${note}`));
@@ -312,13 +333,15 @@ export function markdownTable(report: BenchReport): string {
     'Guestlist req/s',
     'p50',
     'p99',
+    'CPU µs',
     'baseline req/s',
     'p50',
     'p99',
+    'CPU µs',
     'ratio',
     'target',
   ];
-  const align = COLUMN_ALIGN;
+  const align = alignFor(header);
   const body = grouped<string[]>(
     report.scenarios,
     (group) => [`**${markdownCell(group)}**`, ...header.slice(1).map(() => '')],
@@ -328,9 +351,11 @@ export function markdownTable(report: BenchReport): string {
         formatRate(s.guestlist.rps),
         formatMs(s.guestlist.p50),
         formatMs(s.guestlist.p99),
+        formatCpu(s.guestlist),
         s.baseline ? formatRate(s.baseline.rps) : DASH,
         s.baseline ? formatMs(s.baseline.p50) : DASH,
         s.baseline ? formatMs(s.baseline.p99) : DASH,
+        s.baseline ? formatCpu(s.baseline) : DASH,
         formatRatio(s),
         formatTarget(s),
       ].map(markdownCell),
@@ -347,7 +372,7 @@ export function markdownTable(report: BenchReport): string {
     `Run: ${formatDate(report.startedAt)}`,
     `Machine: ${describeMachine(report)}`,
     `Settings: ${describeSettings(report)}`,
-    'Latencies in ms; ratio = Guestlist req/s ÷ baseline req/s.',
+    "Latencies in ms; CPU µs = the server process's CPU time per request; ratio = Guestlist req/s ÷ baseline req/s.",
     ...extraLines(report),
     ...report.notes.map((note) => note.replace(/\r?\n/g, ' ')),
   ];
