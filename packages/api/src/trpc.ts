@@ -67,16 +67,6 @@ export const router = t.router;
 export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain errors become tRPC errors carrying them, so the formatter can tell them apart. */
-const domainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && isDomainError(result.error.cause)) {
-    const mapped = toTrpcError(result.error.cause);
-    return { ...result, error: mapped };
-  }
-  return result;
-});
-
 /** Deeper than any real input; deeper nesting would exhaust the stack further on. */
 export const MAX_INPUT_DEPTH = 64;
 
@@ -123,53 +113,65 @@ function decodePathSegment(segment: string): string {
   }
 }
 
+/** Each REST route's path parameter names (`{owner}` in `/namespaces/{owner}/{name}`), once. */
+const parameterNames = new Map<string, readonly string[]>();
+function pathParametersOf(route: string): readonly string[] {
+  let names = parameterNames.get(route);
+  if (!names) {
+    names = [...route.matchAll(/\{(.+?)\}/g)].map(([, name]) => name!);
+    parameterNames.set(route, names);
+  }
+  return names;
+}
+
 /**
- * Decodes the REST path parameters (`{owner}` in `/namespaces/{owner}/{name}`) before any
- * check, so that `saneInput` and the schemas see what the domain will get: a `%00` in a path
- * is a NUL like one in a body, refused alike.
+ * The REST path parameters decoded before any check, so that the checks and the schemas see
+ * what the domain will get: a `%00` in a path is a NUL like one in a body, refused alike.
  */
-const restPathParameters = t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+function decodedPathParameters(ctx: Context, meta: Meta | undefined, raw: unknown): unknown {
   const route = meta?.openapi?.path;
-  if (ctx.transport !== 'rest' || !route?.includes('{')) return next();
-  const raw = await getRawInput();
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return next();
+  if (ctx.transport !== 'rest' || !route) return raw;
+  const names = pathParametersOf(route);
+  if (names.length === 0 || !raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const decoded: Record<string, unknown> = { ...raw };
-  for (const [, name] of route.matchAll(/\{(.+?)\}/g)) {
-    const value = decoded[name!];
-    if (typeof value === 'string') decoded[name!] = decodePathSegment(value);
+  for (const name of names) {
+    const value = decoded[name];
+    if (typeof value === 'string') decoded[name] = decodePathSegment(value);
   }
-  return next({ getRawInput: async () => decoded });
-});
+  return decoded;
+}
 
-const saneInput = t.middleware(async ({ getRawInput, next }) => {
-  const refused = refusal(await getRawInput());
-  if (refused) {
-    const { path, problem } = refused;
-    throw toTrpcError(
-      new DomainError('VALIDATION_FAILED', `Invalid input: ${path}: ${problem}`, [
-        { path, message: problem },
-      ]),
-    );
-  }
-  return next();
-});
-
-/** Heavy calls take their turn before anything else runs, and hold it until they answer. */
-const admitted = t.middleware(async ({ ctx, meta, next }) => {
-  if (!meta?.heavy || !ctx.admission) return next();
-  const leave = await ctx.admission.enter();
+/**
+ * Every procedure's one middleware (one, because each layer of tRPC's chain copies the call's
+ * options): heavy calls take their turn first and hold it until they answer (R22); the input
+ * is decoded and refused before any schema sees it (R19); domain errors become tRPC errors
+ * carrying them, so the formatter can tell them apart.
+ */
+const guarded = t.middleware(async ({ ctx, meta, getRawInput, next }) => {
+  const leave = meta?.heavy && ctx.admission ? await ctx.admission.enter() : null;
   try {
-    return await next();
+    const raw = await getRawInput();
+    const input = decodedPathParameters(ctx, meta, raw);
+    const refused = refusal(input);
+    if (refused) {
+      const { path, problem } = refused;
+      throw toTrpcError(
+        new DomainError('VALIDATION_FAILED', `Invalid input: ${path}: ${problem}`, [
+          { path, message: problem },
+        ]),
+      );
+    }
+    const result = await (input === raw ? next() : next({ getRawInput: async () => input }));
+    if (!result.ok && isDomainError(result.error.cause)) {
+      return { ...result, error: toTrpcError(result.error.cause) };
+    }
+    return result;
   } finally {
-    leave();
+    leave?.();
   }
 });
 
-export const publicProcedure = t.procedure
-  .use(admitted)
-  .use(domainErrors)
-  .use(restPathParameters)
-  .use(saneInput);
+export const publicProcedure = t.procedure.use(guarded);
 
 /** Narrows `ctx` to an actor for the domain call. Authentication itself is the domain's check. */
 export function actorOf(ctx: Context): Actor {
