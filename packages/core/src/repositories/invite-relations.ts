@@ -29,7 +29,7 @@ export const NO_RELATIONS: InviteRelations = {
 
 /**
  * The inviters, groups (and what each grants) and namespaces of a page of invites, and the
- * viewing user's roles in those namespaces: at most five queries, whatever its size.
+ * viewing user's roles in those namespaces: at most four queries, whatever its size.
  */
 export async function loadInviteRelations(
   tx: Tx,
@@ -44,7 +44,7 @@ export async function loadInviteRelations(
   const inviteIds = rows.map((r) => r.id);
   const namespaceIds = [...new Set(rows.flatMap((r) => (r.namespace_id ? [r.namespace_id] : [])))];
   const k = sqlOf(tx);
-  const [users, groups, groupGrants, namespaces, roles] = await Promise.all([
+  const [users, groups, namespaces, roles] = await Promise.all([
     userIds.length === 0
       ? []
       : k
@@ -52,25 +52,17 @@ export async function loadInviteRelations(
           .select(['id', 'username', 'name'])
           .where('id', '=', anyUuid(userIds))
           .execute(),
+    // Each group once, with what it grants and the invites naming it: a page of invites that
+    // name the same large groups does not repeat their permissions, in one statement.
     withGroups
       ? k
           .selectFrom('invite_groups as ig')
           .innerJoin('groups as g', 'g.id', 'ig.group_id')
-          .select(['ig.invite_id', 'g.id', 'g.name'])
+          .select(['g.id', 'g.name', 'g.permissions'])
+          .select(sql<string[]>`array_agg(ig.invite_id)`.as('invite_ids'))
           .where('ig.invite_id', '=', anyUuid(inviteIds))
+          .groupBy('g.id')
           .orderBy('g.name')
-          .execute()
-      : [],
-    withGroups
-      ? k
-          .selectFrom('groups as g')
-          .select(['g.id', 'g.permissions'])
-          .where('g.id', 'in', (eb) =>
-            eb
-              .selectFrom('invite_groups')
-              .select('group_id')
-              .where('invite_id', '=', anyUuid(inviteIds)),
-          )
           .execute()
       : [],
     namespaceIds.length === 0
@@ -90,15 +82,17 @@ export async function loadInviteRelations(
           .execute(),
   ]);
   const byInvite = new Map<string, { id: string; name: string }[]>();
-  for (const { invite_id, id, name } of groups) {
-    const list = byInvite.get(invite_id) ?? [];
-    list.push({ id, name });
-    byInvite.set(invite_id, list);
+  for (const { id, name, invite_ids } of groups) {
+    for (const inviteId of invite_ids) {
+      const list = byInvite.get(inviteId) ?? [];
+      list.push({ id, name });
+      byInvite.set(inviteId, list);
+    }
   }
   return {
     users: new Map(users.map((u) => [u.id, u])),
     groups: byInvite,
-    groupPermissions: new Map(groupGrants.map((g) => [g.id, g.permissions])),
+    groupPermissions: new Map(groups.map((g) => [g.id, g.permissions])),
     namespaces: new Map(namespaces.map((n) => [n.id, n])),
     viewerRoles: new Map(roles.map((r) => [r.namespace_id, r.role])),
   };
