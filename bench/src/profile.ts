@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     top: { type: 'string', default: '25' },
+    // The bare baseline instead, to compare where its time goes.
+    baseline: { type: 'boolean', default: false },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -62,10 +64,13 @@ try {
     () => {},
   );
   await seeder.stop();
-  const server = await startProcess(script, env, /listening on/, 120_000, [
-    '--cpu-prof',
-    `--cpu-prof-dir=${profileDir}`,
-  ]);
+  const server = await startProcess(
+    args.baseline ? path.join(ROOT, 'bench/src/baseline.ts') : script,
+    env,
+    args.baseline ? /listening/ : /listening on/,
+    120_000,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  );
   const auth = { authorization: `Bearer ${adminKey}` };
   let i = 0;
   const next = () => sample[i++ % sample.length]!;
@@ -86,7 +91,7 @@ try {
     method,
     connections: 10,
     duration: 2,
-    headers: auth,
+    ...(args.scenario === 'validate' ? {} : { headers: auth }),
     next: scenario,
   });
   log(`--- ${args.scenario}, ${args.connections} connections, ${args.duration} s`);
@@ -95,7 +100,7 @@ try {
     method,
     connections: Number(args.connections),
     duration: Number(args.duration),
-    headers: auth,
+    ...(args.scenario === 'validate' ? {} : { headers: auth }),
     next: scenario,
   });
   log(
