@@ -17,6 +17,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now, in MB (Linux `/proc`). */
   rssMb(): Promise<number>;
+  /** The highest resident memory of the process's whole life, in MB (`VmHWM`). */
+  peakRssMb(): Promise<number>;
   /** CPU time the process has used so far (user and system), in seconds (Linux `/proc`). */
   cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
@@ -65,6 +67,10 @@ export async function startProcess(
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
       const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
       return kb / 1024;
+    },
+    async peakRssMb() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      return Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
     },
     async cpuSeconds() {
       const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');

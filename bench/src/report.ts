@@ -1,4 +1,5 @@
 import { GROWTH_SCENARIOS, type GrowthPoint, growthSpread } from './growth.ts';
+import type { WorstCase } from './worst-cases.ts';
 
 /**
  * What a benchmark run found, and three ways of showing it: a terminal table, a Markdown table for
@@ -58,7 +59,9 @@ export interface BenchReport {
     referencePerSecond?: number;
     referenceRuns?: number[];
   } | null;
-  memory: { maxRssMb: number; samples: number } | null;
+  memory: { maxRssMb: number; samples: number; peakRssMb?: number } | null;
+  /** R22's worst-case bursts, run before the worker; the peak RSS includes them. */
+  worstCases?: WorstCase[];
   /** The common requests' cost at each size the table was seeded through. */
   growth?: GrowthPoint[];
   notes: string[];
@@ -176,9 +179,15 @@ function extraLines(report: BenchReport): string[] {
     }
   }
   for (const line of growthLines(report.growth ?? [])) lines.push(line);
+  for (const w of report.worstCases ?? [])
+    lines.push(`Worst case (R22), 10 at once: ${w.name}: ${w.statuses}`);
   if (memory) {
+    const peak =
+      memory.peakRssMb === undefined
+        ? ''
+        : `; peak over the whole run (the kernel's VmHWM, R22's worst cases included): ${formatCount(memory.peakRssMb)} MB ${memory.peakRssMb < 300 ? '✓' : '✗'} < 300 MB`;
     lines.push(
-      `Max RSS: ${formatCount(memory.maxRssMb)} MB (${formatCount(memory.samples)} samples)`,
+      `Max RSS: ${formatCount(memory.maxRssMb)} MB (${formatCount(memory.samples)} samples)${peak}`,
     );
   }
   // Throughput that includes failures would flatter the server, so failures are always shown.
