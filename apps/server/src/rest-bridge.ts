@@ -195,9 +195,13 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
         if (normalizedPath(request.url, prefix) !== raw) return fallback(request, reply);
         const parts = raw.split('/');
         const params: Record<string, string> = {};
-        operation.segments.forEach((segment, i) => {
-          if ('param' in segment) params[segment.param] = parts[i + 1]!;
-        });
+        for (const [i, segment] of operation.segments.entries()) {
+          const part = parts[i + 1]!;
+          // The router matched the path decoded (`%69nvites` as `invites`): the documented
+          // expression never did, so such a path takes the old road too, to its 404.
+          if ('literal' in segment && part !== segment.literal) return fallback(request, reply);
+          if ('param' in segment) params[segment.param] = part;
+        }
         return answer(operation, params, request, reply);
       },
     });

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { httpClient } from './http.ts';
+
+/**
+ * The REST bridge's routes take what the documented paths match, as the one expression per
+ * operation always did: a path the router would also take, read another way, is not an
+ * operation. (The router decodes a path before matching it, and takes an empty parameter.)
+ */
+let server: TestServer;
+let admin: ReturnType<typeof httpClient>;
+let code: string;
+
+beforeAll(async () => {
+  server = await startTestServer(inject('databaseServerUrl'));
+  admin = httpClient(`${server.url}/api/v1`, server.adminKey);
+  code = (await admin.post('/invites', {})).body.data[0].code;
+});
+afterAll(() => server?.close());
+
+describe('documented words spelt in percent-encoding', () => {
+  it('are no operation: 404 NOT_FOUND, as before', async () => {
+    expect((await admin.get(`/invites/${code}/validate`)).status).toBe(200);
+    for (const path of [
+      `/%69nvites/${code}/validate`,
+      `/invites/${code}/%76alidate`,
+      `/invite%73/${code}/validate`,
+    ]) {
+      const res = await admin.get(path);
+      expect([path, res.status, res.body.code]).toEqual([path, 404, 'NOT_FOUND']);
+    }
+  });
+});
