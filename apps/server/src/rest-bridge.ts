@@ -197,9 +197,11 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
         const params: Record<string, string> = {};
         for (const [i, segment] of operation.segments.entries()) {
           const part = parts[i + 1]!;
-          // The router matched the path decoded (`%69nvites` as `invites`): the documented
-          // expression never did, so such a path takes the old road too, to its 404.
-          if ('literal' in segment && part !== segment.literal) return fallback(request, reply);
+          // The router matched the path decoded (`%69nvites` as `invites`), and takes an empty
+          // parameter: the documented expression took neither, so those take the old road too.
+          if ('literal' in segment ? part !== segment.literal : part === '') {
+            return fallback(request, reply);
+          }
           if ('param' in segment) params[segment.param] = part;
         }
         return answer(operation, params, request, reply);

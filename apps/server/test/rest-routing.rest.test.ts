@@ -31,3 +31,17 @@ describe('documented words spelt in percent-encoding', () => {
     }
   });
 });
+
+describe('an empty path parameter', () => {
+  it('is no operation either: 404 NOT_FOUND, as before', async () => {
+    for (const [method, path] of [
+      ['GET', '/invites//validate'],
+      ['POST', '/invites//accept'],
+      ['DELETE', '/namespaces//ops/collaborators/ada'],
+      ['GET', '/templates/invite/'],
+    ] as const) {
+      const res = await admin.call(method, path);
+      expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'NOT_FOUND']);
+    }
+  });
+});
