@@ -26,6 +26,18 @@ export interface RestRouteConfig {
   restRoute?: string;
 }
 
+/**
+ * The documented path each request was answered as. A route can hand its request to the
+ * fallback (`/invites/x/..` reaches `/invites/:invite` and is answered as `/invites`), so
+ * what its configuration names is not always what answered.
+ */
+const answeredAs = new WeakMap<FastifyRequest, string>();
+
+/** The documented path (or the catch-all's) the bridge answered a request as, if it did. */
+export function answeredRoute(request: FastifyRequest): string | undefined {
+  return answeredAs.get(request);
+}
+
 export interface RestBridgeOptions {
   /** The mount point, `/api/v1`: labels and the fallback's matching include it. */
   prefix: string;
@@ -147,6 +159,7 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
+    answeredAs.set(request, operation.label);
     try {
       const input = inputOf(operation, request, params);
       const ctx = await createContext({ req: request, res: reply });
@@ -177,6 +190,7 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
       const found = operation.pattern.exec(path);
       if (found) return answer(operation, { ...found.groups }, request, reply);
     }
+    answeredAs.set(request, `${prefix}/*`);
     const error = new TRPCError({ code: 'NOT_FOUND', message: 'Not found' });
     onError({ error, req: request });
     throw error;
