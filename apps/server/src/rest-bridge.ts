@@ -143,7 +143,7 @@ function trpcErrorOf(cause: unknown): TRPCError {
 }
 
 /** The path after the prefix, as the WHATWG parser reads it (dot segments resolved). */
-function normalizedPath(url: string, prefix: string): string {
+export function normalizedPath(url: string, prefix: string): string {
   const raw = url.split('?', 1)[0]!.slice(prefix.length);
   const { pathname } = new URL(raw.startsWith('/') ? `http://h${raw}` : `http://h/${raw}`);
   return `/${pathname.replace(/^\/|\/$/g, '')}`;

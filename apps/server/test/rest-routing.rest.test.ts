@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { httpClient } from './http.ts';
@@ -42,6 +43,40 @@ describe('an empty path parameter', () => {
     ] as const) {
       const res = await admin.call(method, path);
       expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'NOT_FOUND']);
+    }
+  });
+});
+
+/** A GET sent as written: fetch would resolve the dot segments before sending. */
+function getAsWritten(path: string): Promise<{ status: number; body: { code?: string } }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    http
+      .get(
+        { host: hostname, port, path, headers: { authorization: `Bearer ${server.adminKey}` } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      )
+      .on('error', reject);
+  });
+}
+
+describe('a query parameter the operation does not declare', () => {
+  it('answers 400 INVALID_QUERY however the path is spelt', async () => {
+    for (const path of [
+      '/api/v1/me?foo=1',
+      '/api/v1/./me?foo=1',
+      '/api/v1/x/../me?foo=1',
+      '/api/v1/./audit?foo=1',
+      `/api/v1/invites/${code}/./validate?invite=other`,
+    ]) {
+      const res = await getAsWritten(path);
+      expect([path, res.status, res.body.code]).toEqual([path, 400, 'INVALID_QUERY']);
     }
   });
 });
