@@ -3,7 +3,7 @@ import { metricsRefusal } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import { bearerToken } from './context.ts';
-import type { RestRouteConfig } from './rest-bridge.ts';
+import { answeredRoute, type RestRouteConfig } from './rest-bridge.ts';
 
 /**
  * `GET /metrics` in Prometheus' text format, for a scraper holding an API key with
@@ -48,10 +48,11 @@ export function registerMetrics(
   });
 
   app.addHook('onResponse', (request, reply, done) => {
-    // A REST operation's route names its documented path (`{invite}`, not `:invite`); what
-    // reached the bridge's catch-all is matched against the documented paths here.
+    // What the REST bridge answered as, else the documented path the route names (`{invite}`,
+    // not `:invite`); what the bridge's catch-all refused before it ran is matched here.
     const pattern = request.routeOptions.url ?? 'unmatched';
     const route =
+      answeredRoute(request) ??
       (request.routeOptions.config as RestRouteConfig).restRoute ??
       (pattern === `${rest.prefix}/*` ? restRoute(request.url) : pattern);
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });

@@ -26,6 +26,18 @@ export interface RestRouteConfig {
   restRoute?: string;
 }
 
+/**
+ * The documented path each request was answered as. A route can hand its request to the
+ * fallback (`/invites/x/..` reaches `/invites/:invite` and is answered as `/invites`), so
+ * what its configuration names is not always what answered.
+ */
+const answeredAs = new WeakMap<FastifyRequest, string>();
+
+/** The documented path (or the catch-all's) the bridge answered a request as, if it did. */
+export function answeredRoute(request: FastifyRequest): string | undefined {
+  return answeredAs.get(request);
+}
+
 export interface RestBridgeOptions {
   /** The mount point, `/api/v1`: labels and the fallback's matching include it. */
   prefix: string;
@@ -131,7 +143,7 @@ function trpcErrorOf(cause: unknown): TRPCError {
 }
 
 /** The path after the prefix, as the WHATWG parser reads it (dot segments resolved). */
-function normalizedPath(url: string, prefix: string): string {
+export function normalizedPath(url: string, prefix: string): string {
   const raw = url.split('?', 1)[0]!.slice(prefix.length);
   const { pathname } = new URL(raw.startsWith('/') ? `http://h${raw}` : `http://h/${raw}`);
   return `/${pathname.replace(/^\/|\/$/g, '')}`;
@@ -147,6 +159,7 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
+    answeredAs.set(request, operation.label);
     try {
       const input = inputOf(operation, request, params);
       const ctx = await createContext({ req: request, res: reply });
@@ -177,6 +190,7 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
       const found = operation.pattern.exec(path);
       if (found) return answer(operation, { ...found.groups }, request, reply);
     }
+    answeredAs.set(request, `${prefix}/*`);
     const error = new TRPCError({ code: 'NOT_FOUND', message: 'Not found' });
     onError({ error, req: request });
     throw error;
@@ -195,9 +209,15 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
         if (normalizedPath(request.url, prefix) !== raw) return fallback(request, reply);
         const parts = raw.split('/');
         const params: Record<string, string> = {};
-        operation.segments.forEach((segment, i) => {
-          if ('param' in segment) params[segment.param] = parts[i + 1]!;
-        });
+        for (const [i, segment] of operation.segments.entries()) {
+          const part = parts[i + 1]!;
+          // The router matched the path decoded (`%69nvites` as `invites`), and takes an empty
+          // parameter: the documented expression took neither, so those take the old road too.
+          if ('literal' in segment ? part !== segment.literal : part === '') {
+            return fallback(request, reply);
+          }
+          if ('param' in segment) params[segment.param] = part;
+        }
         return answer(operation, params, request, reply);
       },
     });

@@ -1,5 +1,6 @@
 import type { ErrorBody } from '@guestlist/api';
 import type { FastifyInstance } from 'fastify';
+import { normalizedPath } from './rest-bridge.ts';
 
 interface DocumentPaths {
   paths?: Record<string, object | undefined>;
@@ -52,7 +53,8 @@ export function installQueryCheck(rest: FastifyInstance, prefix: string, documen
     const keys = Object.keys((request.query as Record<string, unknown> | undefined) ?? {});
     if (keys.length === 0) return;
     const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const path = request.url.split('?', 1)[0] ?? '';
+    // The path the bridge will read, dot segments resolved: `/./me` is `/me` to both.
+    const path = prefix + normalizedPath(request.url, prefix);
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
     // No such operation: the bridge answers that (404), not this check.
     if (!route) return;

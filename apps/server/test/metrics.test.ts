@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { metricSample as sample } from '@guestlist/worker/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
@@ -63,5 +64,32 @@ describe('GET /metrics (Prometheus)', () => {
     // No worker runs here: the two emails wait in the outbox.
     expect(sample(text, 'guestlist_jobs{queue="invite-email",state="created"}')).toBe(2);
     expect(text).toMatch(/guestlist_http_request_duration_seconds_bucket\{le="0.005"/);
+  });
+
+  it('labels a request by the operation that answered it, whatever route the router took', async () => {
+    const list = 'guestlist_http_requests_total{method="GET",route="/api/v1/invites",status="200"}';
+    const get =
+      'guestlist_http_requests_total{method="GET",route="/api/v1/invites/{invite}",status="200"}';
+    const first = (await scrape(server.adminKey)).text;
+    const { hostname, port } = new URL(server.url);
+    // As sent, not as fetch would resolve it: the router takes `/invites/:invite`, the bridge
+    // reads `/invites` and answers the list.
+    const status = await new Promise<number>((resolve, reject) => {
+      http
+        .get(
+          {
+            host: hostname,
+            port,
+            path: '/api/v1/invites/x/..',
+            headers: { authorization: `Bearer ${server.adminKey}` },
+          },
+          (res) => resolve(res.resume().statusCode ?? 0),
+        )
+        .on('error', reject);
+    });
+    expect(status).toBe(200);
+    const { text } = await scrape(server.adminKey);
+    expect(sample(text, list)).toBe((sample(first, list) ?? 0) + 1);
+    expect(sample(text, get)).toBe(sample(first, get));
   });
 });

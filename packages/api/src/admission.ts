@@ -8,9 +8,9 @@ import { proceduresByPath } from './rest/operations.ts';
  * finished calls until its last one ends: at most TRPC_BATCH_MAX, as many).
  *
  * A request takes every permit its heavy calls need in one step, when the first of them
- * starts, and gives them back when the last one ends (or the response closes first). A batch
- * that took its permits one call at a time could hold some while waiting for the rest, and two
- * such batches would wait on each other forever. A batch of more heavy calls than there are
+ * starts, and gives them back when the last one ends (or, when the response closes first, once
+ * none of its calls runs). A batch that took its permits one call at a time could hold some
+ * while waiting for the rest, and two such batches would wait on each other forever. A batch of more heavy calls than there are
  * permits takes them all, and runs its calls that many at a time.
  */
 export class Admission {
@@ -31,10 +31,15 @@ export class Admission {
 
   /** Waits for the request's permits; the function returned marks this call done. */
   async enter(): Promise<() => void> {
-    this.#taken ??= this.#gate.acquire(this.#calls);
-    const release = await this.#taken;
+    let release: () => void;
+    for (;;) {
+      this.#taken ??= this.#gate.acquire(this.#calls);
+      const taken = this.#taken;
+      release = await taken;
+      // Given back meanwhile (the response closed with no call running): take them again.
+      if (this.#taken === taken) break;
+    }
     this.#inside++;
-    if (this.#closed) release();
     const turn = await this.#turns.acquire();
     let left = false;
     return () => {
@@ -43,14 +48,27 @@ export class Admission {
       turn();
       this.#inside--;
       this.#done++;
-      if (this.#inside === 0 && this.#done >= this.#calls) release();
+      if (this.#inside === 0 && (this.#closed || this.#done >= this.#calls))
+        this.#giveBack(release);
     };
   }
 
-  /** The response is over: whatever happened to the calls, their permits go back. */
+  /**
+   * The response is over: permits no call holds go back now. A call still running keeps them
+   * until it ends, whether or not its client still waits, or a client that hangs up on each
+   * request would run any number of them at once.
+   */
   close(): void {
     this.#closed = true;
-    void this.#taken?.then((release) => release());
+    const taken = this.#taken;
+    void taken?.then((release) => {
+      if (this.#inside === 0 && this.#taken === taken) this.#giveBack(release);
+    });
+  }
+
+  #giveBack(release: () => void): void {
+    this.#taken = undefined;
+    release();
   }
 }
 

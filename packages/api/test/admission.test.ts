@@ -48,4 +48,29 @@ describe('the turns of heavy calls', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE);
   });
+
+  it('keeps the permits of a call that still runs when the response closes', async () => {
+    const gate = createAdmissionGate();
+    const admission = new Admission(gate, 1);
+    const leave = await admission.enter();
+    admission.close();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The client is gone but the call goes on: its permit is still taken.
+    expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE - 1);
+    leave();
+    expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE);
+  });
+
+  it('takes the permits again for a call that starts after they went back', async () => {
+    const gate = createAdmissionGate();
+    const admission = new Admission(gate, 2);
+    (await admission.enter())();
+    admission.close();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE);
+    const leave = await admission.enter();
+    expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE - 2);
+    leave();
+    expect(gate.state.free).toBe(HEAVY_CALLS_AT_ONCE);
+  });
 });
