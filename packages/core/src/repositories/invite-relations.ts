@@ -37,10 +37,18 @@ export async function loadInviteRelations(
   {
     groups: withGroups = true,
     viewerId = null,
-  }: { groups?: boolean; viewerId?: string | null } = {},
+    parties,
+  }: {
+    groups?: boolean;
+    viewerId?: string | null;
+    /** The inviters and namespaces, when the rows were read with them (invite-lookup.ts). */
+    parties?: Pick<InviteRelations, 'users' | 'namespaces'> | undefined;
+  } = {},
 ): Promise<InviteRelations> {
   if (rows.length === 0) return NO_RELATIONS;
-  const userIds = [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
+  const userIds = parties
+    ? []
+    : [...new Set(rows.flatMap((r) => (r.inviter_id ? [r.inviter_id] : [])))];
   const inviteIds = rows.map((r) => r.id);
   const namespaceIds = [...new Set(rows.flatMap((r) => (r.namespace_id ? [r.namespace_id] : [])))];
   const k = sqlOf(tx);
@@ -65,7 +73,7 @@ export async function loadInviteRelations(
           .orderBy('g.name')
           .execute()
       : [],
-    namespaceIds.length === 0
+    namespaceIds.length === 0 || parties
       ? []
       : k
           .selectFrom('namespaces')
@@ -90,10 +98,10 @@ export async function loadInviteRelations(
     }
   }
   return {
-    users: new Map(users.map((u) => [u.id, u])),
+    users: parties?.users ?? new Map(users.map((u) => [u.id, u])),
     groups: byInvite,
     groupPermissions: new Map(groups.map((g) => [g.id, g.permissions])),
-    namespaces: new Map(namespaces.map((n) => [n.id, n])),
+    namespaces: parties?.namespaces ?? new Map(namespaces.map((n) => [n.id, n])),
     viewerRoles: new Map(roles.map((r) => [r.namespace_id, r.role])),
   };
 }

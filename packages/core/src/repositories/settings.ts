@@ -3,7 +3,9 @@ import type { DB } from '../db/schema.ts';
 import { type Em, sqlOf } from '../services/database.ts';
 
 /** The settings are one row; its id is fixed by a check constraint. */
-const SETTINGS_ID = 1;
+export const SETTINGS_ID = 1;
+
+export type SettingsRow = Selectable<DB['settings']>;
 
 /** The SQL of the instance's settings, in the caller's unit of work. */
 export class SettingsRepository {
@@ -18,7 +20,7 @@ export class SettingsRepository {
    * The settings row. Plain SQL: validate and redeem read this on every call, and the ORM's
    * bookkeeping for a one-row lookup cost more than the query.
    */
-  find(): Promise<Selectable<DB['settings']>> {
+  find(): Promise<SettingsRow> {
     return this.#db
       .selectFrom('settings')
       .selectAll()

@@ -10,7 +10,7 @@ import { type Actor, requirePermission } from '../domain/principal.ts';
 import { checkRedirectUrl, normalizeRedirectOrigin } from '../domain/redirect-url.ts';
 import type { PublicBranding, RegistrationMode, SettingsView } from '../domain/types.ts';
 import type { Locale } from '../domain/vocabulary.ts';
-import { SettingsRepository } from '../repositories/settings.ts';
+import { SettingsRepository, type SettingsRow } from '../repositories/settings.ts';
 import { recordAudit } from './audit.ts';
 import { type Em, inTransaction, type Tx, toIso } from './database.ts';
 
@@ -30,7 +30,11 @@ export const CODE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{0,16}$/;
 
 /** Reads the settings in the caller's unit of work. */
 export async function loadSettings(tx: Tx): Promise<SettingsView> {
-  const row = await new SettingsRepository(tx).find();
+  return settingsView(await new SettingsRepository(tx).find());
+}
+
+/** The settings row as the API shows it. */
+export function settingsView(row: SettingsRow): SettingsView {
   return {
     invitesEnabled: row.invites_enabled,
     registration: row.registration,

@@ -6,6 +6,12 @@ import type { SecretBox } from '../../domain/secrets.ts';
 import type { InviteView } from '../../domain/types.ts';
 import type { Outbox } from '../../jobs/outbox.ts';
 import { InviteLister } from '../../repositories/invite-list.ts';
+import {
+  type FoundInvite,
+  findInviteWithParties,
+  type InviteKey,
+  type InviteParties,
+} from '../../repositories/invite-lookup.ts';
 import { loadInviteRelations } from '../../repositories/invite-relations.ts';
 import {
   findInvite,
@@ -59,6 +65,20 @@ export function isIdOf(row: InviteRow, ref: string): boolean {
   return row.id === ref.toLowerCase();
 }
 
+/**
+ * How a reference names an invite: by id when uuid-shaped (unless `codeOnly`), and by the
+ * digests of its code under every key (see lookupDigests). Null for a length no invite has.
+ */
+export function inviteKey(
+  secrets: SecretBox,
+  ref: string,
+  { codeOnly = false }: { codeOnly?: boolean } = {},
+): InviteKey | null {
+  if (ref.length === 0 || ref.length > 256) return null;
+  const id = isUuid(ref) && !codeOnly ? ref.toLowerCase() : null;
+  return { id, digests: secrets.lookupDigests(ref) };
+}
+
 /** An invite by id or by code; a uuid-shaped reference may be either (codeFormat `uuid`). */
 export async function findByRef(
   tx: Tx,
@@ -66,13 +86,8 @@ export async function findByRef(
   ref: string,
   options: { forUpdate?: boolean; codeOnly?: boolean } = {},
 ): Promise<InviteRow | undefined> {
-  if (ref.length === 0 || ref.length > 256) return undefined;
-  const id = isUuid(ref) && !options.codeOnly ? ref.toLowerCase() : null;
-  return findInvite(
-    tx,
-    { id, digests: secrets.lookupDigests(ref) },
-    { forUpdate: options.forUpdate ?? false },
-  );
+  const key = inviteKey(secrets, ref, options);
+  return key === null ? undefined : findInvite(tx, key, { forUpdate: options.forUpdate ?? false });
 }
 
 /**
@@ -112,11 +127,12 @@ export async function readable(
   secrets: SecretBox,
   ref: string,
   principal: Principal,
-): Promise<InviteRow> {
-  const row = await findByRef(tx, secrets, ref);
-  if (!row) throw notFound();
-  await authorize(tx, principal, row, 'read');
-  return row;
+): Promise<FoundInvite> {
+  const key = inviteKey(secrets, ref);
+  const found = key === null ? undefined : await findInviteWithParties(tx, key);
+  if (!found) throw notFound();
+  await authorize(tx, principal, found.row, 'read');
+  return found;
 }
 
 /** Runs `work` in a transaction holding the invite's row lock; 404 when there is no such invite. */
@@ -132,16 +148,21 @@ export function locked<T>(
   });
 }
 
-/** Rows as the API answers them, with inviters' names and groups loaded in a few queries. */
+/**
+ * Rows as the API answers them, with inviters' names and groups loaded in a few queries;
+ * `parties`, when the rows were read with their inviters and namespaces, spares those two.
+ */
 export async function present(
   tx: Tx,
   views: InviteViews,
   rows: InviteRow[],
   viewer: Principal | null,
   now = new Date(),
+  parties?: InviteParties,
 ): Promise<InviteView[]> {
   const relations = await loadInviteRelations(tx, rows, {
     viewerId: viewer?.kind === 'user' ? viewer.id : null,
+    parties,
   });
   return rows.map((row) => views.toView(row, viewer, relations, now));
 }
@@ -153,8 +174,9 @@ export async function presentOne(
   row: InviteRow,
   viewer: Principal | null,
   now = new Date(),
+  parties?: InviteParties,
 ): Promise<InviteView> {
-  const [view] = await present(tx, views, [row], viewer, now);
+  const [view] = await present(tx, views, [row], viewer, now, parties);
   return view!;
 }
 

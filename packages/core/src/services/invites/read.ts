@@ -17,14 +17,15 @@ import type {
   RedemptionView,
   SettingsView,
 } from '../../domain/types.ts';
-import { loadInviteRelations } from '../../repositories/invite-relations.ts';
-import { type InviteRow, listRedemptions } from '../../repositories/invites.ts';
+import { type FoundInvite, findInviteAndSettings } from '../../repositories/invite-lookup.ts';
+import { loadInviteRelations, NO_RELATIONS } from '../../repositories/invite-relations.ts';
+import { listRedemptions } from '../../repositories/invites.ts';
 import { type Em, type Tx, toIso } from '../database.ts';
-import { loadSettings } from '../settings.ts';
+import { settingsView } from '../settings.ts';
 import {
   authorize,
-  findByRef,
   type InviteDeps,
+  inviteKey,
   isIdOf,
   notFound,
   present,
@@ -56,8 +57,8 @@ export class ReadInvites {
   async get(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#deps.fork();
-    const row = await readable(em, this.#deps.secrets, ref, principal);
-    return presentOne(em, this.#deps.views, row, principal);
+    const { row, parties } = await readable(em, this.#deps.secrets, ref, principal);
+    return presentOne(em, this.#deps.views, row, principal, new Date(), parties);
   }
 
   /**
@@ -65,10 +66,9 @@ export class ReadInvites {
    * only to whoever may read the invite (R9a): an id is no proof, and others get 404.
    */
   async validate(ref: string, principal: Principal | null = null): Promise<InviteValidation> {
-    const { em, row, now } = await this.#usable(ref, principal);
-    // A validation names the inviter and the namespace, not the groups.
-    const relations = await loadInviteRelations(em, [row], { groups: false });
-    return this.#deps.views.toValidation(row, relations, now);
+    const { row, parties, now } = await this.#usable(ref, principal);
+    // A validation names the inviter and the namespace, read with the invite; not the groups.
+    return this.#deps.views.toValidation(row, { ...NO_RELATIONS, ...parties }, now);
   }
 
   /**
@@ -76,8 +76,8 @@ export class ReadInvites {
    * page is for whoever holds the link, so an id finds nothing (R9a).
    */
   async preview(ref: string): Promise<InvitePreview> {
-    const { em, row, now, settings } = await this.#usable(ref, null);
-    const relations = await loadInviteRelations(em, [row]);
+    const { em, row, parties, now, settings } = await this.#usable(ref, null);
+    const relations = await loadInviteRelations(em, [row], { parties });
     // Decided here, on the server, against the settings of this moment: the page never builds
     // a target from what a link or a person could choose, and a removed origin is not followed.
     const candidates = [row.redirect_url, settings.defaultRedirectUrl];
@@ -133,7 +133,7 @@ export class ReadInvites {
   async redemptions(actor: Actor, ref: string, page?: PageRequest): Promise<Page<RedemptionView>> {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#deps.fork();
-    const row = await readable(em, this.#deps.secrets, ref, principal);
+    const { row } = await readable(em, this.#deps.secrets, ref, principal);
     const { rows, total } = await listRedemptions(em, row.id, pageWindow(page));
     const data = rows.map(({ user, subject, at }) => ({ user, subject, at: toIso(at) }));
     return { data, total, nextCursor: null };
@@ -146,17 +146,19 @@ export class ReadInvites {
   async #usable(
     ref: string,
     principal: Principal | null,
-  ): Promise<{ em: Em; row: InviteRow; now: Date; settings: SettingsView }> {
+  ): Promise<FoundInvite & { em: Em; now: Date; settings: SettingsView }> {
     const em = this.#deps.fork();
-    const [settings, row] = await Promise.all([
-      loadSettings(em),
-      findByRef(em, this.#deps.secrets, ref),
-    ]);
+    // One statement for the settings, the invite and its inviter and namespace (the hot path).
+    const { settings: settingsRow, found } = await findInviteAndSettings(
+      em,
+      inviteKey(this.#deps.secrets, ref),
+    );
+    const settings = settingsView(settingsRow);
     requireInvitesEnabled(settings);
-    if (!row) throw notFound();
-    if (isIdOf(row, ref)) await authorize(em, principal, row, 'read');
+    if (!found) throw notFound();
+    if (isIdOf(found.row, ref)) await authorize(em, principal, found.row, 'read');
     const now = new Date();
-    requireUsable(row, now);
-    return { em, row, now, settings };
+    requireUsable(found.row, now);
+    return { ...found, em, now, settings };
   }
 }
