@@ -21,6 +21,8 @@ export interface Measurement {
    * costs the server, steadier than a rate on a machine whose cores the load also uses.
    */
   cpuUs?: number;
+  /** When a scenario ran several times: each run's figure the median was taken by, in order. */
+  runs?: number[];
 }
 
 export interface ScenarioResult {
@@ -177,6 +179,14 @@ function extraLines(report: BenchReport): string[] {
         `Worker against plain nodemailer (same emails, no database): ${formatRate(worker.referencePerSecond)} emails/s${worker.referenceRuns ? ` (median of ${worker.referenceRuns.map(formatRate).join(', ')})` : ''}; the worker reaches ${Math.round(share * 100)}% ${share >= 0.6 ? '✓' : '✗'} ≥60%`,
       );
     }
+  }
+  // A repeated scenario's row is its median run; every run is shown, so the spread is seen.
+  for (const { name, guestlist, baseline } of report.scenarios) {
+    if (!guestlist.runs || guestlist.runs.length < 2) continue;
+    const figures = (runs: number[]) => runs.map(oneDecimal.format).join(', ');
+    lines.push(
+      `Runs of ${name}: Guestlist ${figures(guestlist.runs)}${baseline?.runs ? `; baseline ${figures(baseline.runs)}` : ''} (the row is the median run)`,
+    );
   }
   for (const line of growthLines(report.growth ?? [])) lines.push(line);
   for (const w of report.worstCases ?? [])
