@@ -210,20 +210,27 @@ export async function setInviteGroups(
   inviteIds: readonly string[],
   groupIds: readonly string[],
 ): Promise<void> {
-  const k = sqlOf(tx);
-  if (inviteIds.length > 0) {
-    await k
-      .deleteFrom('invite_groups')
-      .where('invite_id', 'in', [...inviteIds])
-      .execute();
-  }
+  if (inviteIds.length === 0) return;
+  await sqlOf(tx)
+    .deleteFrom('invite_groups')
+    .where('invite_id', 'in', [...inviteIds])
+    .execute();
+  await addInviteGroups(tx, inviteIds, groupIds);
+}
+
+/** Names the groups on invites that name none yet (new ones): no statement when there are none. */
+export async function addInviteGroups(
+  tx: Tx,
+  inviteIds: readonly string[],
+  groupIds: readonly string[],
+): Promise<void> {
   const unique = [...new Set(groupIds)];
   if (inviteIds.length === 0 || unique.length === 0) return;
   // Two array parameters, whatever the count: 1000 invites × 100 groups stays one statement.
   await sql`
     insert into invite_groups (invite_id, group_id)
     select i, g from unnest(${[...inviteIds]}::uuid[]) as i cross join unnest(${unique}::uuid[]) as g`.execute(
-    k,
+    sqlOf(tx),
   );
 }
 

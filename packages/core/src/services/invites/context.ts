@@ -149,8 +149,9 @@ export function locked<T>(
 }
 
 /**
- * Rows as the API answers them, with inviters' names and groups loaded in a few queries;
- * `parties`, when the rows were read with their inviters and namespaces, spares those two.
+ * Rows as the API answers them, with inviters' names and groups loaded in a few queries.
+ * `known` spares the queries whose answer the caller has: the inviters and namespaces when the
+ * rows were read with them, and the groups of new invites made without any.
  */
 export async function present(
   tx: Tx,
@@ -158,11 +159,12 @@ export async function present(
   rows: InviteRow[],
   viewer: Principal | null,
   now = new Date(),
-  parties?: InviteParties,
+  known: { parties?: InviteParties; noGroups?: boolean } = {},
 ): Promise<InviteView[]> {
   const relations = await loadInviteRelations(tx, rows, {
     viewerId: viewer?.kind === 'user' ? viewer.id : null,
-    parties,
+    parties: known.parties,
+    groups: known.noGroups !== true,
   });
   return rows.map((row) => views.toView(row, viewer, relations, now));
 }
@@ -174,9 +176,9 @@ export async function presentOne(
   row: InviteRow,
   viewer: Principal | null,
   now = new Date(),
-  parties?: InviteParties,
+  known: { parties?: InviteParties; noGroups?: boolean } = {},
 ): Promise<InviteView> {
-  const [view] = await present(tx, views, [row], viewer, now, parties);
+  const [view] = await present(tx, views, [row], viewer, now, known);
   return view!;
 }
 

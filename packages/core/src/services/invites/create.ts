@@ -15,11 +15,11 @@ import { checkRedirectUrl } from '../../domain/redirect-url.ts';
 import type { InviteView, SettingsView } from '../../domain/types.ts';
 import type { InvitableRole, InviteType, Locale } from '../../domain/vocabulary.ts';
 import {
+  addInviteGroups,
   type InviteRow,
   insertInvites,
   type RowColumns,
   type SharedColumns,
-  setInviteGroups,
   userExists,
 } from '../../repositories/invites.ts';
 import { inTransaction, type Tx, toIso } from '../database.ts';
@@ -206,10 +206,11 @@ export class CreateInvites {
         },
         emails.map((email) => ({ email, emailed: notify && email !== null })),
       );
-      await setInviteGroups(
+      const groups = input.groups ?? [];
+      await addInviteGroups(
         tx,
         rows.map((row) => row.id),
-        input.groups ?? [],
+        groups,
       );
       await this.#deps.events.record(
         tx,
@@ -221,7 +222,9 @@ export class CreateInvites {
         })),
       );
       await this.#deps.outbox.emails(tx, rows.flatMap(queuedEmail));
-      return present(tx, this.#deps.views, rows, principal, now);
+      return present(tx, this.#deps.views, rows, principal, now, {
+        noGroups: groups.length === 0,
+      });
     });
   }
 

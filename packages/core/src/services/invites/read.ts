@@ -58,7 +58,7 @@ export class ReadInvites {
     const principal = requireAuthenticated(actor.principal);
     const em = this.#deps.fork();
     const { row, parties } = await readable(em, this.#deps.secrets, ref, principal);
-    return presentOne(em, this.#deps.views, row, principal, new Date(), parties);
+    return presentOne(em, this.#deps.views, row, principal, new Date(), { parties });
   }
 
   /**
