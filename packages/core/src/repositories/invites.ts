@@ -197,14 +197,26 @@ export async function groupGrants(
 
 /** The permissions an invite's groups grant, for the ceiling of a change to it (R21). */
 export async function permissionsOfInviteGroups(tx: Tx, inviteId: string): Promise<string[]> {
-  const { rows } = await sql<{ permission: Selectable<DB['groups']>['permissions'][number] }>`
-    select distinct unnest(g.permissions) as permission
-      from invite_groups ig join groups g on g.id = ig.group_id
-     where ig.invite_id = ${inviteId}`.execute(sqlOf(tx));
-  return rows.map((row) => row.permission);
+  return (await grantsOfInviteGroups(tx, inviteId)).permissions;
 }
 
-/** Replaces the groups the invites grant. */
+/**
+ * What an invite's groups grant, and how many it names: a use of an invite naming none and
+ * granting nothing has nothing to give, and its answer shows no groups.
+ */
+export async function grantsOfInviteGroups(
+  tx: Tx,
+  inviteId: string,
+): Promise<{ groups: number; permissions: string[] }> {
+  const rows = await sqlOf(tx)
+    .selectFrom('invite_groups as ig')
+    .innerJoin('groups as g', 'g.id', 'ig.group_id')
+    .select('g.permissions')
+    .where('ig.invite_id', '=', inviteId)
+    .execute();
+  return { groups: rows.length, permissions: [...new Set(rows.flatMap((r) => r.permissions))] };
+}
+
 export async function setInviteGroups(
   tx: Tx,
   inviteIds: readonly string[],

@@ -30,14 +30,18 @@ export async function checkGroups(
 
 /**
  * Gives a user what an account invite grants (spec R10): its permissions, added to theirs,
- * and its groups, joined. Idempotent, so a grant never duplicates.
+ * and its groups, joined. Idempotent, so a grant never duplicates. An invite that grants no
+ * permission and names no group (`namesGroups: false`, known from the caller's read under
+ * the row lock) gives nothing, so neither the grant nor the bounds check runs.
  */
 export async function grantInvite(
   tx: Tx,
   userId: string,
   inviteId: string,
   permissions: readonly string[],
+  namesGroups = true,
 ): Promise<void> {
+  if (permissions.length === 0 && !namesGroups) return;
   await grantInviteTo(tx, userId, inviteId, permissions);
   await requireEffectiveWithinBounds(tx, { users: [userId] });
 }

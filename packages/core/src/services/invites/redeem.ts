@@ -12,10 +12,10 @@ import { type Actor, requireAuthenticated, requireUser } from '../../domain/prin
 import type { InviteView, RedeemResult, RedemptionView, SettingsView } from '../../domain/types.ts';
 import { type CollaboratorRole, invitableRoles } from '../../domain/vocabulary.ts';
 import {
+  grantsOfInviteGroups,
   hasRedeemed,
   type InviteRow,
   insertRedemption,
-  permissionsOfInviteGroups,
   type RedeemerKey,
   updateInvite,
   userSummary,
@@ -83,8 +83,18 @@ export class RedeemInvites {
       const now = new Date();
       const who = { id: user.id, email: user.email, emailVerified: user.emailVerified };
       const settings = await loadSettings(tx);
-      const updated = await redeem(tx, this.#deps.events, actor, row, who, settings, now);
-      return presentOne(tx, this.#deps.views, updated, user, now);
+      const { updated, namesGroups } = await redeem(
+        tx,
+        this.#deps.events,
+        actor,
+        row,
+        who,
+        settings,
+        now,
+      );
+      return presentOne(tx, this.#deps.views, updated, user, now, {
+        noGroups: namesGroups === false,
+      });
     });
   }
 
@@ -140,7 +150,7 @@ export class RedeemInvites {
   ): Promise<InviteRow> {
     const row = await findByRef(tx, this.#deps.secrets, code, { forUpdate: true, codeOnly: true });
     if (!row) throw notFound();
-    return redeem(tx, this.#deps.events, actor, row, user, settings, new Date());
+    return (await redeem(tx, this.#deps.events, actor, row, user, settings, new Date())).updated;
   }
 }
 
@@ -161,11 +171,11 @@ export async function redeem(
   user: Redeemer,
   settings: SettingsView,
   now: Date,
-): Promise<InviteRow> {
+): Promise<{ updated: InviteRow; namesGroups: boolean | null }> {
   requireInvitesEnabled(settings);
   requireUsable(row, now);
   requireRedeemer(user, { inviteeId: row.invitee_id, email: row.email });
-  const { updated } = await consume(
+  const { updated, namesGroups } = await consume(
     tx,
     events,
     actor,
@@ -176,8 +186,8 @@ export async function redeem(
   if (row.type === 'namespace') {
     const member = await joinNamespace(tx, row, user.id, now);
     await events.webhooks.memberChanged(tx, 'member.added', member);
-  } else await grantInvite(tx, user.id, row.id, row.permissions);
-  return updated;
+  } else await grantInvite(tx, user.id, row.id, row.permissions, namesGroups !== false);
+  return { updated, namesGroups };
 }
 
 /**
@@ -192,7 +202,12 @@ export async function consume(
   row: InviteRow,
   who: RedeemerKey,
   now: Date,
-): Promise<{ updated: InviteRow; redemption: RedemptionView }> {
+): Promise<{
+  updated: InviteRow;
+  redemption: RedemptionView;
+  /** Whether an account invite names groups; null for a namespace invite (not read). */
+  namesGroups: boolean | null;
+}> {
   if (row.max_uses !== null && row.uses >= row.max_uses) {
     throw new DomainError('INVITE_USED', 'This invite has been used');
   }
@@ -204,7 +219,7 @@ export async function consume(
         : 'This subject has already redeemed this invite',
     );
   if (await hasRedeemed(tx, row.id, who)) throw already();
-  if (row.type === 'account') await requireCreatorStillGrants(tx, row);
+  const groups = row.type === 'account' ? await requireCreatorStillGrants(tx, row) : null;
 
   const uses = row.uses + 1;
   const usedUp = row.max_uses !== null && uses >= row.max_uses;
@@ -236,13 +251,18 @@ export async function consume(
       payload: { redemption },
     },
   ]);
-  return { updated, redemption };
+  return { updated, redemption, namesGroups: groups === null ? null : groups > 0 };
 }
 
-/** An account invite grants only while its creator still holds all it grants (R21). */
-async function requireCreatorStillGrants(tx: Tx, row: InviteRow): Promise<void> {
-  const grants = [...row.permissions, ...(await permissionsOfInviteGroups(tx, row.id))];
+/**
+ * An account invite grants only while its creator still holds all it grants (R21). Answers
+ * how many groups the invite names.
+ */
+async function requireCreatorStillGrants(tx: Tx, row: InviteRow): Promise<number> {
+  const { groups, permissions } = await grantsOfInviteGroups(tx, row.id);
+  const grants = [...row.permissions, ...permissions];
   if (grants.length > 0) requireCreatorHolds(await creatorOf(tx, row), grants);
+  return groups;
 }
 
 /**
