@@ -1,0 +1,78 @@
+import { statementCounter } from '@guestlist/core/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { actors, type Client, must } from './actors.ts';
+
+/**
+ * How many SQL statements the hot requests send. Each one is a round trip, a socket write on
+ * both ends and a parse for PostgreSQL: on a busy server they cost more than the rest of the
+ * request, so a change that adds one to validate, get, create or accept should be deliberate.
+ * The server runs in this process; its statements are counted at the driver.
+ */
+let server: TestServer;
+let admin: Client;
+let anonymous: Client;
+let person: Awaited<ReturnType<ReturnType<typeof actors>['verifiedPerson']>>;
+let counter: ReturnType<typeof statementCounter>;
+
+beforeAll(async () => {
+  server = await startTestServer(inject('databaseServerUrl'));
+  const people = actors(server, 'statements.test');
+  admin = people.admin;
+  anonymous = people.anonymous;
+  person = await people.verifiedPerson('counted');
+  counter = statementCounter();
+});
+afterAll(async () => {
+  counter?.restore();
+  await server?.close();
+});
+
+/** The statements `request` sends, after a first, uncounted run of it warmed every cache. */
+async function statementsOf(request: () => Promise<unknown>): Promise<string[]> {
+  await request();
+  return counter.during(request);
+}
+
+async function invite(body: Record<string, unknown> = {}) {
+  const [created] = must(await admin.post('/invites', body), 201, 'invite').data;
+  return created as { id: string; code: string };
+}
+
+describe('statements per request', () => {
+  it('counts what the server sends (the count is not vacuous)', async () => {
+    const statements = await statementsOf(() => admin.get('/invites?page[size]=1'));
+    expect(statements.length).toBeGreaterThan(0);
+  });
+
+  it('validate reads the settings, the invite, its inviter and namespace in one', async () => {
+    const { code } = await invite();
+    const statements = await statementsOf(() => anonymous.get(`/invites/${code}/validate`));
+    expect(statements).toHaveLength(1);
+  });
+
+  it('get by id: the key, the invite with its parties, its groups', async () => {
+    const { id } = await invite();
+    const statements = await statementsOf(async () => {
+      const res = await admin.get(`/invites/${id}`);
+      expect(res.status).toBe(200);
+    });
+    expect(statements).toHaveLength(3);
+  });
+
+  it('create one invite without groups: no groups deleted or read back', async () => {
+    const statements = await statementsOf(() => invite());
+    expect(statements.filter((s) => /invite_groups/.test(s))).toEqual([]);
+    expect(statements.length).toBeLessThanOrEqual(7);
+  });
+
+  it('accept of an invite granting nothing: no grant, no bounds check, no groups read back', async () => {
+    const codes = [(await invite()).code, (await invite()).code];
+    const statements = await statementsOf(async () => {
+      const res = await person.api.post(`/invites/${codes.shift()}/accept`);
+      expect(res.status).toBe(200);
+    });
+    expect(statements.filter((s) => /insert into user_groups/.test(s))).toEqual([]);
+    expect(statements.length).toBeLessThanOrEqual(12);
+  });
+});
