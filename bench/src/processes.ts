@@ -33,10 +33,13 @@ export async function startProcess(
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 120_000,
-  /** More Node flags, e.g. `--cpu-prof`. */
+  /** More Node flags, e.g. `--cpu-prof`; one named in NODE_FLAGS replaces it there. */
   nodeFlags: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, ...nodeFlags, script], {
+  const name = (flag: string) => flag.split('=')[0];
+  const replaced = new Set(nodeFlags.map(name));
+  const flags = [...NODE_FLAGS.filter((flag) => !replaced.has(name(flag))), ...nodeFlags];
+  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
