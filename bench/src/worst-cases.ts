@@ -17,23 +17,34 @@ export interface WorstCase {
   statuses: string;
 }
 
-/**
- * The heaviest requests the bounds allow (spec R22), ten at once each, so the run's peak
- * memory includes them: the largest bulk create, a megabyte of the costliest JSON, the
- * largest list page, and a tRPC batch of the largest pages. Answers each burst's statuses.
- */
-export async function worstCases(url: string, adminKey: string): Promise<WorstCase[]> {
-  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+/** One of R22's heaviest requests. */
+export interface WorstCaseKind {
+  name: string;
+  path: string;
+  method?: string;
+  body?: string;
+}
+
+/** The largest grants the bounds allow, and how many invites of them one create may make. */
+export function largestGrants() {
   const permissions = Array.from({ length: PERMISSIONS_MAX }, (_, i) =>
     `w${i}:`.padEnd(PERMISSION_MAX_LENGTH, 'x'),
   );
   const grants = { permissions, metadata: { b: 'y'.repeat(METADATA_MAX_BYTES - 16) } };
-  const count = Math.floor(BULK_GRANTS_MAX_BYTES / grantBytes(grants));
+  return { grants, count: Math.floor(BULK_GRANTS_MAX_BYTES / grantBytes(grants)) };
+}
+
+/**
+ * The heaviest requests the bounds allow (spec R22): the largest bulk create, a megabyte of
+ * the costliest JSON, the largest list page, and a tRPC batch of the largest pages.
+ */
+export function worstCaseKinds(): WorstCaseKind[] {
+  const { grants, count } = largestGrants();
   const batch = Array.from({ length: TRPC_BATCH_MAX }, () => 'invites.list');
   const batchInput = Object.fromEntries(
     batch.map((_, i) => [i, { page: { size: PAGE_SIZE_MAX } }]),
   );
-  const kinds: { name: string; path: string; method?: string; body?: string }[] = [
+  return [
     {
       name: `POST /invites (${count} × largest grants)`,
       path: '/api/v1/invites',
@@ -52,20 +63,36 @@ export async function worstCases(url: string, adminKey: string): Promise<WorstCa
       path: `/trpc/${batch.join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(batchInput))}`,
     },
   ];
+}
+
+/** Sends `atOnce` copies of one request at once; answers the statuses they got. */
+export async function burst(
+  url: string,
+  adminKey: string,
+  kind: WorstCaseKind,
+  atOnce = AT_ONCE,
+): Promise<WorstCase> {
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const answers = await Promise.all(
+    Array.from({ length: atOnce }, async () => {
+      const response = await fetch(`${url}${kind.path}`, {
+        method: kind.method ?? 'GET',
+        headers,
+        ...(kind.body ? { body: kind.body } : {}),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    }),
+  );
+  return { name: kind.name, statuses: [...new Set(answers)].sort().join(', ') };
+}
+
+/**
+ * R22's worst cases, ten at once each, one kind after another, so the run's peak memory
+ * includes them. Answers each burst's statuses.
+ */
+export async function worstCases(url: string, adminKey: string): Promise<WorstCase[]> {
   const results: WorstCase[] = [];
-  for (const kind of kinds) {
-    const answers = await Promise.all(
-      Array.from({ length: AT_ONCE }, async () => {
-        const response = await fetch(`${url}${kind.path}`, {
-          method: kind.method ?? 'GET',
-          headers,
-          ...(kind.body ? { body: kind.body } : {}),
-        });
-        await response.arrayBuffer();
-        return response.status;
-      }),
-    );
-    results.push({ name: kind.name, statuses: [...new Set(answers)].sort().join(', ') });
-  }
+  for (const kind of worstCaseKinds()) results.push(await burst(url, adminKey, kind));
   return results;
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
 # Starts a worker of the production build: emails, webhook deliveries, the expiry sweep. Any
 # number may run beside any number of servers, against the same DATABASE_URL and SECRET_KEY.
-exec node --max-old-space-size=256 --max-semi-space-size=32 --enable-source-maps \
+exec node --max-old-space-size=256 --max-semi-space-size=8 --enable-source-maps \
   "$(dirname "$0")/dist/worker.js" "$@"

@@ -28,8 +28,8 @@ import { type SpawnedServer, spawnProcess, stopServer } from './support.ts';
  * reports counts garbage not yet collected too (bursts here read 140 to 180 MiB of it from run
  * to run); HEAP_CAP_MIB, seven eighths of the limit, says a burst never got near it, where
  * before the bounds one went through it.
- * RSS holds what V8 has committed, used or not (up to the old space and 3 × 32 MiB of young
- * generation, some 350 MiB under pressure), Node's code and the driver's buffers (~60 MiB), and
+ * RSS holds what V8 has committed, used or not (up to the old space and 3 × 8 MiB of young
+ * generation, some 300 MiB under pressure), Node's code and the driver's buffers (~60 MiB), and
  * argon2's runs outside the heap (two of 19 MiB): 512 MiB is that with room, and RSS past it
  * means memory the heap limit does not see (native buffers, hashes) is growing.
  */

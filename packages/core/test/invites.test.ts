@@ -61,6 +61,26 @@ describe('InviteService against PostgreSQL', () => {
     expect(next.data[0]!.expiresAt! >= byExpiry.data[2]!.expiresAt!).toBe(true);
   });
 
+  it('answers created invites with their grants as stored, as a read answers them', async () => {
+    // jsonb orders keys by length, then bytes: the answer shows that order, not the input's.
+    const metadata = { zz: 1, a: { y: [1, 2.5, 'x'], b: null }, b: true };
+    const created = await t.guestlist.invites.create(admin, {
+      count: 3,
+      metadata,
+      permissions: ['b:x', 'a:y'],
+    });
+    expect(created).toHaveLength(3);
+    for (const invite of created) {
+      const read = await t.guestlist.invites.get(admin, invite.id);
+      expect(JSON.stringify(invite.metadata)).toBe(JSON.stringify(read.metadata));
+      expect(JSON.stringify(invite.metadata)).toBe(
+        '{"a":{"b":null,"y":[1,2.5,"x"]},"b":true,"zz":1}',
+      );
+      expect(invite.permissions).toEqual(['b:x', 'a:y']);
+      expect(read.permissions).toEqual(['b:x', 'a:y']);
+    }
+  });
+
   it('keeps no code in plain text', async () => {
     const [invite] = await t.guestlist.invites.create(admin, {});
     const rows = await query<Record<string, unknown>>('select * from invites where id = $1', [

@@ -6,7 +6,7 @@ import { sqlOf, type Tx } from '../services/database.ts';
  * The invite repository: every statement on `invites`, `invite_groups` and `redemptions`, and
  * the few reads an invite's rules need from tables around them. Each function runs in the unit
  * of work it is given (`tx`): a transaction for a change, a fresh fork for a read. The list
- * query, the relations of a page and the worker's delivery statements are its other parts
+ * query, the insert, the relations of a page and the worker's delivery statements are its other parts
  * (`invite-list.ts`, `invite-relations.ts`, `invite-delivery.ts`).
  */
 
@@ -15,34 +15,7 @@ export type InviteRow = Selectable<DB['invites']>;
 /** A change to an invite row: typed columns, checked against the schema. */
 export type InviteChanges = Updateable<DB['invites']>;
 
-/** What every invite of one insert shares: one request creates them all alike. */
-export interface SharedColumns {
-  type: InviteRow['type'];
-  inviterId: string | null;
-  createdByKeyId: string | null;
-  /** Its creator vouches for the addresses (R9): redeeming proves the address. */
-  emailVouched: boolean;
-  inviteeId: string | null;
-  namespaceId: string | null;
-  role: InviteRow['role'];
-  permissions: InviteRow['permissions'];
-  metadata: InviteRow['metadata'];
-  redirectUrl: string | null;
-  locale: InviteRow['locale'];
-  maxUses: InviteRow['max_uses'];
-  expiresAt: Date | null;
-  now: Date;
-}
-
-/** What differs from row to row. */
-export interface RowColumns {
-  id: string;
-  codeDigest: Buffer;
-  codeCiphertext: string;
-  email: string | null;
-  deliveryStatus: 'queued' | null;
-  deliveryId: string | null;
-}
+export { insertInvites, type RowColumns, type SharedColumns } from './invite-insert.ts';
 
 /**
  * An invite by id or by code digest (`id` null: by code alone), optionally locking its row:
@@ -70,38 +43,6 @@ export async function findInvite(
       .$if(forUpdate, (q) => q.forUpdate())
       .executeTakeFirst()
   );
-}
-
-/**
- * Inserts the rows in one statement; a row whose code digest already exists is skipped (and
- * missing from the answer). The varying columns travel as six arrays through `unnest`, the
- * shared ones once: a thousand rows are twenty parameters instead of twenty thousand, which
- * spares both the driver's serialization and PostgreSQL's parse and plan.
- */
-export async function insertInvites(
-  tx: Tx,
-  shared: SharedColumns,
-  rows: RowColumns[],
-): Promise<InviteRow[]> {
-  const { rows: inserted } = await sql<InviteRow>`
-    insert into invites (id, code_digest, code_ciphertext, email, delivery_status, delivery_id,
-                         type, status, inviter_id, created_by_key_id, email_vouched, invitee_id, namespace_id,
-                         role, permissions, metadata, redirect_url, locale, max_uses, uses, expires_at,
-                         created_at, updated_at)
-    select t.id, t.code_digest, t.code_ciphertext, t.email, t.delivery_status, t.delivery_id,
-           ${shared.type}::text, 'pending', ${shared.inviterId}::uuid, ${shared.createdByKeyId}::uuid,
-           ${shared.emailVouched}::boolean,           ${shared.inviteeId}::uuid, ${shared.namespaceId}::uuid, ${shared.role}::text,
-           ${shared.permissions}::text[], ${JSON.stringify(shared.metadata)}::jsonb,
-           ${shared.redirectUrl}::text, ${shared.locale}::text,
-           ${shared.maxUses}::integer, 0, ${shared.expiresAt}::timestamptz, ${shared.now}::timestamptz,
-           ${shared.now}::timestamptz
-      from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.codeDigest)}::bytea[],
-                  ${rows.map((r) => r.codeCiphertext)}::text[], ${rows.map((r) => r.email)}::text[],
-                  ${rows.map((r) => r.deliveryStatus)}::text[], ${rows.map((r) => r.deliveryId)}::uuid[])
-           as t(id, code_digest, code_ciphertext, email, delivery_status, delivery_id)
-    on conflict (code_digest) do nothing
-    returning *`.execute(sqlOf(tx));
-  return inserted;
 }
 
 /** Applies `changes` to the invite and answers it as it is now. */
