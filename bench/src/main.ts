@@ -21,7 +21,7 @@ import { type GrowthPoint, measureGrowth } from './growth.ts';
 import { renderGrowthChart } from './growth-chart.ts';
 import { load } from './load.ts';
 import { openLoop } from './open-loop.ts';
-import { checkParity } from './parity.ts';
+import { checkParity, sdkGetPath } from './parity.ts';
 import { type ServerProcess, sampleRss, startProcess } from './processes.ts';
 import {
   type BenchReport,
@@ -227,7 +227,7 @@ try {
     { name: 'get by code', path: `/api/v1/invites/${two.code}`, headers: auth },
     {
       name: 'get via tRPC',
-      path: `/trpc/invites.get?input=${encodeURIComponent(JSON.stringify({ invite: two.id }))}`,
+      path: sdkGetPath(two.id),
       baselinePath: `/api/v1/invites/${two.id}`,
       headers: auth,
     },
@@ -350,8 +350,7 @@ try {
     { name: 'get by id (API key)', path: (r) => `/api/v1/invites/${r.id}`, headers: auth },
     {
       name: 'get via tRPC (SDK)',
-      path: (r) =>
-        `/trpc/invites.get?input=${encodeURIComponent(JSON.stringify({ invite: r.id }))}`,
+      path: (r) => sdkGetPath(r.id),
       headers: auth,
       trpc: true,
     },

@@ -1,5 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 
+/**
+ * `invites.get` as the SDK asks for it: its batching link sends even a lone call as a batch of
+ * one (`?batch=1&input={"0":…}`), and the answer is a list of one.
+ */
+export function sdkGetPath(invite: string): string {
+  return `/trpc/invites.get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { invite } }))}`;
+}
+
 /** One request both servers must answer alike. */
 export interface ParityCase {
   name: string;
@@ -23,9 +31,13 @@ async function answer(url: string, c: ParityCase, path: string) {
     ...(c.body ? { body: c.body } : {}),
   });
   const json = (await response.json()) as unknown;
-  // A tRPC answer wraps the procedure's in `result.data`.
+  // A tRPC answer wraps the procedure's in `result.data`, a batch's in a list of those.
   const body = path.startsWith('/trpc/')
-    ? (json as { result?: { data?: unknown } }).result?.data
+    ? (
+        (Array.isArray(json) && json.length === 1 ? json[0] : json) as {
+          result?: { data?: unknown };
+        }
+      ).result?.data
     : json;
   return { status: response.status, body };
 }

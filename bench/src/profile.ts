@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { load } from './load.ts';
+import { sdkGetPath } from './parity.ts';
 import { startProcess } from './processes.ts';
 import { summarizeProfile } from './profile-summary.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
@@ -77,9 +78,7 @@ try {
   const scenarios: Record<string, () => { path: string; body?: string }> = {
     validate: () => ({ path: `/api/v1/invites/${next().code}/validate` }),
     get: () => ({ path: `/api/v1/invites/${next().id}` }),
-    trpc: () => ({
-      path: `/trpc/invites.get?input=${encodeURIComponent(JSON.stringify({ invite: next().id }))}`,
-    }),
+    trpc: () => ({ path: sdkGetPath(next().id) }),
     create: () => ({ path: '/api/v1/invites', body: '{}' }),
   };
   const scenario = scenarios[args.scenario];
@@ -95,6 +94,7 @@ try {
     next: scenario,
   });
   log(`--- ${args.scenario}, ${args.connections} connections, ${args.duration} s`);
+  const cpuBefore = await server.cpuSeconds();
   const measured = await load({
     url: server.url,
     method,
@@ -103,8 +103,11 @@ try {
     ...(args.scenario === 'validate' ? {} : { headers: auth }),
     next: scenario,
   });
+  // Rates move with whatever else the machine runs; the server's CPU time per request less so.
+  const cpuUs = ((await server.cpuSeconds()) - cpuBefore) * 1e6;
   log(
-    `    ${measured.rps} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${measured.errors} errors`,
+    `    ${measured.rps} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${measured.errors} errors, ` +
+      `${measured.requests > 0 ? Math.round(cpuUs / measured.requests) : 0} CPU µs per request`,
   );
   await server.stop();
   const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));

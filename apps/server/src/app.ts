@@ -3,7 +3,6 @@ import cors from '@fastify/cors';
 import { appRouter, createOpenApiDocument, describeError } from '@guestlist/api';
 import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
 import type { TRPCError } from '@trpc/server';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -22,6 +21,8 @@ import {
   installNotFound,
 } from './rest-errors.ts';
 import { installQueryCheck } from './rest-query.ts';
+import { registerTrpcAdapter } from './trpc-adapter.ts';
+import { errorMeta } from './trpc-error-meta.ts';
 import { loadWebApp, registerWebApp } from './web.ts';
 
 /** What a request id from outside may look like: short, no spaces, nothing to break a log. */
@@ -44,24 +45,6 @@ export interface ServerOptions {
   headersTimeoutMs?: number;
   /** Where `/metrics` reads from; the worker's counters join it when both share a process. */
   metricsRegistry?: Registry;
-}
-
-interface ResponseMetaArgs {
-  paths?: readonly string[] | undefined;
-  errors: readonly TRPCError[];
-}
-
-type ResponseMeta = { status?: number; headers?: Record<string, string> };
-
-/** A tRPC error's status (and `Retry-After`, and a 401's challenge), from the API's table. */
-function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
-  const first = errors[0];
-  if (!first) return {};
-  const { status, retryAfter } = describeError(first);
-  const headers: Record<string, string> = {};
-  if (retryAfter) headers['Retry-After'] = String(retryAfter);
-  if (status === 401) headers['WWW-Authenticate'] = CHALLENGE;
-  return Object.keys(headers).length > 0 ? { status, headers } : { status };
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -189,16 +172,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable' });
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext,
-      onError,
-      responseMeta: errorMeta,
-      // A batch holds every answer until its last call ends (R22).
-      maxBatchSize: TRPC_BATCH_MAX,
-    },
+  await registerTrpcAdapter(app, '/trpc', {
+    router: appRouter,
+    createContext,
+    onError,
+    responseMeta: errorMeta,
+    // A batch holds every answer until its last call ends (R22).
+    maxBatchSize: TRPC_BATCH_MAX,
   });
 
   await app.register(

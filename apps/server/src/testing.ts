@@ -32,6 +32,8 @@ export async function startTestServer(
       ServerOptions,
       'bodyLimit' | 'corsOrigins' | 'requestTimeoutMs' | 'headersTimeoutMs' | 'webRoot'
     >;
+    /** Mounts more routes on the built server before it listens (a reference to compare to). */
+    beforeListen?: (app: FastifyInstance, guestlist: TestGuestlist['guestlist']) => Promise<void>;
   } = {},
 ): Promise<TestServer> {
   const base = await testGuestlist(serverUrl, {
@@ -48,6 +50,7 @@ export async function startTestServer(
     version: '0.0.0-test',
     ...options.server,
   });
+  await options.beforeListen?.(app, base.guestlist);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
