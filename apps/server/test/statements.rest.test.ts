@@ -2,6 +2,7 @@ import { statementCounter } from '@guestlist/core/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing.ts';
 import { actors, type Client, must } from './actors.ts';
+import { query } from './support.ts';
 
 /**
  * How many SQL statements the hot requests send. Each one is a round trip, a socket write on
@@ -74,5 +75,28 @@ describe('statements per request', () => {
     });
     expect(statements.filter((s) => /insert into user_groups/.test(s))).toEqual([]);
     expect(statements.length).toBeLessThanOrEqual(12);
+  });
+
+  it('a prepared lookup keeps answering when a later migration adds a column', async () => {
+    // Validate and get run as named prepared statements. Had they said `select i.*`, the
+    // column below would change their result type, which PostgreSQL refuses to re-plan: every
+    // connection that had prepared them would answer 500 until the process restarted.
+    const { id, code } = await invite();
+    for (let i = 0; i < 12; i++) {
+      expect((await anonymous.get(`/invites/${code}/validate`)).status).toBe(200);
+      expect((await admin.get(`/invites/${id}`)).status).toBe(200);
+    }
+    await query(server.databaseUrl, 'alter table invites add column added_later text');
+    try {
+      for (let i = 0; i < 12; i++) {
+        const validated = await anonymous.get(`/invites/${code}/validate`);
+        expect(validated.status, JSON.stringify(validated.body)).toBe(200);
+        const got = await admin.get(`/invites/${id}`);
+        expect(got.status, JSON.stringify(got.body)).toBe(200);
+        expect(got.body.data).not.toHaveProperty('added_later');
+      }
+    } finally {
+      await query(server.databaseUrl, 'alter table invites drop column added_later');
+    }
   });
 });

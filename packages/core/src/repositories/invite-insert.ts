@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { sqlOf, type Tx } from '../services/database.ts';
+import { INVITE_COLUMNS } from './invite-columns.ts';
 import type { InviteRow } from './invites.ts';
 
 /** What every invite of one insert shares: one request creates them all alike. */
@@ -79,36 +80,6 @@ export async function insertInvites(
  * The columns an insert reads back: all but the grants, which every row of one insert shares.
  * With the largest grants (some 40 KiB), `returning *` made the driver build a copy per row.
  */
-const OWN_COLUMNS = [
-  'id',
-  'code_digest',
-  'code_ciphertext',
-  'type',
-  'status',
-  'email',
-  'email_vouched',
-  'inviter_id',
-  'created_by_key_id',
-  'invitee_id',
-  'namespace_id',
-  'role',
-  'redirect_url',
-  'locale',
-  'max_uses',
-  'uses',
-  'expires_at',
-  'created_at',
-  'updated_at',
-  'accepted_at',
-  'canceled_at',
-  'delivery_status',
-  'delivery_id',
-  'delivery_claimed_until',
-  'delivery_attempts',
-  'delivery_last_error',
-  'delivery_sent_at',
-] as const satisfies readonly Exclude<keyof InviteRow, 'permissions' | 'metadata'>[];
-// Every other column, or the rows would silently lack it.
-type Missing = Exclude<keyof InviteRow, 'permissions' | 'metadata' | (typeof OWN_COLUMNS)[number]>;
-const everyColumn: [Missing] extends [never] ? true : Missing = true;
-void everyColumn;
+const OWN_COLUMNS = INVITE_COLUMNS.filter(
+  (column) => column !== 'permissions' && column !== 'metadata',
+);

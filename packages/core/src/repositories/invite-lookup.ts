@@ -1,9 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { sqlOf, type Tx } from '../services/database.ts';
+import type { Tx } from '../services/database.ts';
+import { INVITE_COLUMNS } from './invite-columns.ts';
 import type { InviteRelations } from './invite-relations.ts';
 import type { InviteRow } from './invites.ts';
-import { SETTINGS_ID, type SettingsRow } from './settings.ts';
+import { prepared } from './prepared.ts';
+import { SETTINGS_ID, SettingsRepository, type SettingsRow } from './settings.ts';
 
 /**
  * The reads of a single invite that every validate and get makes, each in one statement:
@@ -26,30 +28,60 @@ export interface FoundInvite {
   parties: InviteParties;
 }
 
-/** The invite a key names, with its inviter's and namespace's columns under their own names. */
-function matching(db: Kysely<DB>, { id, digests }: InviteKey) {
-  return (
-    db
-      .selectFrom('invites as i')
-      .leftJoin('users as u', 'u.id', 'i.inviter_id')
-      .leftJoin('namespaces as n', 'n.id', 'i.namespace_id')
-      .selectAll('i')
-      .select([
-        'u.username as inviter_username',
-        'u.name as inviter_name',
-        'n.path as namespace_path',
-      ])
-      .where((w) =>
-        id !== null
-          ? w.or([w('i.id', '=', id), w('i.code_digest', 'in', digests)])
-          : w('i.code_digest', 'in', digests),
-      )
-      // A reference names one invite: the id first, then the code as given (see lookupDigests).
-      .$if(id !== null, (q) => q.orderBy(sql`i.id = ${id}`, 'desc'))
-      .orderBy(sql`i.code_digest = ${digests[0]}`, 'desc')
-      .limit(1)
-  );
+/**
+ * The invite a key names, with its inviter's and namespace's columns under their own names.
+ * The digests travel as one array (`= any`), so one prepared statement serves every number
+ * of keys; with an id, the id wins over a code (see lookupDigests).
+ */
+function matching(db: Kysely<DB>, byId: boolean, id: unknown, digests: unknown, first: unknown) {
+  return db
+    .selectFrom('invites as i')
+    .leftJoin('users as u', 'u.id', 'i.inviter_id')
+    .leftJoin('namespaces as n', 'n.id', 'i.namespace_id')
+    .select(INVITE_COLUMNS.map((column) => `i.${column}` as const))
+    .select([
+      'u.username as inviter_username',
+      'u.name as inviter_name',
+      'n.path as namespace_path',
+    ])
+    .where((w) => {
+      const byCode = w('i.code_digest', '=', sql<Buffer>`any(${digests}::bytea[])`);
+      return byId ? w.or([w('i.id', '=', sql<string>`${id}::uuid`), byCode]) : byCode;
+    })
+    .$if(byId, (q) => q.orderBy(sql`i.id = ${id}::uuid`, 'desc'))
+    .orderBy(sql`i.code_digest = ${first}::bytea`, 'desc')
+    .limit(1);
 }
+
+/** With the settings, as JSON: their columns would collide with the invite's. */
+function withSettings(db: Kysely<DB>, found: ReturnType<typeof matching>) {
+  return db
+    .selectFrom('settings as s')
+    .leftJoinLateral(found.as('f'), (join) => join.onTrue())
+    .select(sql<SettingsRow>`to_jsonb(s)`.as('settings'))
+    .selectAll('f')
+    .where('s.id', '=', SETTINGS_ID);
+}
+
+type Args = [id: string | null, digests: Buffer[], first: Buffer | undefined];
+const lookups = {
+  byCode: prepared('guestlist_invite_by_code', 3, (db, ...[id, d, f]: Args) =>
+    matching(db, false, id, d, f),
+  ),
+  byIdOrCode: prepared('guestlist_invite_by_id_or_code', 3, (db, ...[id, d, f]: Args) =>
+    matching(db, true, id, d, f),
+  ),
+  settingsByCode: prepared('guestlist_settings_invite_by_code', 3, (db, ...[id, d, f]: Args) =>
+    withSettings(db, matching(db, false, id, d, f)),
+  ),
+  settingsByIdOrCode: prepared(
+    'guestlist_settings_invite_by_id_or_code',
+    3,
+    (db, ...[id, d, f]: Args) => withSettings(db, matching(db, true, id, d, f)),
+  ),
+};
+
+const argsOf = ({ id, digests }: InviteKey): Args => [id, digests, digests[0]];
 
 type Joined = InviteRow & {
   inviter_username: string | null;
@@ -78,35 +110,24 @@ export async function findInviteWithParties(
   tx: Tx,
   key: InviteKey,
 ): Promise<FoundInvite | undefined> {
-  const joined = await matching(sqlOf(tx), key).executeTakeFirst();
+  const lookup = key.id === null ? lookups.byCode : lookups.byIdOrCode;
+  const [joined] = await lookup(tx, ...argsOf(key));
   return joined ? split(joined as Joined) : undefined;
 }
 
 /**
  * The settings and, when `key` is given, the invite it names with its inviter and namespace:
- * one statement. The settings row comes as JSON (its columns would collide with the invite's);
- * its one timestamp then reads as ISO text, which every reader of it accepts.
+ * one statement. The settings row comes as JSON; its one timestamp then reads as ISO text,
+ * which every reader of it accepts.
  */
 export async function findInviteAndSettings(
   tx: Tx,
   key: InviteKey | null,
 ): Promise<{ settings: SettingsRow; found: FoundInvite | undefined }> {
-  const k = sqlOf(tx);
-  if (key === null) {
-    const settings = await k
-      .selectFrom('settings')
-      .selectAll()
-      .where('id', '=', SETTINGS_ID)
-      .executeTakeFirstOrThrow();
-    return { settings, found: undefined };
-  }
-  const result = await k
-    .selectFrom('settings as s')
-    .leftJoinLateral(matching(k, key).as('f'), (join) => join.onTrue())
-    .select(sql<SettingsRow>`to_jsonb(s)`.as('settings'))
-    .selectAll('f')
-    .where('s.id', '=', SETTINGS_ID)
-    .executeTakeFirstOrThrow();
+  if (key === null) return { settings: await new SettingsRepository(tx).find(), found: undefined };
+  const lookup = key.id === null ? lookups.settingsByCode : lookups.settingsByIdOrCode;
+  const [result] = await lookup(tx, ...argsOf(key));
+  if (!result) throw new Error('the settings row is missing: is the database migrated?');
   const { settings, ...rest } = result;
   // A left join finds no invite as a row of nulls: an invite always has an id.
   const found = rest.id === null ? undefined : split(rest as unknown as Joined);
