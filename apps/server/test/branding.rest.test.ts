@@ -1,27 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { writeOracle } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { api, fingerprint, server, useRestServer } from './support.ts';
 
 /** The branding settings (spec §11): defaults, what is stored, and hostile values refused. */
 
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
-
-beforeAll(async () => {
-  server = await startTestServer(inject('databaseServerUrl'));
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
-});
-afterAll(async () => {
-  await database?.end();
-  await server?.close();
-});
+useRestServer();
 
 describe('branding settings (spec §11)', () => {
   it('starts as Guestlist, in English, with no logo', async () => {

@@ -5,11 +5,9 @@
  * table's row count and row versions, as the fuzzing suite's oracle reads them). A caller who
  * holds it all succeeds, so a refusal is the ceiling's and not the operation's.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { actors, type Client, must, PASSWORD } from './actors.ts';
-import { writeOracle } from './support.ts';
+import { fingerprint, server, useRestServer } from './support.ts';
 
 /** What every operation below needs, and nothing it could grant: the callers all hold these. */
 const ACTIONS = [
@@ -39,11 +37,8 @@ interface Call {
   body?: unknown;
 }
 
-let server: TestServer;
 let admin: Client;
 let cast: ReturnType<typeof actors>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
 let vault: string;
 const callers = {} as Record<Narrow | 'holdsAll', Client>;
 
@@ -206,8 +201,9 @@ const OPERATIONS: Record<string, () => Promise<Call>> = {
   },
 };
 
+// As the fuzzing suite checks that a refused request wrote nothing.
+useRestServer();
 beforeAll(async () => {
-  server = await startTestServer(inject('databaseServerUrl'));
   cast = actors(server, 'ceilings.test');
   admin = cast.admin;
   must(await admin.patch('/settings', { registration: 'open' }), 200, 'open registration');
@@ -227,15 +223,6 @@ beforeAll(async () => {
   ).data.token;
   callers.byDemotedCreator = await cast.key(['*'], cast.client(session));
   must(await admin.patch(`/users/${creatorId}`, { permissions: ACTIONS }), 200, 'demote');
-
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  // As the fuzzing suite checks that a refused request wrote nothing.
-  fingerprint = (await writeOracle(database)).fingerprint;
-});
-afterAll(async () => {
-  await database?.end();
-  await server?.close();
 });
 
 describe('the ceiling matrix (R21)', () => {

@@ -1,27 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { writeOracle } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { api, database, fingerprint, useRestServer } from './support.ts';
 
 /** An invite's `locale` (spec §4, §11): set on every way in, stored, shown, and checked. */
 
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
-
-beforeAll(async () => {
-  server = await startTestServer(inject('databaseServerUrl'));
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
-});
-afterAll(async () => {
-  await database?.end();
-  await server?.close();
-});
+useRestServer();
 
 async function storedLocale(id: string): Promise<string | null> {
   const { rows } = await database.query('select locale from invites where id = $1', [id]);

@@ -1,8 +1,5 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { writeOracle } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { api, fingerprint, useRestServer } from './support.ts';
 
 /**
  * A string that is not well-formed Unicode (a lone UTF-16 surrogate, `"\ud800"` in JSON) is
@@ -10,22 +7,7 @@ import { writeOracle } from './support.ts';
  * metadata) and its text stores U+FFFD in its place (a template saved other than sent).
  */
 
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
-
-beforeAll(async () => {
-  server = await startTestServer(inject('databaseServerUrl'));
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
-});
-afterAll(async () => {
-  await database?.end();
-  await server?.close();
-});
+useRestServer();
 
 const problem = 'contains a lone surrogate (not well-formed Unicode)';
 

@@ -1,11 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { inviteCount, writeOracle } from './support.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { api, database, fingerprint, inviteCount, server, useRestServer } from './support.ts';
 
 /**
  * Redirects after the invite page (spec §9 Redirects): where an invite may send people, who
@@ -16,11 +13,7 @@ import { inviteCount, writeOracle } from './support.ts';
 const APP = 'https://app.example';
 const OTHER = 'http://other.example:8080';
 
-let server: TestServer;
 let webRoot: string;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
 
 beforeAll(async () => {
   // The shape of the app's build: enough for the server to write the page's data block.
@@ -30,17 +23,11 @@ beforeAll(async () => {
     path.join(webRoot, 'index.html'),
     '<!doctype html><html><head><title>Guestlist</title></head><body><div id="root"></div></body></html>',
   );
-  server = await startTestServer(inject('databaseServerUrl'), { server: { webRoot } });
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
 });
 afterAll(async () => {
-  await database?.end();
-  await server?.close();
   if (webRoot) await rm(webRoot, { recursive: true, force: true });
 });
+useRestServer(() => ({ server: { webRoot } }));
 beforeEach(async () => {
   const res = await api.patch('/settings', {
     allowedRedirectOrigins: [APP, OTHER],

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@guestlist/core/database';
 import { query } from '@guestlist/core/testing';
-import type pg from 'pg';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+import { httpClient } from './http.ts';
 
 export { query };
 
@@ -36,6 +39,40 @@ export async function writeOracle(
       return result.rows.map((row) => `${row.t}=${row.f}`).join(' ');
     },
   };
+}
+
+/**
+ * A REST test file's server and what checks its writes: set by {@link useRestServer}'s
+ * `beforeAll`. The bindings are live: read them inside tests and hooks.
+ */
+export let server: TestServer;
+/** The operator's client on `/api/v1`. */
+export let api: ReturnType<typeof httpClient>;
+/** A connection of the file's own on the server's database. */
+export let database: pg.Client;
+/** {@link writeOracle}'s fingerprint of what requests wrote. */
+export let fingerprint: () => Promise<string>;
+
+/**
+ * Starts the file's own server (and database) before its tests, and stops it after. `options`
+ * is read when the server starts, so a file's own `beforeAll` registered earlier can prepare
+ * what it names; vitest runs `beforeAll` hooks in order and `afterAll` hooks in reverse, so
+ * that file's `afterAll` runs once the server is closed.
+ */
+export function useRestServer(
+  options: () => Parameters<typeof startTestServer>[1] = () => ({}),
+): void {
+  beforeAll(async () => {
+    server = await startTestServer(inject('databaseServerUrl'), options());
+    api = httpClient(`${server.url}/api/v1`, server.adminKey);
+    database = new pg.Client({ connectionString: server.databaseUrl });
+    await database.connect();
+    fingerprint = (await writeOracle(database)).fingerprint;
+  });
+  afterAll(async () => {
+    await database?.end();
+    await server?.close();
+  });
 }
 
 export async function inviteCount(databaseUrl: string): Promise<number> {

@@ -1,9 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { writeOracle } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { api, fingerprint, useRestServer } from './support.ts';
 
 /**
  * A template cannot hold the process (spec §11, R22). The engine's time limit is checked
@@ -11,22 +8,7 @@ import { writeOracle } from './support.ts';
  * seconds of a blocked event loop from one preview, which needs only `settings:read`.
  */
 
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
-
-beforeAll(async () => {
-  server = await startTestServer(inject('databaseServerUrl'));
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
-});
-afterAll(async () => {
-  await database?.end();
-  await server?.close();
-});
+useRestServer();
 
 const longPath = Array.from({ length: 40_000 }, () => 'a').join('.');
 

@@ -1,33 +1,19 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing.ts';
-import { httpClient } from './http.ts';
-import { writeOracle } from './support.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, fingerprint, useRestServer } from './support.ts';
 
 /** Email templates (spec §11): saved, read, deleted, previewed, and kept in their sandbox. */
-
-let server: TestServer;
-let api: ReturnType<typeof httpClient>;
-let database: pg.Client;
-let fingerprint: () => Promise<string>;
 
 const SECRET_ENV = 'GUESTLIST_TEMPLATE_PROBE';
 const SECRET_VALUE = 'env-value-that-must-not-leak-7f3a';
 
-beforeAll(async () => {
+beforeAll(() => {
   process.env[SECRET_ENV] = SECRET_VALUE;
-  server = await startTestServer(inject('databaseServerUrl'));
-  api = httpClient(`${server.url}/api/v1`, server.adminKey);
-  database = new pg.Client({ connectionString: server.databaseUrl });
-  await database.connect();
-  fingerprint = (await writeOracle(database)).fingerprint;
 });
-afterAll(async () => {
+afterAll(() => {
   delete process.env[SECRET_ENV];
-  await database?.end();
-  await server?.close();
 });
+useRestServer();
 
 const body = (over: Partial<Record<'subject' | 'text' | 'html', string>> = {}) => ({
   subject: 'Join {{ product.name }}',
