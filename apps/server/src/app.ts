@@ -110,7 +110,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   registerMetrics(app, guestlist, options.metricsRegistry ?? new Registry(), {
     prefix: '/api/v1',
-    paths: Object.keys(openApiDocument.paths ?? {}),
   });
 
   installErrorHandler(app);

@@ -3,7 +3,7 @@ import { metricsRefusal } from '@guestlist/worker';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Registry } from 'prom-client';
 import { bearerToken } from './context.ts';
-import { answeredRoute, type RestRouteConfig } from './rest-bridge.ts';
+import { answeredRoute, type RestRouteConfig, restOperationMatcher } from './rest-bridge.ts';
 
 /**
  * `GET /metrics` in Prometheus' text format, for a scraper holding an API key with
@@ -17,9 +17,9 @@ export function registerMetrics(
   app: FastifyInstance,
   guestlist: Guestlist,
   registry: Registry,
-  rest: { prefix: string; paths: readonly string[] },
+  rest: { prefix: string },
 ): void {
-  const restRoute = restRouteOf(rest.prefix, rest.paths);
+  const restOperation = restOperationMatcher(rest.prefix);
   collectDefaultMetrics({ register: registry, prefix: 'guestlist_' });
   const requests = new Counter({
     name: 'guestlist_http_requests_total',
@@ -49,12 +49,15 @@ export function registerMetrics(
 
   app.addHook('onResponse', (request, reply, done) => {
     // What the REST bridge answered as, else the documented path the route names (`{invite}`,
-    // not `:invite`); what the bridge's catch-all refused before it ran is matched here.
+    // not `:invite`); what the bridge's catch-all refused before it ran is named as the bridge
+    // would have read it, so a label does not depend on which check refused a request.
     const pattern = request.routeOptions.url ?? 'unmatched';
     const route =
       answeredRoute(request) ??
       (request.routeOptions.config as RestRouteConfig).restRoute ??
-      (pattern === `${rest.prefix}/*` ? restRoute(request.url) : pattern);
+      (pattern === `${rest.prefix}/*`
+        ? (restOperation(request.method, request.url)?.label ?? pattern)
+        : pattern);
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     durations.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     done();
@@ -74,23 +77,3 @@ export function registerMetrics(
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }
-
-/**
- * The documented path template (`/api/v1/invites/{invite}/cancel`) a REST URL matches, or the
- * bridge's catch-all pattern for an undocumented one. Templates with fewer parameters win, so
- * `/invites/send` is not taken for `/invites/{invite}`.
- */
-function restRouteOf(prefix: string, paths: readonly string[]): (url: string) => string {
-  const templates = [...paths]
-    .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
-    .map((path) => ({
-      label: `${prefix}${path}`,
-      pattern: new RegExp(`^${escapeRegExp(prefix + path).replace(/\\\{[^}]+\\\}/g, '[^/]+')}$`),
-    }));
-  return (url) => {
-    const path = url.split('?', 1)[0] ?? '';
-    return templates.find((template) => template.pattern.test(path))?.label ?? `${prefix}/*`;
-  };
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -58,7 +58,6 @@ interface Operation {
   status: number;
   /** The documented path's segments; a parameter's name where it has one. */
   segments: readonly ({ param: string } | { literal: string })[];
-  pattern: RegExp;
   label: string;
 }
 
@@ -95,7 +94,6 @@ function operationOf(prefix: string, op: RestProcedure): Operation {
         const param = PARAM.exec(part)?.[1];
         return param ? { param } : { literal: part };
       }),
-    pattern: new RegExp(`^${path.replace(/\{(.+?)\}/g, (_, key) => `(?<${key}>[^/]+)`)}$`, 'i'),
     label: `${prefix}${op.path}`,
   };
 }
@@ -149,9 +147,50 @@ export function normalizedPath(url: string, prefix: string): string {
   return `/${pathname.replace(/^\/|\/$/g, '')}`;
 }
 
+/** The documented operation a request names, with its path's parameters as sent. */
+export interface RestMatch {
+  operation: RestProcedure;
+  /** The documented path under the prefix, `/api/v1/invites/{invite}`: a metrics label. */
+  label: string;
+  params: Record<string, string>;
+}
+
+/**
+ * Which documented operation a method and URL name, read as the bridge reads them: HEAD as
+ * GET, the path normalized and compared case-insensitively. The bridge's fallback answers
+ * with it, and the query check and the metrics ask it, so none of them names an operation
+ * the others would not.
+ */
+export function restOperationMatcher(
+  prefix: string,
+): (method: string, url: string) => RestMatch | undefined {
+  const routes = restOperations.map((operation) => ({
+    operation,
+    label: `${prefix}${operation.path}`,
+    pattern: new RegExp(
+      `^/${operation.path
+        .replace(/^\/|\/$/g, '')
+        .replace(/\{(.+?)\}/g, (_, key) => `(?<${key}>[^/]+)`)}$`,
+      'i',
+    ),
+  }));
+  return (method, url) => {
+    const wanted = method === 'HEAD' ? 'GET' : method;
+    const path = normalizedPath(url, prefix);
+    for (const { operation, label, pattern } of routes) {
+      if (operation.method !== wanted) continue;
+      const found = pattern.exec(path);
+      if (found) return { operation, label, params: { ...found.groups } };
+    }
+    return undefined;
+  };
+}
+
 export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOptions): void {
   const { prefix, createContext, onError } = options;
   const operations = restOperations.map((op) => ({ op, operation: operationOf(prefix, op) }));
+  const operationFor = new Map(operations.map(({ op, operation }) => [op, operation]));
+  const matchOf = restOperationMatcher(prefix);
 
   async function answer(
     operation: Operation,
@@ -183,13 +222,8 @@ export function registerRestBridge(rest: FastifyInstance, options: RestBridgeOpt
 
   /** Anything the exact routes did not take: matched as the bridge always matched. */
   async function fallback(request: FastifyRequest, reply: FastifyReply) {
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const path = normalizedPath(request.url, prefix);
-    for (const { op, operation } of operations) {
-      if (op.method !== method) continue;
-      const found = operation.pattern.exec(path);
-      if (found) return answer(operation, { ...found.groups }, request, reply);
-    }
+    const match = matchOf(request.method, request.url);
+    if (match) return answer(operationFor.get(match.operation)!, match.params, request, reply);
     answeredAs.set(request, `${prefix}/*`);
     const error = new TRPCError({ code: 'NOT_FOUND', message: 'Not found' });
     onError({ error, req: request });

@@ -92,4 +92,33 @@ describe('GET /metrics (Prometheus)', () => {
     expect(sample(text, list)).toBe((sample(first, list) ?? 0) + 1);
     expect(sample(text, get)).toBe(sample(first, get));
   });
+
+  it('labels a request refused before the bridge ran as the bridge reads it', async () => {
+    const series = (method: string, route: string, status: number) =>
+      `guestlist_http_requests_total{method="${method}",route="${route}",status="${status}"}`;
+    const counted = [
+      series('POST', '/api/v1/invites', 400),
+      series('PUT', '/api/v1/*', 400),
+      series('PUT', '/api/v1/*', 404),
+      series('PUT', '/api/v1/settings', 400),
+    ];
+    const first = (await scrape(server.adminKey)).text;
+    const send = (method: string, path: string, body: string) =>
+      fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
+        body,
+      });
+    // The router takes neither (it reads case, and has no PUT there): the bridge's catch-all
+    // does, and a broken body is refused before the bridge runs.
+    expect((await send('POST', '/INVITES', '{')).status).toBe(400);
+    expect((await send('PUT', '/settings', '{')).status).toBe(400);
+    expect((await send('PUT', '/settings', '{}')).status).toBe(404);
+    const { text } = await scrape(server.adminKey);
+    // Counted as the operation the bridge answers for that spelling; a method no operation
+    // has, as the catch-all, whether the bridge refused it or a body check did.
+    expect(counted.map((name) => (sample(text, name) ?? 0) - (sample(first, name) ?? 0))).toEqual([
+      1, 1, 1, 0,
+    ]);
+  });
 });

@@ -79,4 +79,13 @@ describe('a query parameter the operation does not declare', () => {
       expect([path, res.status, res.body.code]).toEqual([path, 400, 'INVALID_QUERY']);
     }
   });
+
+  it('leaves a path that names no operation to the bridge: 404 NOT_FOUND', async () => {
+    // `/webhooks//` (the second once its dot segment is resolved) is not `/webhooks` to the
+    // bridge, so no operation's query applies: the check used to answer 400 for the list's.
+    for (const path of ['/api/v1/webhooks//?foo=1', '/api/v1/webhooks//x/..?foo=1']) {
+      const res = await getAsWritten(path);
+      expect([path, res.status, res.body.code]).toEqual([path, 404, 'NOT_FOUND']);
+    }
+  });
 });
