@@ -7,15 +7,23 @@ interface ResponseMetaArgs {
   errors: readonly TRPCError[];
 }
 
-type ResponseMeta = { status?: number; headers?: Record<string, string> };
+type ResponseMeta = { status?: number; headers: Record<string, string | string[]> };
 
-/** A tRPC error's status (and `Retry-After`, and a 401's challenge), from the API's table. */
+/**
+ * A tRPC answer's headers and status: `Vary: Origin` always, and for an error its status (and
+ * `Retry-After`, and a 401's challenge), from the API's table.
+ *
+ * The CORS hook marks every answer as varying by Origin, but tRPC writes its own `Vary` over
+ * it, and a shared cache could then hand one origin's answer (its `Access-Control-Allow-Origin`)
+ * to another. A list value is appended to tRPC's `Vary` rather than replacing it, by tRPC's
+ * handler and the server's own adapter alike.
+ */
 export function errorMeta({ errors }: ResponseMetaArgs): ResponseMeta {
+  const headers: ResponseMeta['headers'] = { vary: ['Origin'] };
   const first = errors[0];
-  if (!first) return {};
+  if (!first) return { headers };
   const { status, retryAfter } = describeError(first);
-  const headers: Record<string, string> = {};
   if (retryAfter) headers['Retry-After'] = String(retryAfter);
   if (status === 401) headers['WWW-Authenticate'] = CHALLENGE;
-  return Object.keys(headers).length > 0 ? { status, headers } : { status };
+  return { status, headers };
 }

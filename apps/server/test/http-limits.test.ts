@@ -118,6 +118,28 @@ describe('CORS', () => {
     }
   });
 
+  it('marks every answer that names an origin as varying by Origin, tRPC ones too', async () => {
+    const input = encodeURIComponent(JSON.stringify({ 0: { invite: 'NO-SUCH-CODE' } }));
+    // The SDK's shape (answered the short way), what tRPC's own handler answers (an unknown
+    // procedure), and REST: a shared cache must not hand one origin's answer to another.
+    const paths = [
+      `/trpc/invites.validate?batch=1&input=${input}`,
+      `/trpc/no.such?batch=1&input=${input}`,
+      '/api/v1/invites/NO-SUCH-CODE/validate',
+    ];
+    for (const path of paths) {
+      const res = await fetch(`${server.url}${path}`, { headers: { origin: APP } });
+      expect(res.headers.get('access-control-allow-origin'), path).toBe(APP);
+      const vary = (res.headers.get('vary') ?? '').split(',').map((name) => name.trim());
+      expect(
+        vary.map((name) => name.toLowerCase()),
+        path,
+      ).toContain('origin');
+      if (path.startsWith('/trpc/'))
+        expect(vary, path).toEqual(expect.arrayContaining(['trpc-accept', 'accept']));
+    }
+  });
+
   it('reads CORS_ORIGINS as a list of origins and refuses anything else', () => {
     const base = { SECRET_KEY: 'k'.repeat(32) };
     expect(readEnv({ ...base }).CORS_ORIGINS).toEqual([]);
