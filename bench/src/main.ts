@@ -14,7 +14,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodeCursor, generateApiKeySecret, generateSecretKey, SecretBox } from '@guestlist/core';
+import { encodeCursor, SecretBox } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import pg from 'pg';
 import { type GrowthPoint, measureGrowth } from './growth.ts';
@@ -22,7 +22,7 @@ import { renderGrowthChart } from './growth-chart.ts';
 import { load } from './load.ts';
 import { openLoop } from './open-loop.ts';
 import { checkParity, sdkGetPath } from './parity.ts';
-import { type ServerProcess, sampleRss, startProcess } from './processes.ts';
+import { guestlistServerEnv, type ServerProcess, sampleRss, startProcess } from './processes.ts';
 import {
   type BenchReport,
   formatTable,
@@ -94,8 +94,8 @@ const cleanup = async () => {
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 try {
-  const secretKey = generateSecretKey();
-  const adminKey = generateApiKeySecret();
+  const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-bench-data');
+  const secretKey = env.SECRET_KEY!;
   // One public URL for both: the links in their answers are compared (parity).
   const common = {
     DATABASE_URL: database.url,
@@ -106,15 +106,7 @@ try {
   log('--- Guestlist server');
   const guestlist = await startProcess(
     path.join(ROOT, 'apps/server/src/main.ts'),
-    {
-      ...common,
-      PORT: '0',
-      ADMIN_API_KEY: adminKey,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_CODES: '0',
-      RATE_LIMIT_AUTH: '0',
-      DATA_DIR: await makeTempDataDir('guestlist-bench-data'),
-    },
+    { ...env, PUBLIC_URL: common.PUBLIC_URL },
     /listening on/,
   );
   stops.push(() => guestlist.stop());

@@ -11,9 +11,9 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateApiKeySecret, generateSecretKey, PAGE_SIZE_MAX } from '@guestlist/core';
+import { PAGE_SIZE_MAX } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
-import { startProcess } from './processes.ts';
+import { guestlistServerEnv, startProcess } from './processes.ts';
 import { post, seedThroughApi, usersWithSessions } from './seed.ts';
 import { percentile } from './stats.ts';
 import { burst, largestGrants, type WorstCaseKind, worstCaseKinds } from './worst-cases.ts';
@@ -44,18 +44,7 @@ const database = await startEmbeddedPostgres({
   ephemeral: true,
 });
 try {
-  const adminKey = generateApiKeySecret();
-  const env = {
-    DATABASE_URL: database.url,
-    SECRET_KEY: generateSecretKey(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ADMIN_API_KEY: adminKey,
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_CODES: '0',
-    RATE_LIMIT_AUTH: '0',
-    DATA_DIR: await makeTempDataDir('guestlist-memory-data'),
-  };
+  const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-memory-data');
   const seeder = await startProcess(SCRIPT, env, /listening on/);
   const inviter = await usersWithSessions(database.url, 1, 'inviter');
   log(`--- seeding ${Number(args.invites).toLocaleString('en')} invites`);

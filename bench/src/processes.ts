@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
+import { makeTempDataDir } from '@guestlist/core/database';
 
 /**
  * The heap limits of the documented start commands (`pnpm start`, the apps' `start` scripts):
@@ -10,6 +12,29 @@ import { createInterface } from 'node:readline';
  * @guestlist/bench memory --semi 8,16,32`), for more frequent, shorter scavenges.
  */
 export const NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8'];
+
+/**
+ * The environment of a Guestlist server under measure: a fresh admin key, quiet logs and no rate
+ * limits (the load comes from one address), and a data directory of its own.
+ */
+export async function guestlistServerEnv(
+  databaseUrl: string,
+  dataDirPrefix: string,
+): Promise<{ env: Record<string, string>; adminKey: string }> {
+  const adminKey = generateApiKeySecret();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: generateSecretKey(),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_CODES: '0',
+    RATE_LIMIT_AUTH: '0',
+    DATA_DIR: await makeTempDataDir(dataDirPrefix),
+  };
+  return { env, adminKey };
+}
 
 /** Linux's `USER_HZ`: /proc counts CPU time in hundredths of a second. */
 const CLOCK_TICKS = 100;

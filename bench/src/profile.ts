@@ -12,11 +12,10 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { load } from './load.ts';
 import { sdkGetPath } from './parity.ts';
-import { startProcess } from './processes.ts';
+import { guestlistServerEnv, startProcess } from './processes.ts';
 import { summarizeProfile } from './profile-summary.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
 
@@ -42,18 +41,7 @@ const database = await startEmbeddedPostgres({
 });
 try {
   const profileDir = await mkdtemp(path.join(tmpdir(), 'guestlist-cpu-'));
-  const adminKey = generateApiKeySecret();
-  const env = {
-    DATABASE_URL: database.url,
-    SECRET_KEY: generateSecretKey(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ADMIN_API_KEY: adminKey,
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_CODES: '0',
-    RATE_LIMIT_AUTH: '0',
-    DATA_DIR: await makeTempDataDir('guestlist-profile-data'),
-  };
+  const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-profile-data');
   const script = path.join(ROOT, 'apps/server/src/main.ts');
   // Seeding runs on a server of its own: the profile holds the scenario, not the seed.
   const seeder = await startProcess(script, env, /listening on/);
