@@ -26,7 +26,7 @@ export function logoOrigin(logoUrl: string | null): string | null {
  */
 export function allowLogo(reply: FastifyReply, logoUrl: string | null): void {
   const origin = logoOrigin(logoUrl);
-  const policy = reply.raw.getHeader('content-security-policy');
+  const policy = reply.getHeader('content-security-policy');
   if (!origin || typeof policy !== 'string') return;
   const widened = policy.replace(
     /(^|;)img-src ([^;]*)/,

@@ -33,18 +33,19 @@ function declaredQueries(document: DocumentPaths): Map<string, ReadonlySet<strin
 export function installQueryCheck(rest: FastifyInstance, prefix: string, document: DocumentPaths) {
   const matchOf = restOperationMatcher(prefix);
   const queries = declaredQueries(document);
-  rest.addHook('preHandler', async (request, reply) => {
+  rest.addHook('preHandler', (request, reply, done) => {
     const keys = Object.keys((request.query as Record<string, unknown> | undefined) ?? {});
-    if (keys.length === 0) return;
+    if (keys.length === 0) return done();
     // The operation the bridge will answer (`/./me` is `/me` to both), and what it declares.
     const match = matchOf(request.method, request.url);
     const query = match && queries.get(`${match.operation.method} ${match.operation.path}`);
     // No such operation: the bridge answers that (404), not this check.
-    if (!query) return;
+    if (!query) return done();
     const unknown = keys.filter((key) => !query.has(key));
-    if (unknown.length === 0) return;
+    if (unknown.length === 0) return done();
     const message = (key: string) => `Unknown query parameter "${key}"`;
-    return reply.status(400).send({
+    // Answered here: the request goes no further, so `done` is not called.
+    reply.status(400).send({
       code: 'INVALID_QUERY',
       message: message(unknown[0]!),
       fields: unknown.map((key) => ({ path: key, message: message(key) })),

@@ -241,8 +241,19 @@ describe('maxUses', () => {
 
 describe('security headers', () => {
   it('sets helmet headers on API answers and errors alike', async () => {
-    for (const path of ['/healthz', '/api/v1/invites/nope/validate', '/api/v1/openapi.json']) {
+    const paths = [
+      '/healthz',
+      '/api/v1/invites/nope/validate',
+      '/api/v1/openapi.json',
+      // Refused before any procedure runs, and on the tRPC paths, the SDK's and the stock one.
+      '/api/v1/invites',
+      '/api/v1/nothing-here',
+      `/trpc/invites.validate?input=${encodeURIComponent(JSON.stringify({ ref: 'nope' }))}`,
+      '/trpc/invites.validate?batch=1&input=not-json',
+    ];
+    for (const path of paths) {
       const res = await fetch(`${server.url}${path}`);
+      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('content-security-policy'), path).toContain("img-src 'self' data:");
