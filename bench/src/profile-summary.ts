@@ -7,6 +7,8 @@ export interface CpuProfile {
     callFrame: { functionName: string; url: string; lineNumber: number };
     children?: number[];
   }[];
+  /** Microseconds on the monotonic clock that `process.hrtime` also reads. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -26,30 +28,61 @@ function ownerOf(url: string, root: string): string {
 
 /**
  * Self time per frame (function and place) and per package, as a share of the time the
- * process was busy (idle and the garbage collector are reported on their own lines).
+ * process was busy (idle and the garbage collector are reported on their own lines), and the
+ * time spent inside each of the repository's own functions, callees included: what a change
+ * there could save at most.
+ *
+ * Only samples taken from `fromMicros` on (the monotonic clock) count, so that the server's
+ * start and warm-up stay out of the measured load's figures.
  */
-export function summarizeProfile(profile: CpuProfile, top: number, root: string): string {
+export function summarizeProfile(
+  profile: CpuProfile,
+  top: number,
+  root: string,
+  fromMicros = 0,
+): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const nameOf = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const place = url ? `${ownerOf(url, root)} ${path.basename(url)}:${lineNumber + 1}` : '';
+    return `${functionName || '(anonymous)'} ${place}`.trim();
+  };
   const self = new Map<number, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromMicros) return;
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   const frames = new Map<string, number>();
   const owners = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
   let idle = 0;
   for (const [id, micros] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const { functionName, url } = byId.get(id)!.callFrame;
     total += micros;
     if (functionName === '(idle)') {
       idle += micros;
       continue;
     }
-    const place = url ? `${ownerOf(url, root)} ${path.basename(url)}:${lineNumber + 1}` : '';
-    const frame = `${functionName || '(anonymous)'} ${place}`.trim();
+    const frame = nameOf(id);
     frames.set(frame, (frames.get(frame) ?? 0) + micros);
     const owner = url ? ownerOf(url, root) : functionName;
     owners.set(owner, (owners.get(owner) ?? 0) + micros);
+    // Each of the repository's frames on this stack, once, however deep it recurses.
+    const seen = new Set<string>();
+    for (let up: number | undefined = id; up !== undefined; up = parentOf.get(up)) {
+      const url = byId.get(up)!.callFrame.url;
+      if (!url.startsWith(`file://${root}/`) || url.includes('/node_modules/')) continue;
+      const name = nameOf(up);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
+    }
   }
   const busy = total - idle;
   const pct = (micros: number) => `${((micros / busy) * 100).toFixed(1).padStart(5)}%`;
@@ -66,5 +99,8 @@ export function summarizeProfile(profile: CpuProfile, top: number, root: string)
     '',
     'self time by package',
     ...rows(owners),
+    '',
+    "time inside the repository's own functions, callees included",
+    ...rows(inclusive),
   ].join('\n');
 }

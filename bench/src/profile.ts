@@ -85,6 +85,7 @@ try {
   });
   log(`--- ${args.scenario}, ${args.connections} connections, ${args.duration} s`);
   const cpuBefore = await server.cpuSeconds();
+  const measuredFrom = Number(process.hrtime.bigint() / 1000n);
   const measured = await load({
     url: server.url,
     method,
@@ -103,7 +104,7 @@ try {
   const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error('the server wrote no profile');
   const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8'));
-  process.stdout.write(`${summarizeProfile(profile, Number(args.top), ROOT)}\n`);
+  process.stdout.write(`${summarizeProfile(profile, Number(args.top), ROOT, measuredFrom)}\n`);
   log(`--- profile: ${path.join(profileDir, file)} (open it in Chrome DevTools)`);
 } finally {
   await database.stop();
