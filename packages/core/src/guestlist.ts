@@ -7,7 +7,7 @@ import { Outbox } from './jobs/outbox.ts';
 import { DEFAULT_RETRY_POLICY, installQueues, type RetryPolicy } from './jobs/queues.ts';
 import { ApiKeyService } from './services/api-keys.ts';
 import { AuditService } from './services/audit.ts';
-import { type Em, forkOf } from './services/database.ts';
+import { directOf, type Em, forkOf } from './services/database.ts';
 import { GroupService } from './services/groups.ts';
 import { inviteDeps } from './services/invites/context.ts';
 import type { DeliveryService } from './services/invites/delivery.ts';
@@ -100,6 +100,7 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   });
   const secrets = new SecretBox(config.secretKey);
   const fork = () => forkOf(orm);
+  const direct = () => directOf(orm);
   const onBackgroundError = config.onBackgroundError ?? (() => {});
   const jobQueue = (options: object = {}) => {
     const boss = new PgBoss({
@@ -117,11 +118,17 @@ export async function createGuestlist(config: GuestlistConfig): Promise<Guestlis
   const boss = jobQueue({ max: 2, migrate: true });
   let bossStarted = false;
   // What the invite use cases share; the namespace service is given it, not the invite service.
-  const inviteParts = inviteDeps(fork, secrets, config.publicUrl, new Outbox(boss));
+  const inviteParts = inviteDeps(fork, direct, secrets, config.publicUrl, new Outbox(boss));
   const invites = new InviteService(inviteParts);
   const accountMail = new AccountMail(fork, secrets, inviteParts.outbox, config.publicUrl);
-  const accounts = new AccountService(fork, invites, accountMail, inviteParts.events.webhooks);
-  const apiKeys = new ApiKeyService(fork);
+  const accounts = new AccountService(
+    fork,
+    direct,
+    invites,
+    accountMail,
+    inviteParts.events.webhooks,
+  );
+  const apiKeys = new ApiKeyService(fork, direct);
   const rateLimits = new RateLimits(config.databaseUrl, config.rateLimits ?? DEFAULT_RATE_LIMITS);
   return {
     invites,

@@ -64,3 +64,15 @@ export function toIso(value: Date | string | null | undefined): string | null {
 export function forkOf(orm: Orm): Em {
   return orm.em.fork();
 }
+
+/**
+ * The root EntityManager, for work that only runs statements (Kysely, prepared statements),
+ * each on its own, outside any unit of work: reads, and a lone update such as a key's last use.
+ * A fork builds a unit of work, an identity map and an entity factory that such work never
+ * touches, and on the hot reads that cost more than the read's own code. MikroORM refuses
+ * entity work on the root (its global context is not allowed), so code that strays into
+ * entities fails at once instead of sharing an identity map between requests.
+ */
+export function directOf(orm: Orm): Em {
+  return orm.em;
+}

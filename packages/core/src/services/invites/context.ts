@@ -32,6 +32,8 @@ import { factsOf, InviteViews } from './invite-view.ts';
  */
 export interface InviteDeps {
   fork: () => Em;
+  /** Where reads that change nothing run (R5): statements only, no unit of work. */
+  direct: () => Em;
   secrets: SecretBox;
   views: InviteViews;
   events: InviteEvents;
@@ -41,6 +43,7 @@ export interface InviteDeps {
 
 export function inviteDeps(
   fork: () => Em,
+  direct: () => Em,
   secrets: SecretBox,
   publicUrl: string,
   outbox: Outbox,
@@ -48,6 +51,7 @@ export function inviteDeps(
   const views = new InviteViews(secrets, publicUrl);
   return {
     fork,
+    direct,
     secrets,
     views,
     events: new InviteEvents(outbox, views),

@@ -34,7 +34,7 @@ import {
 } from './context.ts';
 import { requireInvitesEnabled, requireUsable } from './rules.ts';
 
-/** Reading invites: none of these changes anything (R5). Each reads on a fresh fork. */
+/** Reading invites: none of these changes anything (R5), so none needs a unit of work. */
 export class ReadInvites {
   readonly #deps: InviteDeps;
 
@@ -49,14 +49,14 @@ export class ReadInvites {
       : principal.kind === 'user'
         ? { inviterId: principal.id }
         : { createdByKeyId: principal.id };
-    const em = this.#deps.fork();
+    const em = this.#deps.direct();
     const page = await this.#deps.lister.list(em, query, scope);
     return { ...page, data: await present(em, this.#deps.views, page.data, principal) };
   }
 
   async get(actor: Actor, ref: string): Promise<InviteView> {
     const principal = requireAuthenticated(actor.principal);
-    const em = this.#deps.fork();
+    const em = this.#deps.direct();
     const { row, parties } = await readable(em, this.#deps.secrets, ref, principal);
     return presentOne(em, this.#deps.views, row, principal, new Date(), { parties });
   }
@@ -103,7 +103,7 @@ export class ReadInvites {
   /** Invites addressed to the signed-in user: to their id, or to their email. */
   async mine(actor: Actor, status: InviteStatus | undefined): Promise<Page<InviteView>> {
     const user = requireUser(actor.principal);
-    const em = this.#deps.fork();
+    const em = this.#deps.direct();
     const page = await this.#deps.lister.list(
       em,
       { filter: status ? { status } : {}, page: { size: 100 } },
@@ -132,7 +132,7 @@ export class ReadInvites {
 
   async redemptions(actor: Actor, ref: string, page?: PageRequest): Promise<Page<RedemptionView>> {
     const principal = requireAuthenticated(actor.principal);
-    const em = this.#deps.fork();
+    const em = this.#deps.direct();
     const { row } = await readable(em, this.#deps.secrets, ref, principal);
     const { rows, total } = await listRedemptions(em, row.id, pageWindow(page));
     const data = rows.map(({ user, subject, at }) => ({ user, subject, at: toIso(at) }));
@@ -147,7 +147,7 @@ export class ReadInvites {
     ref: string,
     principal: Principal | null,
   ): Promise<FoundInvite & { em: Em; now: Date; settings: SettingsView }> {
-    const em = this.#deps.fork();
+    const em = this.#deps.direct();
     // One statement for the settings, the invite and its inviter and namespace (the hot path).
     const { settings: settingsRow, found } = await findInviteAndSettings(
       em,

@@ -60,17 +60,21 @@ export function takenError(error: unknown): DomainError | undefined {
 /** Sign-up, sign-in, sign-out and who is signed in. */
 export class AccountService {
   readonly #fork: () => Em;
+  /** Statements outside a unit of work: each request's session lookup. */
+  readonly #direct: () => Em;
   readonly #invites: InviteService;
   readonly #mail: AccountMail;
   readonly #webhooks: WebhookPublisher;
 
   constructor(
     fork: () => Em,
+    direct: () => Em,
     invites: InviteService,
     mail: AccountMail,
     webhooks: WebhookPublisher,
   ) {
     this.#fork = fork;
+    this.#direct = direct;
     this.#invites = invites;
     this.#mail = mail;
     this.#webhooks = webhooks;
@@ -197,7 +201,7 @@ export class AccountService {
   /** The user a session token stands for, with effective permissions; null if unknown, expired or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     if (!SESSION_TOKEN_PATTERN.test(token)) return null;
-    const row = await new SessionRepository(this.#fork()).findLivePrincipal(tokenDigest(token));
+    const row = await new SessionRepository(this.#direct()).findLivePrincipal(tokenDigest(token));
     return row ? userPrincipal(row) : null;
   }
 
