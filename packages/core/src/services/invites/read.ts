@@ -15,11 +15,11 @@ import type {
   InviteView,
   Page,
   RedemptionView,
-  SettingsView,
 } from '../../domain/types.ts';
 import { type FoundInvite, findInviteAndSettings } from '../../repositories/invite-lookup.ts';
 import { loadInviteRelations, NO_RELATIONS } from '../../repositories/invite-relations.ts';
 import { listRedemptions } from '../../repositories/invites.ts';
+import type { SettingsRow } from '../../repositories/settings.ts';
 import { type Em, type Tx, toIso } from '../database.ts';
 import { settingsView } from '../settings.ts';
 import {
@@ -76,7 +76,8 @@ export class ReadInvites {
    * page is for whoever holds the link, so an id finds nothing (R9a).
    */
   async preview(ref: string): Promise<InvitePreview> {
-    const { em, row, parties, now, settings } = await this.#usable(ref, null);
+    const { em, row, parties, now, settingsRow } = await this.#usable(ref, null);
+    const settings = settingsView(settingsRow);
     const relations = await loadInviteRelations(em, [row], { parties });
     // Decided here, on the server, against the settings of this moment: the page never builds
     // a target from what a link or a person could choose, and a removed origin is not followed.
@@ -146,19 +147,18 @@ export class ReadInvites {
   async #usable(
     ref: string,
     principal: Principal | null,
-  ): Promise<FoundInvite & { em: Em; now: Date; settings: SettingsView }> {
+  ): Promise<FoundInvite & { em: Em; now: Date; settingsRow: SettingsRow }> {
     const em = this.#deps.direct();
     // One statement for the settings, the invite and its inviter and namespace (the hot path).
     const { settings: settingsRow, found } = await findInviteAndSettings(
       em,
       inviteKey(this.#deps.secrets, ref),
     );
-    const settings = settingsView(settingsRow);
-    requireInvitesEnabled(settings);
+    requireInvitesEnabled({ invitesEnabled: settingsRow.invites_enabled });
     if (!found) throw notFound();
     if (isIdOf(found.row, ref)) await authorize(em, principal, found.row, 'read');
     const now = new Date();
     requireUsable(found.row, now);
-    return { ...found, em, now, settings };
+    return { ...found, em, now, settingsRow };
   }
 }

@@ -50,7 +50,7 @@ export function requirePending(row: InviteRow, now: Date): void {
   }
 }
 
-export function requireInvitesEnabled(settings: SettingsView): void {
+export function requireInvitesEnabled(settings: Pick<SettingsView, 'invitesEnabled'>): void {
   if (!settings.invitesEnabled) {
     throw new DomainError('INVITES_DISABLED', 'Invites are disabled on this instance');
   }
