@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import { type ApiKey, ApiKeySchema } from '../db/entities/api-key.ts';
 import type { DB } from '../db/schema.ts';
 import { type Em, sqlOf } from '../services/database.ts';
+import { prepared } from './prepared.ts';
 import { effectivePermissionsOf } from './users.ts';
 
 /** A key as a principal: for a key a user minted, that user's permissions now as its bound. */
@@ -25,6 +26,18 @@ const keyPrincipalColumns = [
   boundOf(sql.ref('k.created_by_user_id')).as('bound'),
 ] as const;
 
+/**
+ * A live (unrevoked) key by its secret's digest: the lookup of every API call, so a prepared
+ * statement (prepared.ts), planned once per connection rather than built and planned each time.
+ */
+const liveKeyByDigest = prepared('guestlist_live_key_by_digest', 1, (db, digest: Buffer) =>
+  db
+    .selectFrom('api_keys as k')
+    .select(keyPrincipalColumns)
+    .where('k.revoked_at', 'is', null)
+    .where('k.secret_digest', '=', digest),
+);
+
 /** Serializes the start-up check for the operator's key across processes. */
 const ADMIN_KEY_LOCK = 0x6b65_7973;
 
@@ -39,17 +52,9 @@ export class ApiKeyRepository {
     this.#db = sqlOf(em);
   }
 
-  /**
-   * A live (unrevoked) key by its secret's digest. Plain SQL: this is on the hot path of every
-   * API call, one indexed lookup with no ORM bookkeeping.
-   */
-  findLiveBySecretDigest(secretDigest: Buffer): Promise<KeyPrincipalRow | undefined> {
-    return this.#db
-      .selectFrom('api_keys as k')
-      .select(keyPrincipalColumns)
-      .where('k.revoked_at', 'is', null)
-      .where('k.secret_digest', '=', secretDigest)
-      .executeTakeFirst();
+  /** A live (unrevoked) key by its secret's digest. */
+  async findLiveBySecretDigest(secretDigest: Buffer): Promise<KeyPrincipalRow | undefined> {
+    return (await liveKeyByDigest(this.#em, secretDigest))[0];
   }
 
   /** A key by id, revoked or not. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CollaboratorRole } from '../domain/vocabulary.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
 import type { InviteRow } from './invites.ts';
+import { prepared } from './prepared.ts';
 
 export interface InviteRelations {
   users: Map<string, { id: string; username: string; name: string | null }>;
@@ -15,6 +16,22 @@ export interface InviteRelations {
   /** By namespace: the viewing user's role in it, when a viewer was given. */
   viewerRoles: Map<string, CollaboratorRole>;
 }
+
+/**
+ * Each group of some invites once, with what it grants and the invites naming it: a page of
+ * invites that name the same large groups does not repeat their permissions. Read for every
+ * invite shown, so a prepared statement (prepared.ts), planned once per connection.
+ */
+const groupsOfInvites = prepared('guestlist_groups_of_invites', 1, (db, ids: string[]) =>
+  db
+    .selectFrom('invite_groups as ig')
+    .innerJoin('groups as g', 'g.id', 'ig.group_id')
+    .select(['g.id', 'g.name', 'g.permissions'])
+    .select(sql<string[]>`array_agg(ig.invite_id)`.as('invite_ids'))
+    .where('ig.invite_id', '=', sql<string>`any(${ids}::uuid[])`)
+    .groupBy('g.id')
+    .orderBy('g.name'),
+);
 
 /** `= any($1::uuid[])`: one array parameter, however many ids. */
 const anyUuid = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
@@ -60,19 +77,7 @@ export async function loadInviteRelations(
           .select(['id', 'username', 'name'])
           .where('id', '=', anyUuid(userIds))
           .execute(),
-    // Each group once, with what it grants and the invites naming it: a page of invites that
-    // name the same large groups does not repeat their permissions, in one statement.
-    withGroups
-      ? k
-          .selectFrom('invite_groups as ig')
-          .innerJoin('groups as g', 'g.id', 'ig.group_id')
-          .select(['g.id', 'g.name', 'g.permissions'])
-          .select(sql<string[]>`array_agg(ig.invite_id)`.as('invite_ids'))
-          .where('ig.invite_id', '=', anyUuid(inviteIds))
-          .groupBy('g.id')
-          .orderBy('g.name')
-          .execute()
-      : [],
+    withGroups ? groupsOfInvites(tx, inviteIds) : [],
     namespaceIds.length === 0 || parties
       ? []
       : k

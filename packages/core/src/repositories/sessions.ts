@@ -1,14 +1,31 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type Em, sqlOf } from '../services/database.ts';
+import { prepared } from './prepared.ts';
 import { type UserPrincipalRow, userPrincipalColumns } from './users.ts';
+
+/**
+ * A live session's user, as a principal, by the token's digest: the lookup of every signed-in
+ * call, so a prepared statement (prepared.ts), planned once per connection.
+ */
+const livePrincipal = prepared('guestlist_live_session_principal', 1, (db, digest: Buffer) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(userPrincipalColumns)
+    .where('s.token_digest', '=', digest)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', sql<string>`now()`),
+);
 
 /** The SQL of sessions (kept as their token's digest), in the caller's unit of work. */
 export class SessionRepository {
+  readonly #em: Em;
   readonly #db: Kysely<DB>;
 
-  /** `em`: the caller's transaction, or a fresh fork for a read. */
+  /** `em`: the caller's transaction, or the root for a read. */
   constructor(em: Em) {
+    this.#em = em;
     this.#db = sqlOf(em);
   }
 
@@ -40,15 +57,8 @@ export class SessionRepository {
   }
 
   /** The user a live session (neither expired nor revoked) belongs to, as a principal. */
-  findLivePrincipal(tokenDigest: Buffer): Promise<UserPrincipalRow | undefined> {
-    return this.#db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(userPrincipalColumns)
-      .where('s.token_digest', '=', tokenDigest)
-      .where('s.revoked_at', 'is', null)
-      .where('s.expires_at', '>', sql<string>`now()`)
-      .executeTakeFirst();
+  async findLivePrincipal(tokenDigest: Buffer): Promise<UserPrincipalRow | undefined> {
+    return (await livePrincipal(this.#em, tokenDigest))[0];
   }
 
   /** Deletes expired sessions; answers how many. */
