@@ -59,10 +59,11 @@ export class RateLimits {
 
   /** Counts one request of `ip` against each bucket; 429 RATE_LIMITED when one is exhausted. */
   async hit(ip: string | null, ...buckets: RateLimitBucket[]): Promise<void> {
-    const key = rateLimitKey(ip);
+    let key: string | undefined;
     for (const bucket of buckets) {
       const limiter = this.#limiters[bucket];
       if (!limiter) continue;
+      key ??= rateLimitKey(ip);
       try {
         await limiter.consume(key);
       } catch (rejection) {
