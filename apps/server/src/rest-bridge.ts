@@ -140,9 +140,16 @@ function trpcErrorOf(cause: unknown): TRPCError {
   return error;
 }
 
+/**
+ * Segments of characters the WHATWG parser neither encodes nor reads as dot segments: such a
+ * path is its own normal form, and most requests' path is one.
+ */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)+$/;
+
 /** The path after the prefix, as the WHATWG parser reads it (dot segments resolved). */
 export function normalizedPath(url: string, prefix: string): string {
   const raw = url.split('?', 1)[0]!.slice(prefix.length);
+  if (PLAIN_PATH.test(raw)) return raw;
   const { pathname } = new URL(raw.startsWith('/') ? `http://h${raw}` : `http://h/${raw}`);
   return `/${pathname.replace(/^\/|\/$/g, '')}`;
 }
