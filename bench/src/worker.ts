@@ -44,6 +44,8 @@ export async function measureWorker(options: {
   serverUrl: string;
   adminKey: string;
   emails: number;
+  /** More Node flags for the worker (`--cpu-prof`, ...). */
+  nodeFlags?: readonly string[] | undefined;
 }): Promise<{ emailsPerSecond: number; emails: number; withStartupPerSecond: number }> {
   // Addresses of this run alone: a kept database (`--data-dir`) holds earlier runs' invites.
   const tag = `worker-${Date.now().toString(36)}-`;
@@ -67,7 +69,11 @@ export async function measureWorker(options: {
   // Timed from its start: connecting and picking up the backlog are part of the job.
   const worker = spawn(
     process.execPath,
-    [...NODE_FLAGS, path.join(options.root, 'apps/worker/src/main.ts')],
+    [
+      ...NODE_FLAGS,
+      ...(options.nodeFlags ?? []),
+      path.join(options.root, 'apps/worker/src/main.ts'),
+    ],
     {
       env: {
         PATH: process.env.PATH ?? '',
