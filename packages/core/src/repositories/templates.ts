@@ -22,6 +22,11 @@ export class TemplateRepository {
       .executeTakeFirst();
   }
 
+  /** Every saved template: a few rows (kinds × locales), read once for a batch of emails. */
+  all(): Promise<TemplateRow[]> {
+    return this.#db.selectFrom('templates').selectAll().execute();
+  }
+
   async save(
     kind: TemplateKind,
     locale: Locale,
