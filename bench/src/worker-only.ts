@@ -90,7 +90,9 @@ try {
       const reference = args['no-reference']
         ? null
         : await measureReference({ serverUrl: server.url, adminKey: secrets.adminKey, emails });
-      log(`    run ${i + 1}: worker ${worker.emailsPerSecond}/s, reference ${reference ?? '-'}/s`);
+      log(
+        `    run ${i + 1}: worker ${worker.emailsPerSecond}/s (CPU per email: ${worker.cpuMsPerEmail} ms, database ${worker.databaseCpuMsPerEmail} ms), reference ${reference ?? '-'}/s`,
+      );
       runs.push({ worker, reference });
     }
     const median = (values: number[]) =>
@@ -116,6 +118,8 @@ try {
           runs: runs.map((r) => ({
             worker: r.worker.emailsPerSecond,
             withStartup: r.worker.withStartupPerSecond,
+            cpuMsPerEmail: r.worker.cpuMsPerEmail,
+            databaseCpuMsPerEmail: r.worker.databaseCpuMsPerEmail,
             reference: r.reference,
           })),
         },
