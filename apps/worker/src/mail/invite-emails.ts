@@ -1,4 +1,10 @@
-import type { EmailDraft, EmailJob, Guestlist, SettingsView } from '@guestlist/core';
+import {
+  type EmailDraft,
+  type EmailJob,
+  type Guestlist,
+  inviteTemplateKinds,
+  type SettingsView,
+} from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
@@ -31,7 +37,7 @@ export async function sendInviteEmails(
       jobs.map((job) => job.data),
       hold,
     ),
-    guestlist.templates.forBatch(),
+    guestlist.templates.forBatch(inviteTemplateKinds),
   ]);
   const sent: EmailJobInHand[] = [];
   const results = await Promise.all(

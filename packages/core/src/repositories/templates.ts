@@ -22,9 +22,13 @@ export class TemplateRepository {
       .executeTakeFirst();
   }
 
-  /** Every saved template: a few rows (kinds × locales), read once for a batch of emails. */
-  all(): Promise<TemplateRow[]> {
-    return this.#db.selectFrom('templates').selectAll().execute();
+  /** The saved templates of these kinds, in every locale: read once for a batch of emails. */
+  ofKinds(kinds: readonly TemplateKind[]): Promise<TemplateRow[]> {
+    return this.#db
+      .selectFrom('templates')
+      .selectAll()
+      .where('kind', 'in', [...kinds])
+      .execute();
   }
 
   async save(

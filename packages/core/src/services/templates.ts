@@ -160,15 +160,15 @@ export class TemplateService {
   }
 
   /**
-   * For a batch of emails: the settings and every saved template, read once, and a renderer
-   * that sends no statement of its own. At a backlog a read per email was a round trip per
-   * email; a template saved meanwhile applies from the next batch on.
+   * For a batch of emails of these kinds: the settings and the saved templates, read once, and
+   * a renderer that sends no statement of its own. At a backlog a read per email was a round
+   * trip per email; a template saved meanwhile applies from the next batch on.
    */
-  async forBatch(): Promise<EmailRendering> {
+  async forBatch(kinds: readonly TemplateKind[]): Promise<EmailRendering> {
     const em = this.#fork();
     const [settings, rows] = await Promise.all([
       loadSettings(em),
-      new TemplateRepository(em).all(),
+      new TemplateRepository(em).ofKinds(kinds),
     ]);
     const saved = new Map(rows.map((row) => [`${row.kind}/${row.locale}`, row]));
     return {
