@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir } from '@guestlist/core/database';
@@ -103,18 +103,44 @@ export async function startProcess(
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
       return Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
     },
-    async cpuSeconds() {
-      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
-      // Fields 14 and 15 (utime, stime), counted after the command's closing parenthesis.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
-    },
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** CPU time a process has used so far (user and system), in seconds (Linux `/proc`). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields 14 and 15 (utime, stime), counted after the command's closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time a PostgreSQL cluster has used so far, in seconds: its postmaster's, the children it
+ * reaped (backends whose connection closed), and every child still running.
+ */
+export async function clusterCpuSeconds(postmaster: number): Promise<number> {
+  const fieldsOf = async (pid: number | string) => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    return stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+  };
+  const own = await fieldsOf(postmaster);
+  // utime, stime, cutime, cstime: fields 14 to 17.
+  let ticks = (own[11] ?? 0) + (own[12] ?? 0) + (own[13] ?? 0) + (own[14] ?? 0);
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = await fieldsOf(entry);
+    if (fields[1] === postmaster) ticks += (fields[11] ?? 0) + (fields[12] ?? 0);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; answers the maximum seen. */

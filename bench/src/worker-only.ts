@@ -12,7 +12,8 @@ import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { startProcess } from './processes.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
-import { measureWorkerMedian } from './worker.ts';
+import { measureWorker } from './worker.ts';
+import { measureReference } from './worker-reference.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -20,6 +21,10 @@ const { values: args } = parseArgs({
     emails: { type: 'string', default: '3000' },
     runs: { type: 'string', default: '3' },
     'data-dir': { type: 'string' },
+    /** Node flags for the worker process, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
+    flags: { type: 'string' },
+    /** Skips plain nodemailer's run beside each of the worker's. */
+    'no-reference': { type: 'boolean', default: false },
   },
 });
 const root = path.resolve(import.meta.dirname, '../..');
@@ -69,23 +74,58 @@ try {
       secrets.seeded = wanted;
       if (secretsFile) await writeFile(secretsFile, JSON.stringify(secrets), { mode: 0o600 });
     }
-    log('--- worker');
-    const result = await measureWorkerMedian(
-      {
+    log('--- worker, then the same emails by plain nodemailer, in turn');
+    const emails = Number(args.emails);
+    const runs: { worker: Awaited<ReturnType<typeof measureWorker>>; reference: number | null }[] =
+      [];
+    for (let i = 0; i < Number(args.runs); i++) {
+      const worker = await measureWorker({
         env: common,
         root,
         serverUrl: server.url,
         adminKey: secrets.adminKey,
-        emails: Number(args.emails),
-      },
-      Number(args.runs),
-    );
+        emails,
+        nodeFlags: args.flags?.split(' ').filter(Boolean),
+      });
+      const reference = args['no-reference']
+        ? null
+        : await measureReference({ serverUrl: server.url, adminKey: secrets.adminKey, emails });
+      log(
+        `    run ${i + 1}: worker ${worker.emailsPerSecond}/s (CPU per email: ${worker.cpuMsPerEmail} ms, database ${worker.databaseCpuMsPerEmail} ms), reference ${reference ?? '-'}/s`,
+      );
+      runs.push({ worker, reference });
+    }
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+    const worker = median(runs.map((r) => r.worker.emailsPerSecond));
+    const references = runs.flatMap((r) => (r.reference === null ? [] : [r.reference]));
+    const reference = references.length > 0 ? median(references) : null;
     log(
-      `    ${result.emailsPerSecond} emails/s steady (median of ${result.runs.join(', ')}), ${result.withStartupPerSecond}/s counting the start`,
+      `    worker ${worker} emails/s steady (median of ${runs.map((r) => r.worker.emailsPerSecond).join(', ')})` +
+        (reference === null
+          ? ''
+          : `; reference ${reference}/s (median of ${references.join(', ')}): ${Math.round((100 * worker) / reference)}%`),
     );
     await writeFile(
       path.join(root, 'bench/results/worker.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), invites: secrets.seeded, ...result }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          invites: secrets.seeded,
+          emails,
+          emailsPerSecond: worker,
+          referencePerSecond: reference,
+          runs: runs.map((r) => ({
+            worker: r.worker.emailsPerSecond,
+            withStartup: r.worker.withStartupPerSecond,
+            cpuMsPerEmail: r.worker.cpuMsPerEmail,
+            databaseCpuMsPerEmail: r.worker.databaseCpuMsPerEmail,
+            reference: r.reference,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
     );
   } finally {
     await server.stop();

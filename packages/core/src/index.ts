@@ -70,7 +70,7 @@ export {
   type RateLimitConfig,
 } from './services/rate-limits.ts';
 export { CODE_PREFIX_PATTERN, type SettingsPatch } from './services/settings.ts';
-export type { TemplateView } from './services/templates.ts';
+export type { EmailRendering, TemplateView } from './services/templates.ts';
 export type { AccountEmailDraft } from './services/users/account-mail.ts';
 export { type RegisterInput, USERNAME_PATTERN } from './services/users/accounts.ts';
 export type { ProfileChanges } from './services/users/profile.ts';

@@ -1,4 +1,10 @@
-import type { EmailDraft, EmailJob, Guestlist, SettingsView } from '@guestlist/core';
+import {
+  type EmailDraft,
+  type EmailJob,
+  type Guestlist,
+  inviteTemplateKinds,
+  type SettingsView,
+} from '@guestlist/core';
 import type { JobResult } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from '../metrics.ts';
@@ -25,14 +31,14 @@ export async function sendInviteEmails(
   jobs: readonly EmailJobInHand[],
 ): Promise<JobResult[]> {
   const hold = Math.min(...jobs.map((job) => job.expireInSeconds));
-  const claims = await guestlist.delivery.claim(
-    jobs.map((job) => job.data),
-    hold,
-  );
-  // Once per batch: the branding, labels and default language every email of it uses.
-  const settings = await guestlist.templates.settings();
-  const render: TemplateRenderer = (kind, locale, variables) =>
-    guestlist.templates.render(kind, locale, variables);
+  // Once per batch, beside the claim: the branding, labels, default language and templates.
+  const [claims, { settings, render }] = await Promise.all([
+    guestlist.delivery.claim(
+      jobs.map((job) => job.data),
+      hold,
+    ),
+    guestlist.templates.forBatch(inviteTemplateKinds),
+  ]);
   const sent: EmailJobInHand[] = [];
   const results = await Promise.all(
     jobs.map(async (job, i): Promise<JobResult | null> => {

@@ -50,7 +50,7 @@ function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
-    // Enough parallel sessions for two concurrent batches of 20 without queueing on the pool.
+    // Parallel sessions for the batches of emails in hand; the rest queue on the pool.
     maxConnections: 10,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -112,3 +112,8 @@ export const templateKinds = [
   'password-reset',
 ] as const;
 export type TemplateKind = (typeof templateKinds)[number];
+/** The kinds an invite's email is written in (the worker reads only these for a batch). */
+export const inviteTemplateKinds = [
+  'invite',
+  'namespace-invite',
+] as const satisfies readonly TemplateKind[];

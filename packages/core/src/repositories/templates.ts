@@ -22,6 +22,15 @@ export class TemplateRepository {
       .executeTakeFirst();
   }
 
+  /** The saved templates of these kinds, in every locale: read once for a batch of emails. */
+  ofKinds(kinds: readonly TemplateKind[]): Promise<TemplateRow[]> {
+    return this.#db
+      .selectFrom('templates')
+      .selectAll()
+      .where('kind', 'in', [...kinds])
+      .execute();
+  }
+
   async save(
     kind: TemplateKind,
     locale: Locale,

@@ -34,6 +34,36 @@ function checkSizes(source: TemplateSource): void {
   if (issues.length > 0) throw new DomainError('VALIDATION_FAILED', 'Template too large', issues);
 }
 
+/** What a batch of emails is rendered with: the settings, and the templates in force. */
+export interface EmailRendering {
+  settings: SettingsView;
+  render(
+    kind: TemplateKind,
+    locale: Locale,
+    variables: TemplateVariables,
+  ): Promise<RenderedEmail & { fallback: boolean }>;
+}
+
+/** The operator's template when there is one and it renders, else the built-in one. */
+async function renderSaved(
+  row: TemplateSource | undefined,
+  kind: TemplateKind,
+  locale: Locale,
+  variables: TemplateVariables,
+): Promise<RenderedEmail & { fallback: boolean }> {
+  if (row) {
+    try {
+      return { ...(await renderTemplate(row, variables, locale)), fallback: false };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return {
+    ...(await renderTemplate(builtinTemplate(kind, locale), variables, locale)),
+    fallback: row !== undefined,
+  };
+}
+
 /**
  * The operator's email templates (spec §11): read, saved, deleted, previewed, and rendered for
  * the worker. A template is saved only once it parses and renders on the documented variables,
@@ -126,16 +156,25 @@ export class TemplateService {
     variables: TemplateVariables,
   ): Promise<RenderedEmail & { fallback: boolean }> {
     const row = await new TemplateRepository(this.#fork()).find(kind, locale);
-    if (row) {
-      try {
-        return { ...(await renderTemplate(row, variables, locale)), fallback: false };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-      }
-    }
+    return renderSaved(row, kind, locale, variables);
+  }
+
+  /**
+   * For a batch of emails of these kinds: the settings and the saved templates, read once, and
+   * a renderer that sends no statement of its own. At a backlog a read per email was a round
+   * trip per email; a template saved meanwhile applies from the next batch on.
+   */
+  async forBatch(kinds: readonly TemplateKind[]): Promise<EmailRendering> {
+    const em = this.#fork();
+    const [settings, rows] = await Promise.all([
+      loadSettings(em),
+      new TemplateRepository(em).ofKinds(kinds),
+    ]);
+    const saved = new Map(rows.map((row) => [`${row.kind}/${row.locale}`, row]));
     return {
-      ...(await renderTemplate(builtinTemplate(kind, locale), variables, locale)),
-      fallback: row !== undefined,
+      settings,
+      render: (kind, locale, variables) =>
+        renderSaved(saved.get(`${kind}/${locale}`), kind, locale, variables),
     };
   }
 

@@ -13,6 +13,7 @@ import { Migration20261130075639_redemption_subjects } from './Migration20261130
 import { Migration20261130112653_branding } from './Migration20261130112653_branding.ts';
 import { Migration20261130113420_invite_locale } from './Migration20261130113420_invite_locale.ts';
 import { Migration20261130114107_templates } from './Migration20261130114107_templates.ts';
+import { Migration20261130204000_invite_fillfactor } from './Migration20261130204000_invite_fillfactor.ts';
 
 /** Every migration, oldest first. `pnpm --filter @guestlist/core migration:create <name>` writes a new one. */
 export const migrations: MigrationObject[] = [
@@ -39,4 +40,8 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261130112653_branding', class: Migration20261130112653_branding },
   { name: 'Migration20261130113420_invite_locale', class: Migration20261130113420_invite_locale },
   { name: 'Migration20261130114107_templates', class: Migration20261130114107_templates },
+  {
+    name: 'Migration20261130204000_invite_fillfactor',
+    class: Migration20261130204000_invite_fillfactor,
+  },
 ];
