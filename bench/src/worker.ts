@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { NODE_FLAGS } from './processes.ts';
+import { MALLOC_ENV, NODE_FLAGS } from './processes.ts';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
@@ -71,6 +71,7 @@ export async function measureWorker(options: {
     {
       env: {
         PATH: process.env.PATH ?? '',
+        ...MALLOC_ENV,
         ...options.env,
         SMTP_URL: smtp.url,
         LOG_LEVEL: 'warn',
