@@ -20,6 +20,7 @@ import pg from 'pg';
 import { type GrowthPoint, measureGrowth } from './growth.ts';
 import { renderGrowthChart } from './growth-chart.ts';
 import { load } from './load.ts';
+import { memoryMarks } from './memory-marks.ts';
 import { openLoop } from './open-loop.ts';
 import { checkParity, sdkGetPath } from './parity.ts';
 import { guestlistServerEnv, type ServerProcess, sampleRss, startProcess } from './processes.ts';
@@ -41,7 +42,7 @@ import {
 import { medianRun } from './stats.ts';
 import { measureWorkerMedian } from './worker.ts';
 import { measureReference } from './worker-reference.ts';
-import { worstCases } from './worst-cases.ts';
+import { burst, type WorstCase, worstCaseKinds } from './worst-cases.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -111,6 +112,9 @@ try {
   );
   stops.push(() => guestlist.stop());
   const rss = sampleRss(guestlist);
+  // The peak is one number for the whole run: these say which step raised it.
+  const steps = memoryMarks(guestlist, log);
+  await steps.mark('start');
 
   const inviter = await usersWithSessions(database.url, 1, 'inviter');
   const inviterId = inviter.ids[0]!;
@@ -121,6 +125,7 @@ try {
   await sql(database.adminUrl, 'checkpoint');
   const copied = await seedThroughCopy(database.url, new SecretBox(secretKey), INVITES);
   log(`    ${copied.rowsPerSecond.toLocaleString('en')} rows/s`);
+  await steps.mark('COPY reference');
   await sql(database.adminUrl, 'checkpoint');
   // Seeded in stages, with the common requests measured at each size: what one costs should
   // not grow with the table (the growth rows and chart).
@@ -150,6 +155,7 @@ try {
     seedSeconds += (performance.now() - started) / 1000;
     seededRows = size;
     sampled.push(...part.sample);
+    await steps.mark(`seeded ${size.toLocaleString('en')}`);
     await sql(database.url, 'vacuum analyze invites');
     // The first size's figures would carry the JIT's warm-up: that pass is measured twice.
     if (growth.length === 0) {
@@ -174,6 +180,7 @@ try {
         .join(', ')}`,
     );
     growth.push(point);
+    await steps.mark(`growth at ${size.toLocaleString('en')}`);
   }
   const seeded = { rowsPerSecond: Math.round(seededRows / seedSeconds), sample: sampled };
   log(`    ${seeded.rowsPerSecond.toLocaleString('en')} rows/s`);
@@ -284,7 +291,6 @@ try {
               options.baseline === false ? null : await costed(baseline, () => drive(baseline.url)),
           };
     g.rssMb = Math.round(await guestlist.rssMb());
-    log(`    guestlist RSS ${g.rssMb} MB`);
     const result: ScenarioResult = {
       name,
       group,
@@ -296,6 +302,7 @@ try {
       `    guestlist ${g.rps} req/s p99 ${g.p99} ms${b ? ` | baseline ${b.rps} req/s p99 ${b.p99} ms` : ''}`,
     );
     results.push(result);
+    await steps.mark(name);
   }
   const shareTarget = (share: number) => (g: Measurement, b: Measurement | null) => ({
     description: `≥${share * 100}% of baseline req/s`,
@@ -326,6 +333,7 @@ try {
       next: () => ({ path: `/api/v1/invites/${next().id}` }),
     });
   }
+  await steps.mark('warm-up');
 
   /**
    * A read twice: at full concurrency as fast as each server answers (throughput, the ratio,
@@ -376,6 +384,7 @@ try {
         target: throughputTarget(g, b!),
       });
       log(`    guestlist ${g.runs?.join(', ')} req/s | baseline ${b?.runs?.join(', ')} req/s`);
+      await steps.mark(read.name);
       const { g: gl, b: bl } = await interleaved(run(read.path, 1), (m) => m.p50, {
         baselineDrive: run(baselinePath, 1),
       });
@@ -389,6 +398,7 @@ try {
       log(
         `    one at a time: guestlist p50 ${gl.runs?.join(', ')} ms | baseline ${bl?.runs?.join(', ')} ms`,
       );
+      await steps.mark(`${read.name}, 1 connection`);
       if (read.name !== 'validate') continue;
       // An offered load, sent on schedule whatever the answers do: half of what the baseline
       // answered flat out, the same rate for both.
@@ -414,6 +424,7 @@ try {
       log(
         `    open loop at ${rate} req/s: guestlist p99 ${go.runs?.join(', ')} ms | baseline ${bo?.runs?.join(', ')} ms`,
       );
+      await steps.mark(`${read.name}, open loop`);
     }
 
   if (want('writes')) {
@@ -562,8 +573,13 @@ try {
   }
 
   log('--- the heaviest requests R22 allows, ten at once each');
-  const worst = await worstCases(guestlist.url, adminKey);
-  for (const w of worst) log(`    ${w.name}: ${w.statuses}`);
+  const worst: WorstCase[] = [];
+  for (const kind of worstCaseKinds()) {
+    const w = await burst(guestlist.url, adminKey, kind);
+    worst.push(w);
+    log(`    ${w.name}: ${w.statuses}`);
+    await steps.mark(`worst case: ${w.name}`);
+  }
 
   await baseline.stop();
   let workerResult: BenchReport['worker'] = null;
@@ -598,10 +614,15 @@ try {
     ]!;
     log(`    ${reference} emails/s (runs: ${referenceRuns.join(', ')})`);
     workerResult = { ...worker, referencePerSecond: reference, referenceRuns };
+    await steps.mark('worker');
   }
   // The kernel's own peak covers the whole life of the process, bursts shorter than a sample
   // included.
-  const memory = { ...rss.stop(), peakRssMb: Math.round(await guestlist.peakRssMb()) };
+  const memory = {
+    ...rss.stop(),
+    peakRssMb: Math.round(await guestlist.peakRssMb()),
+    steps: steps.marks,
+  };
   await guestlist.stop();
 
   const [{ version }] = (await sql<{ version: string }>(

@@ -7,6 +7,7 @@
  *
  *   pnpm --filter @guestlist/bench memory --invites 20000 --runs 3 --semi 8,16,32
  *   pnpm --filter @guestlist/bench memory --flags=--max-old-space-size=200
+ *   pnpm --filter @guestlist/bench memory --only sequence --grow 100000 --env MALLOC_ARENA_MAX=2
  */
 
 import path from 'node:path';
@@ -28,6 +29,11 @@ const { values: args } = parseArgs({
     flags: { type: 'string', default: '' },
     // Only the bursts whose name contains this.
     only: { type: 'string' },
+    // Environment of the measured servers, space-separated NAME=value pairs.
+    env: { type: 'string', default: '' },
+    // Invites each measured server creates itself first (1,000 a request, as the bench seeds):
+    // a run's bursts meet a heap its seeding grew, not a fresh one.
+    grow: { type: 'string', default: '0' },
   },
 });
 const median = (values: number[]) =>
@@ -70,17 +76,36 @@ try {
   ].filter((s) => !args.only || s.name.includes(args.only));
   const semis = args.semi ? args.semi.split(',').map(Number) : [null];
   const extra = args.flags.split(' ').filter(Boolean);
+  const measuredEnv = {
+    ...env,
+    ...Object.fromEntries(
+      args.env
+        .split(' ')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
+  };
+  const grow = Number(args.grow);
   const rows: string[] = [];
   for (const semi of semis) {
     const flags = semi === null ? extra : [...extra, `--max-semi-space-size=${semi}`];
-    log(`--- flags: ${flags.join(' ') || '(NODE_FLAGS)'}`);
+    log(`--- flags: ${flags.join(' ') || '(NODE_FLAGS)'}${args.env ? `, env: ${args.env}` : ''}`);
     for (const scenario of scenarios) {
       const baselines: number[] = [];
       const peaks: number[] = [];
       let statuses = '';
       for (let run = 0; run < Number(args.runs); run++) {
-        const server = await startProcess(SCRIPT, env, /listening on/, 120_000, flags);
+        const server = await startProcess(SCRIPT, measuredEnv, /listening on/, 120_000, flags);
         try {
+          if (grow > 0) {
+            await seedThroughApi(server.url, adminKey, grow, inviter.ids[0]!, () => {});
+            // Its invites are now the newest, which a page shows first: the largest again.
+            for (let i = 0; i < 10; i++)
+              await post(server.url, adminKey, '/api/v1/invites', { count, ...grants });
+            log(
+              `    grown by ${grow.toLocaleString('en')}: ${(await server.peakRssMb()).toFixed(0)} MB`,
+            );
+          }
           for (let i = 0; i < 20; i++)
             for (const kind of warmUp) await burst(server.url, adminKey, kind, 1);
           baselines.push(await server.peakRssMb());
@@ -101,7 +126,7 @@ try {
     }
   }
   process.stdout.write(
-    `\nVmHWM in MB, medians of ${args.runs} fresh servers (${PAGE_SIZE_MAX}-item pages, ${Number(args.invites).toLocaleString('en')} invites):\n\n` +
+    `\nVmHWM in MB, medians of ${args.runs} fresh servers${grow > 0 ? `, each first creating ${grow.toLocaleString('en')} invites` : ''} (${PAGE_SIZE_MAX}-item pages, ${Number(args.invites).toLocaleString('en')} invites):\n\n` +
       '| semi-space MiB | burst | after warm-up | after burst | runs | statuses |\n|---|---|---|---|---|---|\n' +
       `${rows.join('\n')}\n`,
   );

@@ -36,6 +36,20 @@ export async function guestlistServerEnv(
   return { env, adminKey };
 }
 
+/**
+ * glibc's allocator settings of the same start commands (docs/decisions/0033). Two arenas, not
+ * eight per core: each thread that allocates (V8's compiler and collector helpers, libuv's
+ * pool) otherwise gets an arena of its own, which keeps what it freed. And blocks of 128 KiB or
+ * more always in mappings of their own, handed back when freed: by default the threshold rises
+ * to the largest block freed (up to 32 MiB), after which the megabytes of a large answer come
+ * from an arena and stay resident. Together: R22's bursts after a bulk seed peak some 45 MB
+ * lower (`pnpm --filter @guestlist/bench memory --grow 50000 --only sequence`).
+ */
+export const MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
+
 /** Linux's `USER_HZ`: /proc counts CPU time in hundredths of a second. */
 const CLOCK_TICKS = 100;
 
@@ -54,7 +68,8 @@ export interface ServerProcess {
 
 /**
  * Starts `node <script>` and resolves once it prints a line matching `ready` whose first
- * `http://...` is taken as its URL.
+ * `http://...` is taken as its URL. It runs with MALLOC_ENV; a variable given as `''` in `env`
+ * is left unset.
  */
 export async function startProcess(
   script: string,
@@ -67,8 +82,16 @@ export async function startProcess(
   const name = (flag: string) => flag.split('=')[0];
   const replaced = new Set(nodeFlags.map(name));
   const flags = [...NODE_FLAGS.filter((flag) => !replaced.has(name(flag))), ...nodeFlags];
+  const childEnv = Object.fromEntries(
+    Object.entries({
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...MALLOC_ENV,
+      ...env,
+    }).filter(([, value]) => value !== ''),
+  );
   const child: ChildProcess = spawn(process.execPath, [...flags, script], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

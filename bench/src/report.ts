@@ -1,4 +1,5 @@
 import { GROWTH_SCENARIOS, type GrowthPoint, growthSpread } from './growth.ts';
+import type { MemoryMark } from './memory-marks.ts';
 import type { WorstCase } from './worst-cases.ts';
 
 /**
@@ -61,7 +62,13 @@ export interface BenchReport {
     referencePerSecond?: number;
     referenceRuns?: number[];
   } | null;
-  memory: { maxRssMb: number; samples: number; peakRssMb?: number } | null;
+  memory: {
+    maxRssMb: number;
+    samples: number;
+    peakRssMb?: number;
+    /** Resident and peak resident size after each step, in the order the run took them. */
+    steps?: MemoryMark[];
+  } | null;
   /** R22's worst-case bursts, run before the worker; the peak RSS includes them. */
   worstCases?: WorstCase[];
   /** The common requests' cost at each size the table was seeded through. */
@@ -199,6 +206,15 @@ function extraLines(report: BenchReport): string[] {
     lines.push(
       `Max RSS: ${formatCount(memory.maxRssMb)} MB (${formatCount(memory.samples)} samples)${peak}`,
     );
+    // Only the steps that raised the peak: the rest of a run's steps leave it where it was.
+    let before = 0;
+    const raised: string[] = [];
+    for (const step of memory.steps ?? []) {
+      if (step.peakRssMb > before) raised.push(`${step.step} ${formatCount(step.peakRssMb)}`);
+      before = Math.max(before, step.peakRssMb);
+    }
+    if (raised.length > 0)
+      lines.push(`Peak RSS (MB) after the steps that raised it: ${raised.join(', ')}`);
   }
   // Throughput that includes failures would flatter the server, so failures are always shown.
   for (const scenario of report.scenarios) {

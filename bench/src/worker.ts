@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { clusterCpuSeconds, cpuSecondsOf, NODE_FLAGS } from './processes.ts';
+import { clusterCpuSeconds, cpuSecondsOf, MALLOC_ENV, NODE_FLAGS } from './processes.ts';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
@@ -90,6 +90,7 @@ export async function measureWorker(options: {
     {
       env: {
         PATH: process.env.PATH ?? '',
+        ...MALLOC_ENV,
         ...options.env,
         SMTP_URL: smtp.url,
         LOG_LEVEL: 'warn',

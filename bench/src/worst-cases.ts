@@ -86,13 +86,3 @@ export async function burst(
   );
   return { name: kind.name, statuses: [...new Set(answers)].sort().join(', ') };
 }
-
-/**
- * R22's worst cases, ten at once each, one kind after another, so the run's peak memory
- * includes them. Answers each burst's statuses.
- */
-export async function worstCases(url: string, adminKey: string): Promise<WorstCase[]> {
-  const results: WorstCase[] = [];
-  for (const kind of worstCaseKinds()) results.push(await burst(url, adminKey, kind));
-  return results;
-}

@@ -40,14 +40,27 @@ export const AT_ONCE = 10;
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const START = path.join(ROOT, 'apps/server/src/start.ts');
 
-/** The node flags of `pnpm start`, as the root package.json spells them. */
-function startFlags(): string[] {
+/**
+ * The environment (the allocator's settings) and node flags of `pnpm start`, as the root
+ * package.json spells them: the process measured here runs as that one does.
+ */
+function startCommand(): { env: Record<string, string>; flags: string[] } {
   const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
-  const match = /\bnode((?: --[\w-]+(?:=\S+)?)*) apps\/server\/src\/start\.ts/.exec(scripts.start);
+  const match =
+    /((?:\b[A-Z_]+=\S+ )*)node((?: --[\w-]+(?:=\S+)?)*) apps\/server\/src\/start\.ts/.exec(
+      scripts.start,
+    );
   if (!match) throw new Error(`pnpm start no longer runs start.ts: ${scripts.start}`);
-  return match[1]!.trim().split(/\s+/);
+  const env = Object.fromEntries(
+    match[1]!
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return { env, flags: match[2]!.trim().split(/\s+/) };
 }
 
 /** VmRSS and VmHWM (its peak) of a process, in MiB. */
@@ -202,9 +215,11 @@ export function useMemoryServer(): void {
     admin = { authorization: `Bearer ${database.adminKey}` };
     // The worker writes its emails here (no SMTP_URL).
     dataDir = await mkdtemp(path.join(tmpdir(), 'guestlist-memory-'));
+    const start = startCommand();
     server = await spawnProcess(
       START,
       {
+        ...start.env,
         DATABASE_URL: database.databaseUrl,
         SECRET_KEY: database.secretKey,
         ADMIN_API_KEY: database.adminKey,
@@ -220,7 +235,7 @@ export function useMemoryServer(): void {
       },
       'Guestlist is listening',
       60_000,
-      startFlags(),
+      start.flags,
     );
     base = /Guestlist is listening on (http:\/\/\S+)/.exec(server.output())![1]!;
 
