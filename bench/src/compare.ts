@@ -1,0 +1,99 @@
+/**
+ * Two builds of the server side by side, with the baseline: `pnpm --filter @guestlist/bench
+ * compare --against ../other-checkout [--scenario validate|get|trpc] [--rounds 10]`.
+ *
+ * Both servers (this checkout's and the other's, each an installed checkout of the repository)
+ * and the baseline run at once on one seeded database, and the load visits them in turn, two
+ * seconds each, round after round. Whatever else the machine runs then weighs on all three
+ * alike, so their CPU time per request can be compared even on a busy machine, where a rate
+ * measured minutes apart cannot.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
+import { load } from './load.ts';
+import { sdkGetPath } from './parity.ts';
+import { guestlistServerEnv, type ServerProcess, startProcess } from './processes.ts';
+import { seedThroughApi, usersWithSessions } from './seed.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    against: { type: 'string' },
+    scenario: { type: 'string', default: 'validate' },
+    invites: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+  },
+});
+if (!args.against) throw new Error('--against DIR: the other checkout to compare with');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const serverOf = (checkout: string) => path.join(checkout, 'apps/server/src/main.ts');
+
+const database = await startEmbeddedPostgres({
+  dataDir: await makeTempDataDir('guestlist-compare'),
+  ephemeral: true,
+});
+const started: ServerProcess[] = [];
+try {
+  const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-compare-data');
+  const seeder = await startProcess(serverOf(ROOT), env, /listening on/);
+  const inviter = await usersWithSessions(database.url, 1, 'inviter');
+  const { sample } = await seedThroughApi(
+    seeder.url,
+    adminKey,
+    Number(args.invites),
+    inviter.ids[0]!,
+    () => {},
+  );
+  await seeder.stop();
+  const contenders = [
+    { name: 'this checkout', script: serverOf(ROOT), ready: /listening on/ },
+    { name: path.resolve(args.against), script: serverOf(args.against), ready: /listening on/ },
+    { name: 'baseline', script: path.join(ROOT, 'bench/src/baseline.ts'), ready: /listening/ },
+  ];
+  const servers = [];
+  for (const { name, script, ready } of contenders) {
+    const server = await startProcess(script, env, ready);
+    started.push(server);
+    servers.push({ name, server, cpu: 0, requests: 0 });
+  }
+  let i = 0;
+  const next = () => sample[i++ % sample.length]!;
+  const scenarios: Record<string, () => { path: string }> = {
+    validate: () => ({ path: `/api/v1/invites/${next().code}/validate` }),
+    get: () => ({ path: `/api/v1/invites/${next().id}` }),
+    trpc: () => ({ path: sdkGetPath(next().id) }),
+  };
+  const scenario = scenarios[args.scenario];
+  if (!scenario) throw new Error(`no scenario ${args.scenario}: ${Object.keys(scenarios)}`);
+  const headers: Record<string, string> =
+    args.scenario === 'validate' ? {} : { authorization: `Bearer ${adminKey}` };
+  const connections = Number(args.connections);
+  for (const { server } of servers) {
+    await load({ url: server.url, connections: 10, duration: 2, headers, next: scenario });
+  }
+  for (let round = 0; round < Number(args.rounds); round++) {
+    for (const entry of servers) {
+      const before = await entry.server.cpuSeconds();
+      const measured = await load({
+        url: entry.server.url,
+        connections,
+        duration: 2,
+        headers,
+        next: scenario,
+      });
+      entry.cpu += (await entry.server.cpuSeconds()) - before;
+      entry.requests += measured.requests;
+    }
+  }
+  const seconds = 2 * Number(args.rounds);
+  process.stdout.write(`${args.scenario}, ${connections} connections, ${args.rounds} rounds\n`);
+  for (const { name, cpu, requests } of servers) {
+    const perRequest = requests > 0 ? Math.round((cpu * 1e6) / requests) : 0;
+    const rate = (requests / seconds).toFixed(0);
+    process.stdout.write(`  ${name}: ${perRequest} CPU µs per request, ${rate} req/s\n`);
+  }
+} finally {
+  for (const server of started) await server.stop().catch(() => {});
+  await database.stop();
+}
