@@ -14,7 +14,7 @@ import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database
 import { load } from './load.ts';
 import { sdkGetPath } from './parity.ts';
 import { guestlistServerEnv, type ServerProcess, startProcess } from './processes.ts';
-import { seedThroughApi, usersWithSessions } from './seed.ts';
+import { seedOnOwnServer } from './seed.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,16 +36,7 @@ const database = await startEmbeddedPostgres({
 const started: ServerProcess[] = [];
 try {
   const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-compare-data');
-  const seeder = await startProcess(serverOf(ROOT), env, /listening on/);
-  const inviter = await usersWithSessions(database.url, 1, 'inviter');
-  const { sample } = await seedThroughApi(
-    seeder.url,
-    adminKey,
-    Number(args.invites),
-    inviter.ids[0]!,
-    () => {},
-  );
-  await seeder.stop();
+  const sample = await seedOnOwnServer(serverOf(ROOT), env, adminKey, Number(args.invites));
   const contenders = [
     { name: 'this checkout', script: serverOf(ROOT), ready: /listening on/ },
     { name: path.resolve(args.against), script: serverOf(args.against), ready: /listening on/ },

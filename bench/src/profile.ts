@@ -17,7 +17,7 @@ import { load } from './load.ts';
 import { sdkGetPath } from './parity.ts';
 import { guestlistServerEnv, startProcess } from './processes.ts';
 import { summarizeProfile } from './profile-summary.ts';
-import { seedThroughApi, usersWithSessions } from './seed.ts';
+import { seedOnOwnServer } from './seed.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,17 +44,8 @@ try {
   const { env, adminKey } = await guestlistServerEnv(database.url, 'guestlist-profile-data');
   const script = path.join(ROOT, 'apps/server/src/main.ts');
   // Seeding runs on a server of its own: the profile holds the scenario, not the seed.
-  const seeder = await startProcess(script, env, /listening on/);
-  const inviter = await usersWithSessions(database.url, 1, 'inviter');
   log(`--- seeding ${Number(args.invites).toLocaleString('en')} invites`);
-  const { sample } = await seedThroughApi(
-    seeder.url,
-    adminKey,
-    Number(args.invites),
-    inviter.ids[0]!,
-    () => {},
-  );
-  await seeder.stop();
+  const sample = await seedOnOwnServer(script, env, adminKey, Number(args.invites));
   const server = await startProcess(
     args.baseline ? path.join(ROOT, 'bench/src/baseline.ts') : script,
     env,

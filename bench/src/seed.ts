@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { generateCode, generateSessionToken, type SecretBox, tokenDigest } from '@guestlist/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { startProcess } from './processes.ts';
 
 export interface InviteRef {
   id: string;
@@ -180,5 +181,31 @@ export async function usersWithSessions(
     return { ids, tokens };
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Seeds `invites` invites through the API of a server of its own, stopped once done: what is
+ * measured afterwards then runs in a process that did not do the seeding.
+ */
+export async function seedOnOwnServer(
+  script: string,
+  env: Record<string, string>,
+  adminKey: string,
+  invites: number,
+): Promise<InviteRef[]> {
+  const seeder = await startProcess(script, env, /listening on/);
+  try {
+    const inviter = await usersWithSessions(env.DATABASE_URL!, 1, 'inviter');
+    const { sample } = await seedThroughApi(
+      seeder.url,
+      adminKey,
+      invites,
+      inviter.ids[0]!,
+      () => {},
+    );
+    return sample;
+  } finally {
+    await seeder.stop();
   }
 }
