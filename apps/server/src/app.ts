@@ -3,7 +3,12 @@ import cors from '@fastify/cors';
 import { appRouter, createOpenApiDocument, describeError } from '@guestlist/api';
 import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
 import type { TRPCError } from '@trpc/server';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { contextFactory } from './context.ts';
@@ -49,6 +54,25 @@ export interface ServerOptions {
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { guestlist, logger } = options;
+  // HSTS and `upgrade-insecure-requests` send the browser to https for every later request
+  // and asset (R24): over plain http on any host but localhost, the pages would load blank.
+  // They are sent only when the instance is served over https, and so is
+  // Cross-Origin-Opener-Policy, which browsers ignore on such an origin, with an error.
+  const https = new URL(options.publicUrl).protocol === 'https:';
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+    crossOriginOpenerPolicy: https,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // What every answer carries. The router's refusals run no hook, so they are given it too.
+  const stamp = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('x-request-id', request.id).headers(headers);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Behind a proxy, trust its hop only: the client's own X-Forwarded-For entries could name
@@ -68,7 +92,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clientErrorHandler: answerClientError,
     // The router's own refusals (a URL with broken percent-encoding) would answer Fastify's
     // `FST_ERR_BAD_URL`; they get the API's stable code instead.
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: (error, request, reply) => {
+      stamp(request, reply);
+      answerFrameworkError(error, request, reply);
+    },
     // Every request has an id: the caller's `X-Request-Id` when it is a sane token (a proxy's
     // or a client's, to follow one request across services), else a fresh UUID. It is in every
     // log line of the request (`reqId`) and in the answer's `X-Request-Id`.
@@ -115,24 +142,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installNotFound(app);
   installJsonParser(app);
-  // HSTS and `upgrade-insecure-requests` send the browser to https for every later request
-  // and asset (R24): over plain http on any host but localhost, the pages would load blank.
-  // They are sent only when the instance is served over https, and so is
-  // Cross-Origin-Opener-Policy, which browsers ignore on such an origin, with an error.
-  const https = new URL(options.publicUrl).protocol === 'https:';
-  const headers = securityHeaders({
-    contentSecurityPolicy: {
-      directives: {
-        'img-src': ["'self'", 'data:'],
-        'upgrade-insecure-requests': https ? [] : null,
-      },
-    },
-    strictTransportSecurity: https,
-    crossOriginOpenerPolicy: https,
-    referrerPolicy: { policy: 'no-referrer' },
-  });
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id).headers(headers);
+    stamp(request, reply);
     done();
   });
   // Browsers may call the API only from the listed origins. Credentials are bearer tokens in

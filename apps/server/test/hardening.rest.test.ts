@@ -250,10 +250,31 @@ describe('security headers', () => {
       '/api/v1/nothing-here',
       `/trpc/invites.validate?input=${encodeURIComponent(JSON.stringify({ ref: 'nope' }))}`,
       '/trpc/invites.validate?batch=1&input=not-json',
+      // Answered by a hook, by the router before any hook runs, and outside the API.
+      '/api/v1/invites?unknown=1',
+      '/api/v1/invites/%E0%A4%A',
+      '/%FF',
+      '/docs',
+      '/metrics',
+      '/i/nope',
     ];
-    for (const path of paths) {
-      const res = await fetch(`${server.url}${path}`);
-      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
+    const others: [string, RequestInit][] = [
+      ['/api/v1/me', { method: 'HEAD' }],
+      [
+        '/api/v1/invites',
+        { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } },
+      ],
+      [
+        '/api/v1/invites',
+        { method: 'POST', body: '[]', headers: { 'content-type': 'application/json' } },
+      ],
+    ];
+    for (const [path, init] of [
+      ...paths.map((path): [string, RequestInit] => [path, {}]),
+      ...others,
+    ]) {
+      const res = await fetch(`${server.url}${path}`, init);
+      expect(res.headers.get('x-request-id') ?? '', path).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('content-security-policy'), path).toContain("img-src 'self' data:");

@@ -99,4 +99,34 @@ describe('statements per request', () => {
       await query(server.databaseUrl, 'alter table invites drop column added_later');
     }
   });
+
+  it('the key, session and groups lookups keep answering when their tables gain a column', async () => {
+    // The same hazard for the other prepared lookups: every table they read gains a column
+    // while each pooled connection has them prepared (planned generically, after 5 runs).
+    const group = must(
+      await admin.post('/groups', { name: 'statements', permissions: ['invite:read'] }),
+      201,
+      'group',
+    ).data;
+    const { id } = await invite({ groups: [group.id] });
+    const calls = () =>
+      Promise.all([
+        ...Array.from({ length: 6 }, () => admin.get(`/invites/${id}`)),
+        ...Array.from({ length: 6 }, () => person.api.get('/me')),
+      ]);
+    for (let i = 0; i < 6; i++) await calls();
+    const tables = ['api_keys', 'sessions', 'users', 'groups', 'invite_groups'];
+    for (const table of tables) {
+      await query(server.databaseUrl, `alter table ${table} add column added_later text`);
+    }
+    try {
+      for (let i = 0; i < 6; i++) {
+        for (const res of await calls()) expect(res.status, JSON.stringify(res.body)).toBe(200);
+      }
+    } finally {
+      for (const table of tables) {
+        await query(server.databaseUrl, `alter table ${table} drop column added_later`);
+      }
+    }
+  });
 });
