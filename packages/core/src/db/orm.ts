@@ -28,6 +28,9 @@ export function ormConfig(options: OrmOptions): Options {
       allOrNothing: true,
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // Reads run on the root EntityManager (`directOf`): entity work there must fail, not share
+    // one identity map between requests. MikroORM's default, pinned.
+    allowGlobalContext: false,
     // The database was created by the operator (or the embedded server); never CREATE DATABASE.
     ensureDatabase: false,
     debug: options.logQuery ? ['query'] : false,
