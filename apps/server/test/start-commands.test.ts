@@ -37,6 +37,14 @@ const commands: [string, string][] = [
   ['apps/worker start', startScript('apps/worker/package.json')],
   ['start-server.sh', read('scripts/container/start-server.sh')],
   ['start-worker.sh', read('scripts/container/start-worker.sh')],
+  // The server's command line (export, import) runs Node as the server does.
+  [
+    'pnpm guestlist-server',
+    (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[
+      'guestlist-server'
+    ]!,
+  ],
+  ['guestlist-server.sh', read('scripts/container/guestlist-server.sh')],
 ];
 
 describe('the start commands', () => {

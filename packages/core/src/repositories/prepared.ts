@@ -11,9 +11,10 @@ import { sqlOf, type Tx } from '../services/database.ts';
  *
  * Placeholders: `build` receives one marker per argument and puts each where a value goes, as
  * a single parameter (`${value}` in `sql`, or `=`); an array argument goes whole into one
- * parameter (`= any(${array}::type[])`), since the marker it was compiled with is not a list. The statement
- * must select its columns by name, not `*`: a column added by a later migration would
- * otherwise change the prepared statement's result type, which PostgreSQL refuses to re-plan.
+ * parameter (`= any(${array}::type[])`), since the marker it was compiled with is not a list.
+ * The statement must select its columns by name, not `*`: a column added by a later migration
+ * would otherwise change the prepared statement's result type, which PostgreSQL refuses to
+ * re-plan.
  *
  * Inside a transaction the statement runs on the transaction's connection through Kysely,
  * unnamed: the unit of work's connection is not the pool's to choose.
