@@ -18,9 +18,9 @@ import { installJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerRestBridge } from './rest-bridge.ts';
 import {
-  answerClientError,
   answerFrameworkError,
   CHALLENGE,
+  clientErrorAnswerer,
   installErrorHandler,
   installNotFound,
 } from './rest-errors.ts';
@@ -79,8 +79,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // any address and dodge the per-IP rate limits.
     trustProxy: options.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // No stack traces or internals in answers; handlers below shape every error.
-    return503OnClosing: true,
+    // While closing, requests still arriving on open connections are refused by the hook
+    // below, in the API's shape and with the headers of every answer, not by Fastify's own.
+    return503OnClosing: false,
     // A client that trickles its request in (slowloris) is cut off instead of holding a socket.
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     http: {
@@ -89,7 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       connectionsCheckingInterval: 1_000,
     },
     routerOptions: { maxParamLength: 500 },
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: clientErrorAnswerer(headers),
     // The router's own refusals (a URL with broken percent-encoding) would answer Fastify's
     // `FST_ERR_BAD_URL`; they get the API's stable code instead.
     frameworkErrors: (error, request, reply) => {
@@ -142,9 +143,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installNotFound(app);
   installJsonParser(app);
+  // Set as closing begins: Fastify then stops the listener and waits for requests in flight,
+  // while a keep-alive or pipelined request can still arrive; it gets 503 and `Connection:
+  // close` (which Fastify adds), so the client retries on another process.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     stamp(request, reply);
-    done();
+    if (!closing) return done();
+    reply.status(503).send({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'This server is shutting down; retry',
+    });
   });
   // Browsers may call the API only from the listed origins. Credentials are bearer tokens in
   // a header, never cookies, so no origin gets `Access-Control-Allow-Credentials`.

@@ -70,17 +70,25 @@ const MALFORMED = answerOf('MALFORMED_REQUEST');
 
 /**
  * Fastify's `clientErrorHandler`: a request Node could not parse (too slow, headers or URL too
- * large, not HTTP) still gets `{ code, message }`, then the connection is closed.
+ * large, not HTTP) still gets `{ code, message }` and the security headers every answer
+ * carries, then the connection is closed.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, body } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
-  if (socket.writable) {
-    const json = JSON.stringify(body satisfies ErrorBody);
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
-    );
-  }
-  socket.destroy();
+export function clientErrorAnswerer(
+  headers: Readonly<Record<string, string>>,
+): (error: Error & { code?: string }, socket: Duplex) => void {
+  const common = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, body } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+    if (socket.writable) {
+      const json = JSON.stringify(body satisfies ErrorBody);
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(json)}\r\n${common}Connection: close\r\n\r\n${json}`,
+      );
+    }
+    socket.destroy();
+  };
 }

@@ -60,9 +60,12 @@ describe('request size and time', () => {
       431,
       'HEADERS_TOO_LARGE',
     ]);
+    expect(long.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(long.headers.get('content-security-policy')).toContain("default-src 'self'");
     const { reply } = await trickle(server.url, 'NOT HTTP AT ALL\r\n\r\n');
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect(reply).toContain('"code":"MALFORMED_REQUEST"');
+    expect(reply).toMatch(/\r\nx-frame-options: SAMEORIGIN\r\n/i);
     for (const path of ['/nothing', '/api/nothing', '/api/v2/invites']) {
       const res = await fetch(`${server.url}${path}`);
       expect([res.status, ((await res.json()) as { code: string }).code], path).toEqual([

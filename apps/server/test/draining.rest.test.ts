@@ -1,0 +1,89 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing.ts';
+
+/**
+ * A server that is closing still answers what reaches it on a connection already open (a
+ * keep-alive client, a pipelined request) until that connection goes: each such request is
+ * refused with 503, and like every other answer it carries the API's error shape, its stable
+ * code and the security headers.
+ */
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Everything the socket receives until the server closes it. */
+function received(socket: Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(text));
+  });
+}
+
+/** The answers in a stream of HTTP/1.1 responses, each with a Content-Length. */
+function answers(stream: string): { status: number; headers: Map<string, string>; body: string }[] {
+  const out = [];
+  let rest = stream;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    const [statusLine, ...lines] = rest.slice(0, end).split('\r\n');
+    const headers = new Map(
+      lines.map((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as const;
+      }),
+    );
+    const length = Number(headers.get('content-length'));
+    out.push({
+      status: Number(statusLine!.split(' ')[1]),
+      headers,
+      body: rest.slice(end + 4, end + 4 + length),
+    });
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
+}
+
+describe('a closing server', () => {
+  it('refuses a request on an open connection with 503, its code and its headers', async () => {
+    server = await startTestServer(inject('databaseServerUrl'));
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const all = received(socket);
+    // A request in flight (its body half sent) keeps the connection busy, so closing waits.
+    const body = '{"count":1}';
+    socket.write(
+      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
+        `Authorization: Bearer ${server.adminKey}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = server.app.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The rest of that body, then one more request on the same connection.
+    socket.write(
+      `${body.slice(4)}GET /api/v1/invites/nope/validate HTTP/1.1\r\nHost: guestlist.test\r\n\r\n`,
+    );
+    const [first, second] = answers(await all);
+    await closed;
+    expect(first?.status).toBe(201);
+    expect(second?.status).toBe(503);
+    expect(JSON.parse(second!.body)).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.any(String),
+    });
+    expect(second!.headers.get('connection')).toBe('close');
+    expect(second!.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(second!.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(second!.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(second!.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
+  });
+});
