@@ -6,14 +6,23 @@
  * and the baseline run at once on one seeded database, and the load visits them in turn, two
  * seconds each, round after round. Whatever else the machine runs then weighs on all three
  * alike, so their CPU time per request can be compared even on a busy machine, where a rate
- * measured minutes apart cannot.
+ * measured minutes apart cannot. The database's CPU time during each server's turns is counted
+ * too: a statement that saves the server work can cost PostgreSQL more, and on shared cores
+ * the rate pays for both.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
+import pg from 'pg';
 import { load } from './load.ts';
 import { sdkGetPath } from './parity.ts';
-import { guestlistServerEnv, type ServerProcess, startProcess } from './processes.ts';
+import {
+  clusterCpuSeconds,
+  guestlistServerEnv,
+  postmasterOf,
+  type ServerProcess,
+  startProcess,
+} from './processes.ts';
 import { seedOnOwnServer } from './seed.ts';
 
 const { values: args } = parseArgs({
@@ -46,8 +55,18 @@ try {
   for (const { name, script, ready } of contenders) {
     const server = await startProcess(script, env, ready);
     started.push(server);
-    servers.push({ name, server, cpu: 0, requests: 0 });
+    servers.push({
+      name,
+      server,
+      baseline: script.endsWith('baseline.ts'),
+      cpu: 0,
+      databaseCpu: 0,
+      requests: 0,
+    });
   }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const postmaster = await postmasterOf(client).finally(() => client.end());
   let i = 0;
   const next = () => sample[i++ % sample.length]!;
   const scenarios: Record<string, () => { path: string }> = {
@@ -57,32 +76,40 @@ try {
   };
   const scenario = scenarios[args.scenario];
   if (!scenario) throw new Error(`no scenario ${args.scenario}: ${Object.keys(scenarios)}`);
+  // The baseline serves no tRPC: it answers the SDK's read through REST, as in the full run.
+  const scenarioOf = (entry: { baseline: boolean }) =>
+    entry.baseline && args.scenario === 'trpc' ? scenarios.get! : scenario;
   const headers: Record<string, string> =
     args.scenario === 'validate' ? {} : { authorization: `Bearer ${adminKey}` };
   const connections = Number(args.connections);
-  for (const { server } of servers) {
-    await load({ url: server.url, connections: 10, duration: 2, headers, next: scenario });
+  for (const entry of servers) {
+    const next = scenarioOf(entry);
+    await load({ url: entry.server.url, connections: 10, duration: 2, headers, next });
   }
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const entry of servers) {
       const before = await entry.server.cpuSeconds();
+      const databaseBefore = await clusterCpuSeconds(postmaster);
       const measured = await load({
         url: entry.server.url,
         connections,
         duration: 2,
         headers,
-        next: scenario,
+        next: scenarioOf(entry),
       });
       entry.cpu += (await entry.server.cpuSeconds()) - before;
+      entry.databaseCpu += (await clusterCpuSeconds(postmaster)) - databaseBefore;
       entry.requests += measured.requests;
     }
   }
   const seconds = 2 * Number(args.rounds);
   process.stdout.write(`${args.scenario}, ${connections} connections, ${args.rounds} rounds\n`);
-  for (const { name, cpu, requests } of servers) {
-    const perRequest = requests > 0 ? Math.round((cpu * 1e6) / requests) : 0;
+  for (const { name, cpu, databaseCpu, requests } of servers) {
+    const perRequest = (spent: number) => (requests > 0 ? Math.round((spent * 1e6) / requests) : 0);
     const rate = (requests / seconds).toFixed(0);
-    process.stdout.write(`  ${name}: ${perRequest} CPU µs per request, ${rate} req/s\n`);
+    process.stdout.write(
+      `  ${name}: ${perRequest(cpu)} CPU µs per request, PostgreSQL ${perRequest(databaseCpu)}, ${rate} req/s\n`,
+    );
   }
 } finally {
   for (const server of started) await server.stop().catch(() => {});

@@ -143,6 +143,16 @@ export async function cpuSecondsOf(pid: number): Promise<number> {
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
 }
 
+/** The postmaster's pid of the cluster `client` is connected to: its backend's parent. */
+export async function postmasterOf(client: {
+  query<R>(text: string): Promise<{ rows: R[] }>;
+}): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  const stat = await readFile(`/proc/${rows[0]!.pid}/stat`, 'utf8');
+  // Field 4, the parent's pid, counted after the command's closing parenthesis.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 /**
  * CPU time a PostgreSQL cluster has used so far, in seconds: its postmaster's, the children it
  * reaped (backends whose connection closed), and every child still running.

@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { clusterCpuSeconds, cpuSecondsOf, MALLOC_ENV, NODE_FLAGS } from './processes.ts';
+import {
+  clusterCpuSeconds,
+  cpuSecondsOf,
+  MALLOC_ENV,
+  NODE_FLAGS,
+  postmasterOf,
+} from './processes.ts';
 import { post } from './seed.ts';
 
 /** An SMTP server that accepts and discards: the mail path's floor, not a parser's cost. */
@@ -74,10 +79,7 @@ export async function measureWorker(options: {
   const smtp = await smtpSink();
   const client = new pg.Client({ connectionString: options.env.DATABASE_URL });
   await client.connect();
-  const { rows: backend } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
-  const postmaster = Number(
-    (await readFile(`/proc/${backend[0]!.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')[1],
-  );
+  const postmaster = await postmasterOf(client);
   const started = performance.now();
   // Timed from its start: connecting and picking up the backlog are part of the job.
   const worker = spawn(
