@@ -1,6 +1,5 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import type { Pool } from 'pg';
 import { entities } from './entities/index.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -29,21 +28,6 @@ export function ormConfig(options: OrmOptions): Options {
       allOrNothing: true,
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
-    // The hot reads are named prepared statements (repositories/prepared.ts), meant to be
-    // planned once per connection. PostgreSQL's default instead plans each run afresh when a
-    // fresh plan looks cheaper than the cached one, which for the invite lookups (four tables,
-    // an ORDER BY on a parameter) it always did: planning cost the database five times what
-    // running the statement did. Each is a point lookup by a unique key, whose plan does not
-    // depend on the values. Statements sent unnamed (all the others) are planned per run
-    // whatever this says. Set per connection rather than as a startup option, which a
-    // connection pooler in front of PostgreSQL may refuse.
-    driverOptions: {
-      onPoolCreated: (pool: Pool) => {
-        pool.on('connect', (client) => {
-          client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
-        });
-      },
-    },
     // Reads run on the root EntityManager (`directOf`): entity work there must fail, not share
     // one identity map between requests. MikroORM's default, pinned.
     allowGlobalContext: false,
