@@ -1,6 +1,6 @@
 /**
  * Two builds of the server side by side, with the baseline: `pnpm --filter @guestlist/bench
- * compare --against ../other-checkout [--scenario validate|get|trpc] [--rounds 10]`.
+ * compare --against ../other-checkout [--scenario validate|get|trpc|create] [--rounds 10]`.
  *
  * Both servers (this checkout's and the other's, each an installed checkout of the repository)
  * and the baseline run at once on one seeded database, and the load visits them in turn, two
@@ -69,11 +69,14 @@ try {
   const postmaster = await postmasterOf(client).finally(() => client.end());
   let i = 0;
   const next = () => sample[i++ % sample.length]!;
-  const scenarios: Record<string, () => { path: string }> = {
+  const scenarios: Record<string, () => { path: string; body?: string }> = {
     validate: () => ({ path: `/api/v1/invites/${next().code}/validate` }),
     get: () => ({ path: `/api/v1/invites/${next().id}` }),
     trpc: () => ({ path: sdkGetPath(next().id) }),
+    // One invite a request, as the full run's `create 1`.
+    create: () => ({ path: '/api/v1/invites', body: '{}' }),
   };
+  const method = args.scenario === 'create' ? 'POST' : 'GET';
   const scenario = scenarios[args.scenario];
   if (!scenario) throw new Error(`no scenario ${args.scenario}: ${Object.keys(scenarios)}`);
   // The baseline serves no tRPC: it answers the SDK's read through REST, as in the full run.
@@ -84,7 +87,7 @@ try {
   const connections = Number(args.connections);
   for (const entry of servers) {
     const next = scenarioOf(entry);
-    await load({ url: entry.server.url, connections: 10, duration: 2, headers, next });
+    await load({ url: entry.server.url, method, connections: 10, duration: 2, headers, next });
   }
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const entry of servers) {
@@ -92,6 +95,7 @@ try {
       const databaseBefore = await clusterCpuSeconds(postmaster);
       const measured = await load({
         url: entry.server.url,
+        method,
         connections,
         duration: 2,
         headers,
