@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import { appRouter, createOpenApiDocument, describeError } from '@guestlist/api';
+import { answerOf, appRouter, createOpenApiDocument, describeError } from '@guestlist/api';
 import { type Guestlist, TRPC_BATCH_MAX } from '@guestlist/core';
 import type { TRPCError } from '@trpc/server';
 import Fastify, {
@@ -23,6 +23,7 @@ import {
   clientErrorAnswerer,
   installErrorHandler,
   installNotFound,
+  sendError,
 } from './rest-errors.ts';
 import { installQueryCheck } from './rest-query.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -154,10 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onRequest', (request, reply, done) => {
     stamp(request, reply);
     if (!closing) return done();
-    reply.status(503).send({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'This server is shutting down; retry',
-    });
+    sendError(reply, answerOf('SERVICE_UNAVAILABLE', 'This server is shutting down; retry'));
   });
   // Browsers may call the API only from the listed origins. Credentials are bearer tokens in
   // a header, never cookies, so no origin gets `Access-Control-Allow-Credentials`.
