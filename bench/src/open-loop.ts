@@ -1,6 +1,25 @@
+import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { Measurement } from './report.ts';
 import { percentile } from './stats.ts';
+
+export interface OpenLoopOptions {
+  url: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  headers?: Record<string, string>;
+  /** The paths to request, in turn. */
+  paths: readonly string[];
+}
+
+/** A run's figures, and how late the generator's own event loop ran while it sent them. */
+export interface OpenLoopMeasurement extends Measurement {
+  /** The generator's worst event-loop delay, in ms: a stall of the client, not of the server. */
+  generatorDelayMaxMs: number;
+}
 
 /**
  * An open-loop load: request `i` is due at `start + i / rate`, whatever became of the ones
@@ -11,43 +30,47 @@ import { percentile } from './stats.ts';
  * burst. Requests due while every connection is busy wait in the pool, and that wait is part
  * of their latency, as it would be for a real client.
  */
-export async function openLoop(options: {
-  url: string;
-  rate: number;
-  seconds: number;
-  connections: number;
-  headers?: Record<string, string>;
-  next: () => { path: string };
-}): Promise<Measurement> {
+export async function openLoop(options: OpenLoopOptions): Promise<OpenLoopMeasurement> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
   const total = Math.round(options.rate * options.seconds);
-  const times: number[] = [];
+  const headers = options.headers ?? {};
+  let next = 0;
+  const path = () => options.paths[next++ % options.paths.length]!;
+  // Preallocated: growing an array while measuring is garbage the generator's own collector
+  // would have to stop for.
+  const times = new Float64Array(total);
+  let answered = 0;
   let failures = 0;
   let errors = 0;
-  const inFlight = new Set<Promise<void>>();
+  let pending = 0;
+  let drained: () => void = () => {};
   // Every connection opened first, outside the measurement: a connection's handshake is not
   // what the schedule measures.
   await Promise.all(
     Array.from({ length: options.connections }, () =>
       pool
-        .request({ path: options.next().path, method: 'GET', headers: options.headers ?? {} })
+        .request({ path: path(), method: 'GET', headers })
         .then((response) => response.body.dump()),
     ),
   );
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = performance.now();
   const send = (due: number) => {
-    const request = pool
-      .request({ path: options.next().path, method: 'GET', headers: options.headers ?? {} })
+    pending++;
+    pool
+      .request({ path: path(), method: 'GET', headers })
       .then(async (response) => {
         await response.body.dump();
-        times.push(performance.now() - due);
+        times[answered++] = performance.now() - due;
         if (response.statusCode < 200 || response.statusCode >= 300) failures++;
       })
       .catch(() => {
         errors++;
       })
-      .finally(() => inFlight.delete(request));
-    inFlight.add(request);
+      .finally(() => {
+        if (--pending === 0) drained();
+      });
   };
   let sent = 0;
   while (sent < total) {
@@ -60,16 +83,50 @@ export async function openLoop(options: {
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  await Promise.all(inFlight);
+  if (pending > 0) await new Promise<void>((resolve) => (drained = resolve));
   const seconds = (performance.now() - start) / 1000;
+  delay.disable();
   await pool.close();
-  times.sort((a, b) => a - b);
+  const sorted = Array.from(times.subarray(0, answered)).sort((a, b) => a - b);
   return {
-    rps: Math.round(((times.length - failures) / seconds) * 10) / 10,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
+    rps: Math.round(((answered - failures) / seconds) * 10) / 10,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
     errors: failures + errors,
-    requests: times.length,
+    requests: answered,
+    generatorDelayMaxMs: Math.round(delay.max / 1e5) / 10,
   };
+}
+
+/**
+ * `openLoop` in a process of its own, run ahead of the servers by the scheduler where the
+ * system allows it: on a machine whose cores the servers and the database also use, a client
+ * that waits for a core delays its own requests, and the schedule would count that wait as
+ * the server's. The bench's own process, with the seeded sample and every result in its heap,
+ * also collects garbage for longer than a small process does.
+ */
+export function openLoopApart(options: OpenLoopOptions): Promise<OpenLoopMeasurement> {
+  const child = fork(new URL(import.meta.url), ['--child'], {
+    execArgv: ['--max-semi-space-size=16'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    setPriority(child.pid!, -10);
+  } catch {
+    // Not allowed (no CAP_SYS_NICE): the generator runs at the servers' priority.
+  }
+  return new Promise((resolve, reject) => {
+    child.once('message', (result) => resolve(result as OpenLoopMeasurement));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the open-loop generator exited with ${code}`)));
+    child.send(options);
+  });
+}
+
+if (process.argv[2] === '--child' && process.send) {
+  process.once('message', async (options) => {
+    const result = await openLoop(options as OpenLoopOptions);
+    process.send!(result, () => process.exit(0));
+  });
 }
