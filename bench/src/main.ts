@@ -408,7 +408,7 @@ try {
       const rate = Math.max(10, Math.round(b!.rps / 2));
       const paths = sample.map(read.path);
       const paced = (url: string) =>
-        openLoopApart({ url, rate, seconds: DURATION, connections: CONNECTIONS, paths });
+        openLoopApart({ url, rate, seconds: DURATION, warmup: 2, connections: CONNECTIONS, paths });
       const { g: go, b: bo } = await interleaved(paced, (m) => m.p99);
       const generator = (m: Measurement | null) =>
         (m as OpenLoopMeasurement | null)?.generatorDelayMaxMs ?? 0;
