@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectOrm, type Orm } from '../src/db/orm.ts';
+import { generateCode } from '../src/domain/codes.ts';
 import { SecretBox, tokenDigest } from '../src/domain/secrets.ts';
 import { ApiKeyRepository } from '../src/repositories/api-keys.ts';
+import { insertInvites } from '../src/repositories/invite-insert.ts';
 import { findInviteAndSettings, findInviteWithParties } from '../src/repositories/invite-lookup.ts';
 import { loadInviteRelations } from '../src/repositories/invite-relations.ts';
-import { directOf } from '../src/services/database.ts';
+import { webhooksListening } from '../src/repositories/webhook-subjects.ts';
+import { recordAudit } from '../src/services/audit.ts';
+import { directOf, inTransaction } from '../src/services/database.ts';
+import { loadSettings } from '../src/services/settings.ts';
 import { query, type TestGuestlist, testGuestlist } from '../src/testing/index.ts';
 
 /**
@@ -82,6 +88,105 @@ describe('prepared lookups', () => {
     for (const row of rows) {
       expect([row.name, Number(row.custom_plans)]).toEqual([row.name, 5]);
       expect([row.name, Number(row.generic_plans)]).toEqual([row.name, 7]);
+    }
+  });
+});
+
+describe('prepared statements in a transaction', () => {
+  it('go out named, and settle on their generic plan', async () => {
+    const secrets = new SecretBox(t.secretKey);
+    const actor = { principal: null, ip: '127.0.0.1' };
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      // What creating one invite runs, in its own transaction (services/invites/create.ts).
+      await inTransaction(
+        () => orm.em.fork(),
+        async (tx) => {
+          const settings = await loadSettings(tx);
+          const code = generateCode(settings.codeFormat);
+          const now = new Date();
+          const [row] = await insertInvites(
+            tx,
+            {
+              type: 'account',
+              inviterId: null,
+              createdByKeyId: null,
+              emailVouched: false,
+              inviteeId: null,
+              namespaceId: null,
+              role: null,
+              permissions: ['beta'],
+              metadata: { plan: 'pro' },
+              redirectUrl: null,
+              locale: null,
+              maxUses: 1,
+              expiresAt: null,
+              now,
+            },
+            [
+              {
+                id: randomUUID(),
+                codeDigest: secrets.storedCodeDigest(code, settings.codeFormat),
+                codeCiphertext: secrets.encrypt(code),
+                email: null,
+                deliveryStatus: null,
+                deliveryId: null,
+              },
+            ],
+          );
+          ids.push(row!.id);
+          await recordAudit(tx, actor, [
+            {
+              action: 'invite.created',
+              targetType: 'invite',
+              targetId: row!.id,
+              inviteId: row!.id,
+            },
+          ]);
+          expect(await webhooksListening(tx, ['invite.created'])).toEqual([]);
+        },
+      );
+    }
+    // What they wrote is what was asked for, through the named statements.
+    const written = await query<{ permissions: string[]; metadata: unknown; events: string }>(
+      t.databaseUrl,
+      `select i.permissions, i.metadata, count(a.id)::text as events from invites i
+         join audit_events a on a.invite_id = i.id where i.id = any($1::uuid[])
+        group by i.id`,
+      [ids],
+    );
+    expect(written).toHaveLength(12);
+    for (const row of written) {
+      expect(row).toEqual({ permissions: ['beta'], metadata: { plan: 'pro' }, events: '1' });
+    }
+    const pool = await (orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const { rows } = await pool.query<{
+      name: string;
+      generic_plans: string;
+      custom_plans: string;
+    }>(
+      `select name, generic_plans, custom_plans from pg_prepared_statements
+        where name = any($1::text[]) order by name`,
+      [
+        [
+          'guestlist_insert_audit_event',
+          'guestlist_insert_invites',
+          'guestlist_settings',
+          'guestlist_webhooks_listening',
+        ],
+      ],
+    );
+    expect(rows.map((row) => row.name)).toEqual([
+      'guestlist_insert_audit_event',
+      'guestlist_insert_invites',
+      'guestlist_settings',
+      'guestlist_webhooks_listening',
+    ]);
+    for (const row of rows) {
+      // Twelve runs, planned at most five times for their values: the rest ran the kept plan.
+      const runs = Number(row.custom_plans) + Number(row.generic_plans);
+      expect([row.name, runs]).toEqual([row.name, 12]);
+      expect([row.name, Number(row.generic_plans) >= 7]).toEqual([row.name, true]);
     }
   });
 });

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { entities } from './entities/index.ts';
 import { migrations } from './migrations/index.ts';
+import { nameHotStatements } from './statement-names.ts';
 
 export type Orm = MikroORM;
 
@@ -28,6 +29,8 @@ export function ormConfig(options: OrmOptions): Options {
       allOrNothing: true,
     },
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // The hot statements of a transaction go out as named prepared statements (decision 0035).
+    driverOptions: { onPoolCreated: nameHotStatements },
     // Reads run on the root EntityManager (`directOf`): entity work there must fail, not share
     // one identity map between requests. MikroORM's default, pinned.
     allowGlobalContext: false,

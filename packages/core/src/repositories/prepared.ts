@@ -1,6 +1,7 @@
 import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import { type Compilable, CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { nameStatement } from '../db/statement-names.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
 
 /**
@@ -9,25 +10,33 @@ import { sqlOf, type Tx } from '../services/database.ts';
  * For a read joining four tables that planning cost more than the read itself. Kysely itself
  * would also rebuild and compile the query on every call.
  *
- * Placeholders: `build` receives one marker per argument and puts each where a value goes, as
- * a single parameter (`${value}` in `sql`, or `=`); an array argument goes whole into one
- * parameter (`= any(${array}::type[])`), since the marker it was compiled with is not a list.
- * The statement must select its columns by name, not `*`: a column added by a later migration
- * would otherwise change the prepared statement's result type, which PostgreSQL refuses to
- * re-plan.
+ * `build` returns a query builder or `sql`. It receives one marker per argument and puts each
+ * where a value goes, as a single parameter (`${value}` in `sql`, or `=`); an array argument
+ * goes whole into one parameter (`= any(${array}::type[])`), since the marker it was compiled
+ * with is not a list. The statement must select its columns by name, not `*`: a column added
+ * by a later migration would otherwise change the prepared statement's result type, which
+ * PostgreSQL refuses to re-plan.
  *
  * Inside a transaction the statement runs on the transaction's connection through Kysely,
- * unnamed: the unit of work's connection is not the pool's to choose.
+ * which sends its text with no name; `nameHotStatements` (db/statement-names.ts) gives it its
+ * name on the way out, so a write's statements are planned once per connection as reads are.
  */
 export function prepared<Args extends unknown[], Row>(
   name: string,
   arity: Args['length'],
-  build: (db: Kysely<DB>, ...args: Args) => Compilable<Row>,
+  build: (db: Kysely<DB>, ...args: Args) => Compilable<Row> | RawBuilder<Row>,
 ): (tx: Tx, ...args: Args) => Promise<Row[]> {
   let compiled: { sql: string; slots: ({ arg: number } | { value: unknown })[] } | null = null;
   return async (tx, ...args) => {
     const db = sqlOf(tx);
-    compiled ??= compile(db, arity, build as (db: Kysely<DB>, ...marks: unknown[]) => Compilable);
+    if (compiled === null) {
+      compiled = compile(
+        db,
+        arity,
+        build as (db: Kysely<DB>, ...marks: unknown[]) => Compilable | RawBuilder<unknown>,
+      );
+      nameStatement(compiled.sql, name);
+    }
     const values = compiled.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
     if (tx.isInTransaction()) {
       const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, values));
@@ -50,10 +59,12 @@ class Mark {
 function compile(
   db: Kysely<DB>,
   arity: number,
-  build: (db: Kysely<DB>, ...marks: unknown[]) => Compilable,
+  build: (db: Kysely<DB>, ...marks: unknown[]) => Compilable | RawBuilder<unknown>,
 ) {
   const marks = Array.from({ length: arity }, (_, index) => new Mark(index));
-  const query = build(db, ...marks).compile();
+  const built = build(db, ...marks);
+  // A query builder compiles alone; `sql` needs the instance whose dialect it compiles for.
+  const query = 'isRawBuilder' in built ? built.compile(db) : built.compile();
   // A parameter that is a marker takes its argument's value on each run; any other is a
   // constant of the statement (a limit, the settings' id). An argument may go unused.
   const slots = query.parameters.map((value) =>

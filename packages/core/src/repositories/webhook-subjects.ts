@@ -1,16 +1,24 @@
 import { sql } from 'kysely';
 import { WEBHOOK_ALL_EVENTS } from '../domain/vocabulary.ts';
 import { sqlOf, type Tx } from '../services/database.ts';
+import { prepared } from './prepared.ts';
 
-/** The enabled webhooks subscribed to any of `events` (or to all), with what each listens to. */
-export async function webhooksListening(
+const listening = prepared(
+  'guestlist_webhooks_listening',
+  1,
+  (_db, events: string[]) => sql<{ id: string; events: string[] }>`
+    select id, events from webhooks where enabled and events && ${events}::text[]`,
+);
+
+/**
+ * The enabled webhooks subscribed to any of `events` (or to all), with what each listens to.
+ * Every change of an invite asks, in its transaction: a prepared statement.
+ */
+export function webhooksListening(
   tx: Tx,
   events: readonly string[],
 ): Promise<{ id: string; events: string[] }[]> {
-  const { rows } = await sql<{ id: string; events: string[] }>`
-    select id, events from webhooks
-    where enabled and events && ${[...events, WEBHOOK_ALL_EVENTS]}::text[]`.execute(sqlOf(tx));
-  return rows;
+  return listening(tx, [...events, WEBHOOK_ALL_EVENTS]);
 }
 
 /** A user as events show them: no password hash, no token, nothing secret (spec §7). */
