@@ -17,8 +17,10 @@ export function nameStatement(text: string, name: string): void {
  */
 export function nameHotStatements(pool: Pool): void {
   pool.on('connect', (client: PoolClient) => {
-    const query = client.query as (...args: unknown[]) => unknown;
     client.query = function (this: PoolClient, ...args: unknown[]) {
+      // The class's `query` as it is now, not as it was when the connection opened: whatever
+      // wraps the driver later (a tracer, a test counting statements) still sees every call.
+      const query = Object.getPrototypeOf(this).query as (...args: unknown[]) => unknown;
       const [text, values] = args;
       const name = typeof text === 'string' ? NAMES.get(text) : undefined;
       if (name === undefined || !Array.isArray(values) || args.length !== 2) {
