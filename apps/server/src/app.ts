@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { contextFactory } from './context.ts';
 import { registerDocs } from './docs.ts';
+import { installDrain } from './drain.ts';
 import { registerInvitePage } from './invite-page.ts';
 import { installJsonParser } from './json-body.ts';
 import { registerMetrics } from './metrics.ts';
@@ -74,6 +75,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // What every answer carries. The router's refusals run no hook, so they are given it too.
   const stamp = (request: FastifyRequest, reply: FastifyReply) =>
     reply.header('x-request-id', request.id).headers(headers);
+  const answerClientError = clientErrorAnswerer(headers);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Behind a proxy, trust its hop only: the client's own X-Forwarded-For entries could name
@@ -91,7 +93,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       connectionsCheckingInterval: 1_000,
     },
     routerOptions: { maxParamLength: 500 },
-    clientErrorHandler: clientErrorAnswerer(headers),
+    clientErrorHandler: answerClientError,
     // The router's own refusals (a URL with broken percent-encoding) would answer Fastify's
     // `FST_ERR_BAD_URL`; they get the API's stable code instead.
     frameworkErrors: (error, request, reply) => {
@@ -144,17 +146,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandler(app);
   installNotFound(app);
   installJsonParser(app);
-  // Set as closing begins: Fastify then stops the listener and waits for requests in flight,
-  // while a keep-alive or pipelined request can still arrive; it gets 503 and `Connection:
-  // close` (which Fastify adds), so the client retries on another process.
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
+  // Once closing begins, Fastify stops the listener and waits for requests in flight, while a
+  // keep-alive or pipelined request can still arrive; it gets 503 and `Connection: close`
+  // (which Fastify adds), so the client retries on another process. Nor does the close wait
+  // on a kept-alive connection or a slow client (drain.ts).
+  const closing = installDrain(app, {
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    answerTimeout: (socket) =>
+      answerClientError(
+        Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
+        socket,
+      ),
   });
   app.addHook('onRequest', (request, reply, done) => {
     stamp(request, reply);
-    if (!closing) return done();
+    if (!closing()) return done();
     sendError(reply, answerOf('SERVICE_UNAVAILABLE', 'This server is shutting down; retry'));
   });
   // Browsers may call the API only from the listed origins. Credentials are bearer tokens in

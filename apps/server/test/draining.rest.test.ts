@@ -87,3 +87,64 @@ describe('a closing server', () => {
     expect(second!.headers.get('x-request-id')).toMatch(/^[\w-]+$/);
   });
 });
+
+describe('a closing server and the connections it waits for', () => {
+  it('closes a connection whose request was in flight once it is answered', async () => {
+    server = await startTestServer(inject('databaseServerUrl'));
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const all = received(socket);
+    const body = '{"count":1}';
+    socket.write(
+      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
+        `Authorization: Bearer ${server.adminKey}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const closed = server.app.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The body completes; the client then keeps its connection open, as a pooling agent does.
+    socket.write(body.slice(4));
+    // Not the keep-alive timeout (72 s): the close waits for the answer only.
+    const limit = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
+    expect(await Promise.race([closed.then(() => 'closed'), limit])).toBe('closed');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const [first, ...more] = answers(await all);
+    expect(first?.status).toBe(201);
+    expect(more).toEqual([]);
+  });
+
+  it('cuts off a client still sending its request, with 408, instead of waiting for it', async () => {
+    server = await startTestServer(inject('databaseServerUrl'), {
+      server: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
+    });
+    const { port } = new URL(server.url);
+    const [heads, body] = [connect(Number(port), '127.0.0.1'), connect(Number(port), '127.0.0.1')];
+    await Promise.all([heads, body].map((s) => new Promise((r) => s.once('connect', r))));
+    const replies = [received(heads), received(body)];
+    // One never finishes its headers, the other its body: both started before the close.
+    heads.write('GET /healthz HTTP/1.1\r\nHost: guestlist.test\r\n');
+    body.write(
+      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
+        `Authorization: Bearer ${server.adminKey}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 11\r\n\r\n{"co',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    const closed = server.app.close();
+    const limit = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
+    expect(await Promise.race([closed.then(() => 'closed'), limit])).toBe('closed');
+    // The request timeout, counted from the close at the latest; not the client's patience.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    for (const reply of await Promise.all(replies)) {
+      const [answer] = answers(reply);
+      expect(answer?.status).toBe(408);
+      expect(JSON.parse(answer!.body)).toMatchObject({ code: 'REQUEST_TIMEOUT' });
+      expect(answer!.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    heads.destroy();
+    body.destroy();
+  }, 30_000);
+});
