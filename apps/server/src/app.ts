@@ -88,6 +88,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A client that trickles its request in (slowloris) is cut off instead of holding a socket.
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     http: {
+      // Node would answer a missing Host itself, bare; the hook below answers it as an error.
+      requireHostHeader: false,
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       // Node checks those deadlines every 30 s by default: a cheap check, made every second.
       connectionsCheckingInterval: 1_000,
@@ -160,6 +162,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.addHook('onRequest', (request, reply, done) => {
     stamp(request, reply);
+    // HTTP/1.1 requires a Host header (RFC 9112 §3.2); HTTP/1.0 has none.
+    const { httpVersionMajor, httpVersionMinor } = request.raw;
+    if (request.headers.host === undefined && httpVersionMajor === 1 && httpVersionMinor >= 1) {
+      reply.header('connection', 'close');
+      return sendError(reply, answerOf('MALFORMED_REQUEST', 'An HTTP/1.1 request needs a Host'));
+    }
     if (!closing()) return done();
     sendError(reply, answerOf('SERVICE_UNAVAILABLE', 'This server is shutting down; retry'));
   });

@@ -88,6 +88,19 @@ describe('request size and time', () => {
   });
 });
 
+describe('a request Node itself refuses', () => {
+  it('answers an HTTP/1.1 request without Host 400 MALFORMED_REQUEST, with the headers', async () => {
+    const { reply } = await trickle(server.url, 'GET /healthz HTTP/1.1\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toContain('"code":"MALFORMED_REQUEST"');
+    expect(reply).toMatch(/\r\nx-content-type-options: nosniff\r\n/i);
+    expect(reply).toMatch(/\r\ncontent-security-policy: default-src 'self'/i);
+    // HTTP/1.0 has no Host header to require.
+    const old = await trickle(server.url, 'GET /healthz HTTP/1.0\r\n\r\n');
+    expect(old.reply).toMatch(/^HTTP\/1\.1 200/);
+  });
+});
+
 describe('CORS', () => {
   const preflight = (origin: string) =>
     fetch(`${server.url}/api/v1/invites`, {
