@@ -17,8 +17,9 @@ import { parseArgs } from 'node:util';
 import { encodeCursor, SecretBox } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import pg from 'pg';
-import { type GrowthPoint, measureGrowth } from './growth.ts';
+import { measureGrowth } from './growth.ts';
 import { renderGrowthChart } from './growth-chart.ts';
+import { type ExtraPlace, startExtraPlace } from './growth-places.ts';
 import { load } from './load.ts';
 import { memoryMarks } from './memory-marks.ts';
 import { type OpenLoopMeasurement, openLoopApart } from './open-loop.ts';
@@ -127,66 +128,59 @@ try {
   log(`    ${copied.rowsPerSecond.toLocaleString('en')} rows/s`);
   await steps.mark('COPY reference');
   await sql(database.adminUrl, 'checkpoint');
-  // Seeded in stages, with the common requests measured at each size: what one costs should
-  // not grow with the table (the growth rows and chart).
-  const sizes = (SMOKE ? [300] : [10_000, 100_000, 1_000_000]).filter((size) => size < INVITES);
-  sizes.push(INVITES);
-  const growth: GrowthPoint[] = [];
-  const sampled: InviteRef[] = [];
-  let seededRows = 0;
-  let seedSeconds = 0;
+  log(`--- seeding ${INVITES.toLocaleString('en')} invites through POST /invites (count 1000)`);
+  const seeded = await seedThroughApi(
+    guestlist.url,
+    adminKey,
+    INVITES,
+    inviterId,
+    (done) =>
+      void guestlist
+        .rssMb()
+        .then((mb) => log(`    ${done.toLocaleString('en')} (RSS ${Math.round(mb)} MB)`)),
+  );
+  log(`    ${seeded.rowsPerSecond.toLocaleString('en')} rows/s`);
+  await steps.mark(`seeded ${INVITES.toLocaleString('en')}`);
+
+  // What one request costs should not grow with the table (the growth rows and chart): the
+  // smaller sizes are databases of their own beside this one, measured in turn with it.
+  const sizes = (SMOKE ? [300] : [10_000, 100_000]).filter((size) => size < INVITES);
+  const extras: ExtraPlace[] = [];
+  const removeExtras = async () => {
+    for (const place of extras.splice(0)) await place.remove();
+  };
+  stops.push(removeExtras);
   for (const size of sizes) {
-    log(
-      `--- seeding up to ${size.toLocaleString('en')} invites through POST /invites (count 1000)`,
-    );
-    const started = performance.now();
-    const part = await seedThroughApi(
-      guestlist.url,
-      adminKey,
-      size - seededRows,
-      inviterId,
-      (done) =>
-        void guestlist
-          .rssMb()
-          .then((mb) =>
-            log(`    ${(seededRows + done).toLocaleString('en')} (RSS ${Math.round(mb)} MB)`),
-          ),
-    );
-    seedSeconds += (performance.now() - started) / 1000;
-    seededRows = size;
-    sampled.push(...part.sample);
-    await steps.mark(`seeded ${size.toLocaleString('en')}`);
-    // Measured on a settled table, as the scenarios are: without the checkpoint, the seeding's
-    // WAL and dirty pages were flushed during the measurement at one size and not another.
-    await sql(database.url, 'vacuum analyze invites');
-    await sql(database.adminUrl, 'checkpoint');
-    // The first size's figures would carry the JIT's warm-up: that pass is measured twice.
-    if (growth.length === 0) {
-      await measureGrowth({
-        url: guestlist.url,
+    log(`--- a database of ${size.toLocaleString('en')} invites beside it, for the growth figures`);
+    extras.push(
+      await startExtraPlace({
+        cluster: database,
         invites: size,
-        seconds: 1,
-        adminKey,
-        sample: sampled,
-      });
-    }
-    const point = await measureGrowth({
-      url: guestlist.url,
-      invites: size,
-      seconds: SMOKE ? 1 : Math.max(2, Math.round(DURATION / 2)),
-      adminKey,
-      sample: sampled,
-    });
+        serverScript: path.join(ROOT, 'apps/server/src/main.ts'),
+        publicUrl: common.PUBLIC_URL,
+      }),
+    );
+  }
+  // Measured on settled tables, as the scenarios are: without the checkpoint, the seeding's
+  // WAL and dirty pages were flushed during the measurement of one size and not another.
+  for (const url of [database.url, ...extras.map((place) => place.databaseUrl)]) {
+    await sql(url, 'vacuum analyze invites');
+  }
+  await sql(database.adminUrl, 'checkpoint');
+  log('--- growth: each size in turn, one request at a time');
+  const growth = await measureGrowth(
+    [...extras, { invites: INVITES, url: guestlist.url, adminKey, sample: seeded.sample }],
+    { passes: SMOKE ? 1 : Math.max(2, Math.round(DURATION / 2)), seconds: 1 },
+  );
+  for (const point of growth) {
     log(
-      `    at ${size.toLocaleString('en')}: ${Object.entries(point.figures)
+      `    at ${point.invites.toLocaleString('en')}: ${Object.entries(point.figures)
         .map(([name, f]) => `${name} p50 ${f.p50.toFixed(2)} ms`)
         .join(', ')}`,
     );
-    growth.push(point);
-    await steps.mark(`growth at ${size.toLocaleString('en')}`);
   }
-  const seeded = { rowsPerSecond: Math.round(seededRows / seedSeconds), sample: sampled };
-  log(`    ${seeded.rowsPerSecond.toLocaleString('en')} rows/s`);
+  await steps.mark('growth');
+  await removeExtras();
   const shape = await diversify(database.url, inviterId);
   // The reshaping left dead rows that autovacuum would otherwise clean in the middle of the
   // first scenario: settle the tables first, so every scenario meets a steady database.
