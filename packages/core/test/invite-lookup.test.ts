@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectOrm, type Orm } from '../src/db/orm.ts';
+import { SecretBox } from '../src/domain/secrets.ts';
+import {
+  findInviteAndSettings,
+  findInviteWithParties,
+  type InviteKey,
+} from '../src/repositories/invite-lookup.ts';
+import { directOf } from '../src/services/database.ts';
+import { type TestGuestlist, testGuestlist } from '../src/testing/index.ts';
+
+/**
+ * How a reference finds its invite: an id before any code, the first digest before the second,
+ * with and without the settings; and a get by an id that exists never searches the code index.
+ */
+let t: TestGuestlist;
+let orm: Orm;
+let secrets: SecretBox;
+let a: { id: string; code: string };
+let b: { id: string; code: string };
+
+beforeAll(async () => {
+  t = await testGuestlist(inject('databaseServerUrl'));
+  const actor = { principal: await t.guestlist.apiKeys.authenticate(t.adminKey), ip: '127.0.0.1' };
+  const created = await t.guestlist.invites.create(actor, { count: 2 });
+  [a, b] = created.map(({ id, code }) => ({ id, code: code! })) as [typeof a, typeof a];
+  secrets = new SecretBox(t.secretKey);
+  orm = await connectOrm({ databaseUrl: t.databaseUrl, poolSize: 1 });
+}, 60_000);
+afterAll(async () => {
+  await orm?.close();
+  await t?.close();
+});
+
+const digestOf = (code: string) => secrets.lookupDigests(code)[0]!;
+
+/** Both lookups, so the one with the settings answers as the one without. */
+async function found(key: InviteKey): Promise<string | undefined> {
+  const em = directOf(orm);
+  const plain = (await findInviteWithParties(em, key))?.row.id;
+  const withSettings = (await findInviteAndSettings(em, key)).found?.row.id;
+  expect(withSettings).toBe(plain);
+  return plain;
+}
+
+describe('finding an invite by reference', () => {
+  it('prefers the id to a code, and the first digest to the second', async () => {
+    expect(await found({ id: a.id, digests: [digestOf(b.code)] })).toBe(a.id);
+    expect(await found({ id: randomUUID(), digests: [digestOf(b.code)] })).toBe(b.id);
+    expect(await found({ id: null, digests: [digestOf(b.code), digestOf(a.code)] })).toBe(b.id);
+    expect(await found({ id: null, digests: [digestOf(`${b.code}x`), digestOf(a.code)] })).toBe(
+      a.id,
+    );
+    expect(await found({ id: randomUUID(), digests: [digestOf(`${a.code}x`)] })).toBeUndefined();
+  });
+
+  it('does not search the code index for an id that exists', async () => {
+    const em = directOf(orm);
+    for (let i = 0; i < 7; i++)
+      await findInviteWithParties(em, { id: a.id, digests: [digestOf(a.id)] });
+    const client = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    // The statement's parameters by type: the id, the digest, and its constants (a limit).
+    const [statement] = (
+      await client.query<{ parameter_types: string[] }>(
+        `select parameter_types::text[] from pg_prepared_statements
+          where name = 'guestlist_invite_by_id_or_code'`,
+      )
+    ).rows;
+    const digest = `'\\x${digestOf(a.id).toString('hex')}'`;
+    const plan = async (id: string) => {
+      const values = statement!.parameter_types.map((type) =>
+        type === 'uuid' ? `'${id}'` : type === 'bytea' ? digest : '1',
+      );
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, costs off, timing off, summary off)
+         execute guestlist_invite_by_id_or_code(${values.join(', ')})`,
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    // The code index's one line in the plan: run on a miss only.
+    const codeIndexScan = async (id: string) =>
+      (await plan(id)).split('\n').find((line) => line.includes('invites_code_digest_key'));
+    expect(await codeIndexScan(a.id)).toMatch(/never executed/);
+    expect(await codeIndexScan(randomUUID())).toMatch(/actual rows=0/);
+  });
+});
