@@ -14,6 +14,26 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A connection to the server under test, once open. */
+async function connected(url: string): Promise<Socket> {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return socket;
+}
+
+/** The body of the create below; `CREATE_BODY.slice(4)` is what it leaves unsent. */
+const CREATE_BODY = '{"count":1}';
+
+/** A create of one invite whose headers are sent and its body only begun: a request in flight. */
+function beginCreate(socket: Socket, adminKey: string): void {
+  socket.write(
+    'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
+      `Authorization: Bearer ${adminKey}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${CREATE_BODY.length}\r\n\r\n` +
+      CREATE_BODY.slice(0, 4),
+  );
+}
+
 /** Everything the socket receives until the server closes it. */
 function received(socket: Socket): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -54,23 +74,16 @@ function answers(stream: string): { status: number; headers: Map<string, string>
 describe('a closing server', () => {
   it('refuses a request on an open connection with 503, its code and its headers', async () => {
     server = await startTestServer(inject('databaseServerUrl'));
-    const { port } = new URL(server.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const socket = await connected(server.url);
     const all = received(socket);
     // A request in flight (its body half sent) keeps the connection busy, so closing waits.
-    const body = '{"count":1}';
-    socket.write(
-      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
-        `Authorization: Bearer ${server.adminKey}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
-    );
+    beginCreate(socket, server.adminKey);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const closed = server.app.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
     // The rest of that body, then one more request on the same connection.
     socket.write(
-      `${body.slice(4)}GET /api/v1/invites/nope/validate HTTP/1.1\r\nHost: guestlist.test\r\n\r\n`,
+      `${CREATE_BODY.slice(4)}GET /api/v1/invites/nope/validate HTTP/1.1\r\nHost: guestlist.test\r\n\r\n`,
     );
     const [first, second] = answers(await all);
     await closed;
@@ -91,22 +104,15 @@ describe('a closing server', () => {
 describe('a closing server and the connections it waits for', () => {
   it('closes a connection whose request was in flight once it is answered', async () => {
     server = await startTestServer(inject('databaseServerUrl'));
-    const { port } = new URL(server.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const socket = await connected(server.url);
     const all = received(socket);
-    const body = '{"count":1}';
-    socket.write(
-      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
-        `Authorization: Bearer ${server.adminKey}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 4)}`,
-    );
+    beginCreate(socket, server.adminKey);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
     const closed = server.app.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
     // The body completes; the client then keeps its connection open, as a pooling agent does.
-    socket.write(body.slice(4));
+    socket.write(CREATE_BODY.slice(4));
     // Not the keep-alive timeout (72 s): the close waits for the answer only.
     const limit = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
     expect(await Promise.race([closed.then(() => 'closed'), limit])).toBe('closed');
@@ -120,17 +126,11 @@ describe('a closing server and the connections it waits for', () => {
     server = await startTestServer(inject('databaseServerUrl'), {
       server: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
     });
-    const { port } = new URL(server.url);
-    const [heads, body] = [connect(Number(port), '127.0.0.1'), connect(Number(port), '127.0.0.1')];
-    await Promise.all([heads, body].map((s) => new Promise((r) => s.once('connect', r))));
+    const [heads, body] = await Promise.all([connected(server.url), connected(server.url)]);
     const replies = [received(heads), received(body)];
     // One never finishes its headers, the other its body: both started before the close.
     heads.write('GET /healthz HTTP/1.1\r\nHost: guestlist.test\r\n');
-    body.write(
-      'POST /api/v1/invites HTTP/1.1\r\nHost: guestlist.test\r\n' +
-        `Authorization: Bearer ${server.adminKey}\r\n` +
-        'Content-Type: application/json\r\nContent-Length: 11\r\n\r\n{"co',
-    );
+    beginCreate(body, server.adminKey);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
     const closed = server.app.close();

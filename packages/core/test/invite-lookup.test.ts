@@ -10,6 +10,7 @@ import {
 } from '../src/repositories/invite-lookup.ts';
 import { directOf } from '../src/services/database.ts';
 import { type TestGuestlist, testGuestlist } from '../src/testing/index.ts';
+import { preparedStatements } from './prepared-statements.ts';
 
 /**
  * How a reference finds its invite: an id before any code, the first digest before the second,
@@ -60,17 +61,15 @@ describe('finding an invite by reference', () => {
     const em = directOf(orm);
     for (let i = 0; i < 7; i++)
       await findInviteWithParties(em, { id: a.id, digests: [digestOf(a.id)] });
-    const client = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const connection = em.getConnection() as PostgreSqlConnection;
+    const client = await connection.getNativeClient();
     // The statement's parameters by type: the id, the digest, and its constants (a limit).
-    const [statement] = (
-      await client.query<{ parameter_types: string[] }>(
-        `select parameter_types::text[] from pg_prepared_statements
-          where name = 'guestlist_invite_by_id_or_code'`,
-      )
-    ).rows;
+    const statement = (await preparedStatements(connection)).find(
+      (row) => row.name === 'guestlist_invite_by_id_or_code',
+    );
     const digest = `'\\x${digestOf(a.id).toString('hex')}'`;
     const plan = async (id: string) => {
-      const values = statement!.parameter_types.map((type) =>
+      const values = statement!.parameterTypes.map((type) =>
         type === 'uuid' ? `'${id}'` : type === 'bytea' ? digest : '1',
       );
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(

@@ -13,6 +13,7 @@ import { recordAudit } from '../src/services/audit.ts';
 import { directOf, inTransaction } from '../src/services/database.ts';
 import { loadSettings } from '../src/services/settings.ts';
 import { query, type TestGuestlist, testGuestlist } from '../src/testing/index.ts';
+import { preparedStatements } from './prepared-statements.ts';
 
 /**
  * The hot lookups are named prepared statements so that PostgreSQL plans each once per
@@ -68,15 +69,7 @@ describe('prepared lookups', () => {
       expect(relations.groups.size).toBe(0);
       expect(await keys.findLiveBySecretDigest(tokenDigest(t.adminKey))).toBeDefined();
     }
-    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-    const { rows } = await pool.query<{
-      name: string;
-      generic_plans: string;
-      custom_plans: string;
-    }>(
-      `select name, generic_plans, custom_plans from pg_prepared_statements
-        where name like 'guestlist\\_%' order by name`,
-    );
+    const rows = await preparedStatements(em.getConnection() as PostgreSqlConnection);
     expect(rows.map((row) => row.name)).toEqual([
       'guestlist_groups_of_invites',
       'guestlist_invite_by_code',
@@ -86,8 +79,8 @@ describe('prepared lookups', () => {
       'guestlist_settings_invite_by_id_or_code',
     ]);
     for (const row of rows) {
-      expect([row.name, Number(row.custom_plans)]).toEqual([row.name, 5]);
-      expect([row.name, Number(row.generic_plans)]).toEqual([row.name, 7]);
+      expect([row.name, row.customPlans]).toEqual([row.name, 5]);
+      expect([row.name, row.genericPlans]).toEqual([row.name, 7]);
     }
   });
 });
@@ -159,34 +152,20 @@ describe('prepared statements in a transaction', () => {
     for (const row of written) {
       expect(row).toEqual({ permissions: ['beta'], metadata: { plan: 'pro' }, events: '1' });
     }
-    const pool = await (orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
-    const { rows } = await pool.query<{
-      name: string;
-      generic_plans: string;
-      custom_plans: string;
-    }>(
-      `select name, generic_plans, custom_plans from pg_prepared_statements
-        where name = any($1::text[]) order by name`,
-      [
-        [
-          'guestlist_insert_audit_event',
-          'guestlist_insert_invites',
-          'guestlist_settings',
-          'guestlist_webhooks_listening',
-        ],
-      ],
-    );
-    expect(rows.map((row) => row.name)).toEqual([
+    const named = [
       'guestlist_insert_audit_event',
       'guestlist_insert_invites',
       'guestlist_settings',
       'guestlist_webhooks_listening',
-    ]);
+    ];
+    const rows = (await preparedStatements(orm.em.getConnection() as PostgreSqlConnection)).filter(
+      (row) => named.includes(row.name),
+    );
+    expect(rows.map((row) => row.name)).toEqual(named);
     for (const row of rows) {
       // Twelve runs, planned at most five times for their values: the rest ran the kept plan.
-      const runs = Number(row.custom_plans) + Number(row.generic_plans);
-      expect([row.name, runs]).toEqual([row.name, 12]);
-      expect([row.name, Number(row.generic_plans) >= 7]).toEqual([row.name, true]);
+      expect([row.name, row.customPlans + row.genericPlans]).toEqual([row.name, 12]);
+      expect([row.name, row.genericPlans >= 7]).toEqual([row.name, true]);
     }
   });
 });
