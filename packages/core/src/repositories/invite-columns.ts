@@ -1,3 +1,4 @@
+import type { EveryColumn } from './every-column.ts';
 import type { InviteRow } from './invites.ts';
 
 /**
@@ -35,7 +36,5 @@ export const INVITE_COLUMNS = [
   'delivery_last_error',
   'delivery_sent_at',
 ] as const satisfies readonly (keyof InviteRow)[];
-// Every column, or the rows would silently lack one.
-type Missing = Exclude<keyof InviteRow, (typeof INVITE_COLUMNS)[number]>;
-const everyColumn: [Missing] extends [never] ? true : Missing = true;
+const everyColumn: EveryColumn<InviteRow, typeof INVITE_COLUMNS> = true;
 void everyColumn;

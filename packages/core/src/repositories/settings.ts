@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { type Em, sqlOf } from '../services/database.ts';
+import type { EveryColumn } from './every-column.ts';
 import { prepared } from './prepared.ts';
 
 /** The settings are one row; its id is fixed by a check constraint. */
@@ -27,9 +28,7 @@ const SETTINGS_COLUMNS = [
   'default_locale',
   'updated_at',
 ] as const satisfies readonly (keyof SettingsRow)[];
-// Every column, or the row would silently lack one.
-type Missing = Exclude<keyof SettingsRow, (typeof SETTINGS_COLUMNS)[number]>;
-const everyColumn: [Missing] extends [never] ? true : Missing = true;
+const everyColumn: EveryColumn<SettingsRow, typeof SETTINGS_COLUMNS> = true;
 void everyColumn;
 
 const settingsRow = prepared('guestlist_settings', 0, (db) =>
