@@ -620,8 +620,8 @@ try {
 
   const [{ version }] = (await sql<{ version: string }>(
     database.url,
-    'show server_version',
-  )) as unknown as [{ version: string }];
+    `select current_setting('server_version') as version`,
+  )) as [{ version: string }];
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     machine: {
