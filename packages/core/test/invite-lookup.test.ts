@@ -50,6 +50,8 @@ describe('finding an invite by reference', () => {
   it('prefers the id to a code, and the first digest to the second', async () => {
     expect(await found({ id: a.id, digests: [digestOf(b.code)] })).toBe(a.id);
     expect(await found({ id: randomUUID(), digests: [digestOf(b.code)] })).toBe(b.id);
+    expect(await found({ id: a.id, digests: [digestOf(b.code), digestOf(a.code)] })).toBe(a.id);
+    expect(await found({ id: b.id, digests: [digestOf(a.code), digestOf(a.code)] })).toBe(b.id);
     expect(await found({ id: null, digests: [digestOf(b.code), digestOf(a.code)] })).toBe(b.id);
     expect(await found({ id: null, digests: [digestOf(`${b.code}x`), digestOf(a.code)] })).toBe(
       a.id,
