@@ -55,6 +55,8 @@ export interface BenchReport {
   worker: {
     emailsPerSecond: number;
     emails: number;
+    /** The first emails of each run, not counted in the steady rate. */
+    warmUp?: number;
     withStartupPerSecond?: number;
     /** Every run's steady rate when `emailsPerSecond` is their median. */
     runs?: number[];
@@ -178,7 +180,7 @@ function extraLines(report: BenchReport): string[] {
   }
   if (worker) {
     lines.push(
-      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.runs ? `; median of ${worker.runs.map(formatRate).join(', ')}` : ''}${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
+      `Worker: ${formatRate(worker.emailsPerSecond)} emails/s steady (${formatCount(worker.emails)} emails${worker.warmUp ? `, the first ${formatCount(worker.warmUp)} not counted` : ''}${worker.runs ? `; median of ${worker.runs.map(formatRate).join(', ')}` : ''}${worker.withStartupPerSecond ? `; ${formatRate(worker.withStartupPerSecond)}/s counting the process start` : ''})`,
     );
     if (worker.referencePerSecond) {
       const share = worker.emailsPerSecond / worker.referencePerSecond;

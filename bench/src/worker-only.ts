@@ -12,13 +12,13 @@ import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { startProcess } from './processes.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
-import { measureWorker } from './worker.ts';
+import { measureWorker, warmUpOf } from './worker.ts';
 import { measureReference } from './worker-reference.ts';
 
 const { values: args } = parseArgs({
   options: {
     invites: { type: 'string', default: '1000000' },
-    emails: { type: 'string', default: '3000' },
+    emails: { type: 'string', default: '9000' },
     runs: { type: 'string', default: '3' },
     'data-dir': { type: 'string' },
     /** Node flags for the worker process, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
@@ -113,6 +113,7 @@ try {
           at: new Date().toISOString(),
           invites: secrets.seeded,
           emails,
+          warmUp: warmUpOf(emails),
           emailsPerSecond: worker,
           referencePerSecond: reference,
           runs: runs.map((r) => ({
