@@ -13,21 +13,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createGuestlist, generateCode, generateSecretKey, SecretBox } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
-import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { withClient } from './pg-client.ts';
 
 const invites = Number(process.argv[2] ?? 200_000);
 const CLI = path.resolve(import.meta.dirname, '../../apps/server/src/cli.ts');
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Invites as the service stores them (digest and ciphertext under the key), through COPY. */
 async function seed(url: string, secrets: SecretBox): Promise<void> {

@@ -13,9 +13,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
-import pg from 'pg';
 import { load } from './load.ts';
 import { sdkGetPath } from './parity.ts';
+import { withClient } from './pg-client.ts';
 import {
   clusterCpuSeconds,
   guestlistServerEnv,
@@ -64,9 +64,7 @@ try {
       requests: 0,
     });
   }
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  const postmaster = await postmasterOf(client).finally(() => client.end());
+  const postmaster = await withClient(database.url, postmasterOf);
   let i = 0;
   const next = () => sample[i++ % sample.length]!;
   const scenarios: Record<string, () => { path: string; body?: string }> = {

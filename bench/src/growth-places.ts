@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { GrowthPlace } from './growth.ts';
+import { query } from './pg-client.ts';
 import { guestlistServerEnv, startProcess } from './processes.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
 
@@ -7,16 +7,6 @@ import { seedThroughApi, usersWithSessions } from './seed.ts';
 export interface ExtraPlace extends GrowthPlace {
   databaseUrl: string;
   remove(): Promise<void>;
-}
-
-async function asAdmin(adminUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -32,11 +22,13 @@ export async function startExtraPlace(options: {
 }): Promise<ExtraPlace> {
   const name = `guestlist_growth_${options.invites}`;
   const owner = decodeURIComponent(new URL(options.cluster.url).username);
-  await asAdmin(options.cluster.adminUrl, `create database "${name}" owner "${owner}"`);
+  await query(options.cluster.adminUrl, `create database "${name}" owner "${owner}"`);
   const url = new URL(options.cluster.url);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
-  const remove = () => asAdmin(options.cluster.adminUrl, `drop database "${name}" with (force)`);
+  const remove = async () => {
+    await query(options.cluster.adminUrl, `drop database "${name}" with (force)`);
+  };
   try {
     const { env, adminKey } = await guestlistServerEnv(databaseUrl, `guestlist-bench-${name}`);
     const server = await startProcess(

@@ -16,7 +16,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeCursor, SecretBox } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
-import pg from 'pg';
 import { measureGrowth } from './growth.ts';
 import { renderGrowthChart } from './growth-chart.ts';
 import { type ExtraPlace, startExtraPlace } from './growth-places.ts';
@@ -24,6 +23,7 @@ import { load } from './load.ts';
 import { memoryMarks } from './memory-marks.ts';
 import { type OpenLoopMeasurement, openLoopApart } from './open-loop.ts';
 import { checkParity, sdkGetPath } from './parity.ts';
+import { query } from './pg-client.ts';
 import { guestlistServerEnv, type ServerProcess, sampleRss, startProcess } from './processes.ts';
 import {
   type BenchReport,
@@ -74,16 +74,6 @@ const OUT = SMOKE
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 log(`--- PostgreSQL (embedded, fresh data directory)`);
 const database = await startEmbeddedPostgres({
   dataDir: await makeTempDataDir('guestlist-bench'),
@@ -123,11 +113,11 @@ try {
   // The physical reference first, into a table of its own that is dropped afterwards; a
   // checkpoint before each load, so neither inherits the other's WAL and dirty buffers.
   log(`--- ${INVITES.toLocaleString('en')} rows through COPY (the physical reference)`);
-  await sql(database.adminUrl, 'checkpoint');
+  await query(database.adminUrl, 'checkpoint');
   const copied = await seedThroughCopy(database.url, new SecretBox(secretKey), INVITES);
   log(`    ${copied.rowsPerSecond.toLocaleString('en')} rows/s`);
   await steps.mark('COPY reference');
-  await sql(database.adminUrl, 'checkpoint');
+  await query(database.adminUrl, 'checkpoint');
   log(`--- seeding ${INVITES.toLocaleString('en')} invites through POST /invites (count 1000)`);
   const seeded = await seedThroughApi(
     guestlist.url,
@@ -164,9 +154,9 @@ try {
   // Measured on settled tables, as the scenarios are: without the checkpoint, the seeding's
   // WAL and dirty pages were flushed during the measurement of one size and not another.
   for (const url of [database.url, ...extras.map((place) => place.databaseUrl)]) {
-    await sql(url, 'vacuum analyze invites');
+    await query(url, 'vacuum analyze invites');
   }
-  await sql(database.adminUrl, 'checkpoint');
+  await query(database.adminUrl, 'checkpoint');
   log('--- growth: each size in turn, one request at a time');
   const growth = await measureGrowth(
     [...extras, { invites: INVITES, url: guestlist.url, adminKey, sample: seeded.sample }],
@@ -185,8 +175,8 @@ try {
   // The reshaping left dead rows that autovacuum would otherwise clean in the middle of the
   // first scenario: settle the tables first, so every scenario meets a steady database.
   log('--- vacuum analyze, checkpoint');
-  await sql(database.url, 'vacuum analyze');
-  await sql(database.adminUrl, 'checkpoint');
+  await query(database.url, 'vacuum analyze');
+  await query(database.adminUrl, 'checkpoint');
 
   log('--- baseline server');
   const baseline = await startProcess(
@@ -200,7 +190,7 @@ try {
   // Codes that validate: the SQL shaping canceled, accepted or moved some of the sample.
   const usable = new Set(
     (
-      await sql<{ id: string }>(
+      await query<{ id: string }>(
         database.url,
         `select id from invites where id = any($1::uuid[]) and status = 'pending' and type = 'account'`,
         [seeded.sample.map((s) => s.id)],
@@ -492,7 +482,7 @@ try {
 
   if (want('lists')) {
     // Lists at full size: page 1 of every documented filter and sort.
-    const [{ created_at: midDate }] = (await sql<{ created_at: Date }>(
+    const [{ created_at: midDate }] = (await query<{ created_at: Date }>(
       database.url,
       'select created_at from invites order by created_at limit 1 offset $1',
       [Math.floor(INVITES / 2)],
@@ -536,7 +526,7 @@ try {
     }
     // The same depth two ways: a keyset cursor, and a page number (OFFSET).
     const depth = Math.floor(INVITES / 2);
-    const [at] = await sql<{ id: string; created_at: Date }>(
+    const [at] = await query<{ id: string; created_at: Date }>(
       database.url,
       'select id, created_at from invites order by created_at desc, id desc limit 1 offset $1',
       [depth - 1],
@@ -581,7 +571,7 @@ try {
     const emails = SMOKE ? 100 : args.quick ? 1_500 : 9_000;
     log('--- worker: emails per second to a local SMTP server (median of three runs)');
     // As before each load: the worker does not inherit the scenarios' WAL and dirty buffers.
-    await sql(database.adminUrl, 'checkpoint');
+    await query(database.adminUrl, 'checkpoint');
     const worker = await measureWorkerMedian(
       {
         env: common,
@@ -620,7 +610,7 @@ try {
   };
   await guestlist.stop();
 
-  const [{ version }] = (await sql<{ version: string }>(
+  const [{ version }] = (await query<{ version: string }>(
     database.url,
     `select current_setting('server_version') as version`,
   )) as [{ version: string }];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { generateCode, generateSessionToken, type SecretBox, tokenDigest } from '@guestlist/core';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { withClient } from './pg-client.ts';
 import { startProcess } from './processes.ts';
 
 export interface InviteRef {
@@ -80,37 +80,36 @@ export async function seedThroughCopy(
   secrets: SecretBox,
   rows: number,
 ): Promise<{ rowsPerSecond: number }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('drop table if exists bench_copy');
-    await client.query('create table bench_copy (like invites including all)');
-    const now = new Date();
-    const expires = new Date(now.getTime() + 7 * 86_400_000).toISOString();
-    const started = performance.now();
-    const copy = client.query(
-      copyFrom(
-        'copy bench_copy (id, code_digest, code_ciphertext, type, status, permissions, metadata, max_uses, uses, expires_at, created_at, updated_at) from stdin',
-      ),
-    );
-    async function* lines() {
-      const at = now.toISOString();
-      for (let i = 0; i < rows; i += 1000) {
-        let chunk = '';
-        for (let j = i; j < Math.min(rows, i + 1000); j++) {
-          const code = generateCode('token');
-          chunk += `${randomUUID()}\t\\\\x${secrets.codeDigest(code).toString('hex')}\t${secrets.encrypt(code)}\taccount\tpending\t{}\t{}\t1\t0\t${expires}\t${at}\t${at}\n`;
+  return withClient(databaseUrl, async (client) => {
+    try {
+      await client.query('drop table if exists bench_copy');
+      await client.query('create table bench_copy (like invites including all)');
+      const now = new Date();
+      const expires = new Date(now.getTime() + 7 * 86_400_000).toISOString();
+      const started = performance.now();
+      const copy = client.query(
+        copyFrom(
+          'copy bench_copy (id, code_digest, code_ciphertext, type, status, permissions, metadata, max_uses, uses, expires_at, created_at, updated_at) from stdin',
+        ),
+      );
+      async function* lines() {
+        const at = now.toISOString();
+        for (let i = 0; i < rows; i += 1000) {
+          let chunk = '';
+          for (let j = i; j < Math.min(rows, i + 1000); j++) {
+            const code = generateCode('token');
+            chunk += `${randomUUID()}\t\\\\x${secrets.codeDigest(code).toString('hex')}\t${secrets.encrypt(code)}\taccount\tpending\t{}\t{}\t1\t0\t${expires}\t${at}\t${at}\n`;
+          }
+          yield chunk;
         }
-        yield chunk;
       }
+      await pipeline(lines, copy);
+      const seconds = (performance.now() - started) / 1000;
+      return { rowsPerSecond: Math.round(rows / seconds) };
+    } finally {
+      await client.query('drop table if exists bench_copy').catch(() => {});
     }
-    await pipeline(lines, copy);
-    const seconds = (performance.now() - started) / 1000;
-    return { rowsPerSecond: Math.round(rows / seconds) };
-  } finally {
-    await client.query('drop table if exists bench_copy').catch(() => {});
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -121,9 +120,7 @@ export async function diversify(
   databaseUrl: string,
   userId: string,
 ): Promise<{ namespacePath: string; email: string }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     const namespacePath = 'bench/web';
     await client.query(
       `insert into namespaces (name, path, owner_id) values ('web', $1, $2) on conflict do nothing`,
@@ -151,9 +148,7 @@ export async function diversify(
       `select email from invites where email is not null limit 1`,
     );
     return { namespacePath, email: rows[0]!.email };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** `count` users with a live session each, for accept: distinct users, as a crowd would be. */
@@ -164,9 +159,7 @@ export async function usersWithSessions(
 ): Promise<{ ids: string[]; tokens: string[] }> {
   const tokens = Array.from({ length: count }, () => generateSessionToken());
   const ids = tokens.map(() => randomUUID());
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
+  return withClient(databaseUrl, async (client) => {
     await client.query(
       `insert into users (id, email, username, password_hash, email_verified)
        select id, 'bench-${tag}-' || n || '@example.com', 'bench_${tag}_' || n, 'unused', true
@@ -179,9 +172,7 @@ export async function usersWithSessions(
       [ids, tokens.map((t) => tokenDigest(t))],
     );
     return { ids, tokens };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
