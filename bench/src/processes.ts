@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
@@ -67,18 +67,18 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `node <script>` and resolves once it prints a line matching `ready` whose first
- * `http://...` is taken as its URL. It runs with MALLOC_ENV; a variable given as `''` in `env`
+ * Starts `node <script>` as every measured process starts: with NODE_FLAGS (a flag named in
+ * `nodeFlags` replaces its namesake there) and MALLOC_ENV; a variable given as `''` in `env`
  * is left unset.
  */
-export async function startProcess(
+export function spawnNode(
   script: string,
   env: Record<string, string>,
-  ready: RegExp,
-  timeoutMs = 120_000,
-  /** More Node flags, e.g. `--cpu-prof`; one named in NODE_FLAGS replaces it there. */
-  nodeFlags: readonly string[] = [],
-): Promise<ServerProcess> {
+  {
+    nodeFlags = [],
+    stdio = 'ignore',
+  }: { nodeFlags?: readonly string[]; stdio?: StdioOptions } = {},
+): ChildProcess {
   const name = (flag: string) => flag.split('=')[0];
   const replaced = new Set(nodeFlags.map(name));
   const flags = [...NODE_FLAGS.filter((flag) => !replaced.has(name(flag))), ...nodeFlags];
@@ -90,10 +90,22 @@ export async function startProcess(
       ...env,
     }).filter(([, value]) => value !== ''),
   );
-  const child: ChildProcess = spawn(process.execPath, [...flags, script], {
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(process.execPath, [...flags, script], { env: childEnv, stdio });
+}
+
+/**
+ * Starts `node <script>` ({@link spawnNode}) and resolves once it prints a line matching
+ * `ready` whose first `http://...` is taken as its URL.
+ */
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 120_000,
+  /** More Node flags, e.g. `--cpu-prof`; one named in NODE_FLAGS replaces it there. */
+  nodeFlags: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawnNode(script, env, { nodeFlags, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr.push(chunk.toString());

@@ -12,7 +12,8 @@ import { generateApiKeySecret, generateSecretKey } from '@guestlist/core';
 import { makeTempDataDir, startEmbeddedPostgres } from '@guestlist/core/database';
 import { startProcess } from './processes.ts';
 import { seedThroughApi, usersWithSessions } from './seed.ts';
-import { measureWorker, warmUpOf } from './worker.ts';
+import { warmUpOf } from './smtp-sink.ts';
+import { measureWorker } from './worker.ts';
 import { measureReference } from './worker-reference.ts';
 
 const { values: args } = parseArgs({
