@@ -9,9 +9,16 @@ import { makeTempDataDir } from '@guestlist/core/database';
  * without them V8 sizes the heap for the whole machine and keeps what it grew. The young
  * generation holds two semi-spaces, committed and resident once grown: 8 MiB each rather than
  * 32 kept the server's peak under R22's worst cases some 80 MB lower (`pnpm --filter
- * @guestlist/bench memory --semi 8,16,32`), for more frequent, shorter scavenges.
+ * @guestlist/bench memory --semi 8,16,32`), for more frequent, shorter scavenges. And no
+ * allocation-site pretenuring (docs/decisions/0036): after a burst V8 may start allocating a
+ * request's short-lived objects straight in the old generation, and a server that did then ran
+ * a full collection every 3 s under a steady read load instead of one in 10 to 30 s.
  */
-export const NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=8'];
+export const NODE_FLAGS = [
+  '--max-old-space-size=256',
+  '--max-semi-space-size=8',
+  '--no-allocation-site-pretenuring',
+];
 
 /**
  * The environment of a Guestlist server under measure: a fresh admin key, quiet logs and no rate
